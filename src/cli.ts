@@ -1,0 +1,125 @@
+import { Command, CommanderError, Option } from 'commander';
+import { listCommand, parseListOptions, runList } from './commands/list.js';
+import { runLastActivity } from './commands/last-activity.js';
+import { parseRecordOptions, recordCommand, runRecord } from './commands/record.js';
+import { Context, type GlobalOptions, parseColorMode } from './context.js';
+import { ActivityError, ExitCode, NoMatchError, UsageError } from './core/errors.js';
+import { closest } from './core/suggest.js';
+import { type Io, OutputClosedError } from './output/io.js';
+import { sanitize } from './output/sanitize.js';
+
+declare const __VERSION__: string;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+type Action = (ctx: Context, flags: Record<string, unknown>, args: string[]) => Promise<void>;
+
+/** Builds the whole command tree. `run` is how each command's action gets its context. */
+function buildProgram(run: (command: Command, action: Action) => Promise<void>): Command {
+  const program = new Command('activity')
+    .description("the platform's audit log: who created, updated or deleted which resource, and when")
+    .version(VERSION, '--version', 'print the version')
+    .option('--store <path|url>', 'the activity store (default: $ACTIVITY_STORE, the config, or ~/.local/share/activity/activity.db)')
+    .option('--token <token>', 'token for a remote store (default: $ACTIVITY_TOKEN, then the config)')
+    .addOption(new Option('--color <when>', 'colour: auto, always or never').default('auto'))
+    .option('--no-input', 'never prompt; fail instead when something is missing')
+    .option('--debug', 'print stack traces on errors')
+    .helpOption('-h, --help', 'show help')
+    .allowExcessArguments(true)
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  activity                                    the Last Activity card
+  activity list --user "Jane Doe" --action delete --type cluster --since 7d
+  activity record --action create --type cluster --name prod-eu-1 --user "Jane Doe"
+  activity list --since 24h --all --format ndjson > events.ndjson`,
+    );
+
+  program.action((_flags, command: Command) =>
+    run(command, async (ctx, _f, args) => {
+      if (args.length > 0) {
+        const guess = closest(args[0] ?? '', program.commands.map((c) => c.name()));
+        throw new UsageError(
+          `unknown command "${args[0]}"`,
+          `${guess ? `did you mean "${guess}"? ` : ''}see activity --help`,
+        );
+      }
+      await runLastActivity(ctx);
+    }),
+  );
+
+  program.addCommand(
+    recordCommand().action((_flags, command: Command) =>
+      run(command, (ctx, flags) => runRecord(ctx, parseRecordOptions(flags))),
+    ),
+  );
+  program.addCommand(
+    listCommand().action((_flags, command: Command) =>
+      run(command, (ctx, flags) => runList(ctx, parseListOptions(flags, ctx.now))),
+    ),
+  );
+  for (const command of program.commands) command.showHelpAfterError(false).allowExcessArguments(false);
+  return program;
+}
+
+function globalOptions(flags: Record<string, unknown>): GlobalOptions {
+  return {
+    ...(typeof flags.store === 'string' ? { store: flags.store } : {}),
+    ...(typeof flags.token === 'string' ? { token: flags.token } : {}),
+    color: parseColorMode(String(flags.color ?? 'auto')),
+    input: flags.input !== false,
+    debug: flags.debug === true,
+  };
+}
+
+/** One line on stderr: what failed, then what to do about it. */
+function describeError(error: unknown, debug: boolean): { message: string; code: number } {
+  if (error instanceof CommanderError) {
+    const text = error.message.replace(/^error: /, '');
+    return { message: `${text} (see --help)`, code: ExitCode.usage };
+  }
+  if (error instanceof ActivityError) {
+    return { message: error.hint ? `${error.message} — ${error.hint}` : error.message, code: error.exitCode };
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    message: `unexpected error: ${detail}${debug ? '' : ' (run with --debug for details)'}`,
+    code: ExitCode.store,
+  };
+}
+
+/** Runs the CLI and returns the exit code; only bin/activity ends the process. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const debug = argv.includes('--debug');
+  const run = async (command: Command, action: Action) => {
+    const flags = command.optsWithGlobals() as Record<string, unknown>;
+    const ctx = new Context(io, globalOptions(flags));
+    try {
+      await action(ctx, command.opts(), command.args);
+    } finally {
+      await ctx.close();
+    }
+  };
+  const program = buildProgram(run)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: () => {},
+    });
+  try {
+    await program.parseAsync([...argv]);
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError && (error.exitCode === 0 || error.code === 'commander.help')) {
+      return ExitCode.ok;
+    }
+    if (error instanceof OutputClosedError) return ExitCode.ok;
+    if (error instanceof NoMatchError) return error.exitCode;
+    const { message, code } = describeError(error, debug);
+    io.stderr.write(`activity: ${sanitize(message)}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return code;
+  }
+}

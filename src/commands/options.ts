@@ -1,0 +1,92 @@
+import { type Command, Option } from 'commander';
+import { UsageError } from '../core/errors.js';
+import { type EventFilter, foldCase } from '../core/filter.js';
+import { ACTIONS, parseAction, parseList, parseResourceType, RESOURCE_TYPES } from '../core/resource-types.js';
+import { parseTimeRange } from '../core/time.js';
+import { FORMATS, type Format } from '../output/formats.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The flags of SPEC §3, as commander hands them over. */
+export interface FilterFlags {
+  user?: string[];
+  action?: string[];
+  type?: string[];
+  account?: string[];
+  resourceId?: string[];
+  search?: string;
+  since?: string;
+  until?: string;
+}
+
+export function addFilterOptions(command: Command): Command {
+  return command
+    .option('--user <full name>', 'only events by this user (case-insensitive; repeatable)', collect)
+    .addOption(
+      new Option('--action <action[,action]>', `only these actions: ${ACTIONS.join(', ')} (repeatable)`).argParser(
+        collect,
+      ),
+    )
+    .addOption(
+      new Option('--type <type[,type]>', `only these resource types (repeatable): ${RESOURCE_TYPES.join(', ')}`).argParser(
+        collect,
+      ),
+    )
+    .option('--account <name>', 'only resources of this account (repeatable)', collect)
+    .option('--resource-id <id>', 'only this resource (repeatable)', collect)
+    .option('--search <text>', 'resource name or action contains this text (case-insensitive)')
+    .option('--since <time>', 'from this time on (inclusive): 2026-11-25, 7d, "3 hours ago", yesterday, @1764000000')
+    .option('--until <time>', 'before this time (exclusive), same forms as --since');
+}
+
+/** Flags → the typed filter; every value is checked here, before any work. */
+export function parseFilter(flags: FilterFlags, now: number): EventFilter {
+  const search = flags.search === undefined || flags.search === '' ? undefined : foldCase(flags.search);
+  return {
+    users: [...new Set((flags.user ?? []).map(foldCase))],
+    actions: parseList(flags.action ?? [], parseAction),
+    types: parseList(flags.type ?? [], parseResourceType),
+    accounts: [...new Set(flags.account ?? [])],
+    resourceIds: [...new Set(flags.resourceId ?? [])],
+    ...(search === undefined ? {} : { search }),
+    ...parseTimeRange(flags.since, flags.until, now),
+  };
+}
+
+export interface FormatFlags {
+  format?: string;
+  json?: boolean;
+  csvRaw?: boolean;
+  absolute?: boolean;
+}
+
+export function addFormatOptions(command: Command): Command {
+  return command
+    .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: table on a terminal, tsv otherwise)`)
+    .option('--json', 'same as --format json')
+    .option('--csv-raw', 'csv: do not prefix cells that a spreadsheet would run as formulas')
+    .option('--absolute', 'table: show local date and time instead of relative time');
+}
+
+export function parseFormat(flags: FormatFlags): Format | undefined {
+  if (flags.json && flags.format !== undefined && flags.format !== 'json') {
+    throw new UsageError(`--json and --format ${flags.format} disagree`, 'give one of them');
+  }
+  if (flags.json) return 'json';
+  if (flags.format === undefined) return undefined;
+  const format = flags.format.toLowerCase();
+  if ((FORMATS as readonly string[]).includes(format)) return format as Format;
+  throw new UsageError(`unknown format "${flags.format}"`, `use one of: ${FORMATS.join(', ')}`);
+}
+
+export const MAX_LIMIT = 10_000_000;
+
+export function parseLimit(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > MAX_LIMIT) {
+    throw new UsageError(
+      `invalid --limit "${value}"`,
+      `give a whole number from 1 to ${MAX_LIMIT.toLocaleString('en-US')}, or --all`,
+    );
+  }
+  return Number(value);
+}

@@ -1,0 +1,212 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Command } from 'commander';
+import type { Context } from '../context.js';
+import { InvalidInputError, UsageError } from '../core/errors.js';
+import { type EventInput, type NewEvent, validateEvent } from '../core/event.js';
+import { emptyFilter } from '../core/filter.js';
+import { parseEventLines, readLines } from '../core/ndjson.js';
+import { ACTIONS, RESOURCE_TYPES, TYPE_LABELS } from '../core/resource-types.js';
+import { formatIsoTime, parseTime } from '../core/time.js';
+import { formatCount, writeEvents } from '../output/events.js';
+import type { Format } from '../output/formats.js';
+import { terminalPrompter } from '../output/prompt.js';
+import type { RecordSummary } from '../store/store.js';
+import { addFormatOptions, type FormatFlags, parseFormat } from './options.js';
+
+/** The flag values of one event, unparsed until validation. */
+export interface EventFlags {
+  action?: string;
+  type?: string;
+  name?: string;
+  user?: string;
+  account?: string;
+  resourceId?: string;
+  id?: string;
+  at?: string;
+  details?: string;
+}
+
+export type RecordOptions =
+  | { source: 'flags'; fields: EventFlags; format: Format | undefined }
+  | { source: 'file'; path: string; format: Format | undefined };
+
+const REQUIRED = ['action', 'type', 'name', 'user'] as const;
+const FIELD_FLAGS = ['action', 'type', 'name', 'user', 'account', 'resourceId', 'id', 'at', 'details'] as const;
+
+export function recordCommand(): Command {
+  const command = new Command('record')
+    .description('record one event from flags, or every event of an NDJSON file')
+    .option('--action <action>', `what was done: ${ACTIONS.join(', ')}`)
+    .option('--type <type>', `resource type: ${RESOURCE_TYPES.join(', ')}`)
+    .option('--name <name>', 'resource name')
+    .option('--user <full name>', 'who did it (default: $ACTIVITY_USER, then the config\'s "user")')
+    .option('--account <name>', 'the account the resource belongs to')
+    .option('--resource-id <id>', 'stable id of the resource')
+    .option('--id <id>', 'event id; recording the same id and content again changes nothing')
+    .option('--at <time>', 'when it happened (default: now): 2026-11-25T17:37:02Z, "5 minutes ago", …')
+    .option('--details <json>', 'a JSON object, e.g. \'{"replicas":{"from":2,"to":3}}\'')
+    .option('--file <path|->', 'record every event of an NDJSON file (- for stdin), all or nothing');
+  addFormatOptions(command);
+  return command.addHelpText(
+    'after',
+    `
+Examples:
+  activity record --action create --type cluster --name prod-eu-1 --account acme --user "Jane Doe"
+  activity record --action update --type service --name api --details '{"replicas":{"from":2,"to":3}}'
+  activity record --id "ci-$CI_PIPELINE_ID-deploy" --action create --type deployment --name api-v42 --user "CI Bot"
+  activity list --all --format ndjson | activity record --file - --store backup.db`,
+  );
+}
+
+type RecordFlags = EventFlags & FormatFlags & { file?: string };
+
+export function parseRecordOptions(flags: RecordFlags): RecordOptions {
+  const format = parseFormat(flags);
+  if (flags.file !== undefined) {
+    const mixed = FIELD_FLAGS.filter((field) => flags[field] !== undefined);
+    if (mixed.length > 0) {
+      throw new UsageError(
+        `--file cannot be combined with ${mixed.map(flagName).join(', ')}`,
+        'put those fields in the NDJSON lines, or record from flags without --file',
+      );
+    }
+    return { source: 'file', path: flags.file, format };
+  }
+  const fields: EventFlags = {};
+  for (const field of FIELD_FLAGS) if (flags[field] !== undefined) fields[field] = flags[field];
+  return { source: 'flags', fields, format };
+}
+
+const flagName = (field: string) => `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+export async function runRecord(ctx: Context, options: RecordOptions): Promise<void> {
+  if (options.source === 'file') return recordFile(ctx, options.path, options.format);
+  const event = await eventFromFlags(ctx, options.fields);
+  const store = await ctx.store('write');
+  let summary: RecordSummary;
+  try {
+    summary = await store.record([[{ line: 1, event }]]);
+  } catch (error) {
+    // One event from flags has no "line 1": say what the store refused, plainly.
+    if (error instanceof InvalidInputError && error.problems[0]) {
+      throw new UsageError(error.problems[0].message, 'give a new --id, or the same content as before');
+    }
+    throw error;
+  }
+  await report(ctx, summary, options.format);
+}
+
+async function eventFromFlags(ctx: Context, given: EventFlags): Promise<NewEvent> {
+  const fields = { ...given };
+  fields.user ??= ctx.io.env.ACTIVITY_USER || ctx.config.user;
+  const missing = REQUIRED.filter((field) => fields[field] === undefined || fields[field] === '');
+  if (missing.length > 0) {
+    if (!ctx.canPrompt) {
+      throw new UsageError(
+        `missing ${missing.map(flagName).join(', ')}`,
+        'give them as flags (run on a terminal without --no-input to be asked)',
+      );
+    }
+    await askFor(missing, fields);
+  }
+  return validateEvent(toEventInput(fields, ctx.now), ctx.now);
+}
+
+function toEventInput(fields: EventFlags, now: number): EventInput {
+  let details: unknown;
+  if (fields.details !== undefined) {
+    try {
+      details = JSON.parse(fields.details);
+    } catch (error) {
+      throw new UsageError(`--details is not valid JSON: ${(error as Error).message}`, 'give a JSON object');
+    }
+  }
+  return {
+    action: fields.action,
+    type: fields.type,
+    name: fields.name,
+    user: fields.user,
+    account: fields.account,
+    resourceId: fields.resourceId,
+    id: fields.id,
+    time: fields.at === undefined ? undefined : formatIsoTime(parseTime(fields.at, now)),
+    details,
+  };
+}
+
+/** Asks on the terminal for each required field the flags left out. */
+async function askFor(missing: readonly (typeof REQUIRED)[number][], fields: EventFlags): Promise<void> {
+  const prompter = terminalPrompter();
+  const notBlank = (label: string) => (value: string) => (value.trim() === '' ? `${label} cannot be blank` : true);
+  for (const field of missing) {
+    if (field === 'action') {
+      fields.action = await prompter.select(
+        'Action',
+        ACTIONS.map((a) => ({ value: a, name: a[0]?.toUpperCase() + a.slice(1) })),
+      );
+    } else if (field === 'type') {
+      fields.type = await prompter.select(
+        'Resource type',
+        RESOURCE_TYPES.map((t) => ({ value: t, name: TYPE_LABELS[t] })),
+      );
+    } else if (field === 'name') {
+      fields.name = await prompter.input('Resource name', notBlank('the name'));
+    } else {
+      fields.user = await prompter.input('Your full name', notBlank('the name'));
+    }
+  }
+}
+
+async function recordFile(ctx: Context, path: string, format: Format | undefined): Promise<void> {
+  let input: NodeJS.ReadableStream;
+  if (path === '-') {
+    input = ctx.io.stdin;
+  } else {
+    // Opened before the store, so a missing file fails without touching anything.
+    const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+    });
+    const stat = await handle.stat();
+    if (stat.isDirectory()) {
+      await handle.close();
+      throw new UsageError(`cannot read ${path}: it is a directory`, 'give an NDJSON file, or - for stdin');
+    }
+    input = createReadStream('', { fd: handle.fd, highWaterMark: 256 * 1024 });
+  }
+  const store = await ctx.store('write');
+  const lines = readLines(input as AsyncIterable<Buffer>);
+  const summary = await store.record(parseEventLines(lines, () => ctx.now));
+  await report(ctx, summary, format);
+}
+
+/** A one-line summary for people; the recorded events themselves when a format was asked for. */
+async function report(ctx: Context, summary: RecordSummary, format: Format | undefined): Promise<void> {
+  if (format !== undefined && summary.firstSeq !== undefined && summary.lastSeq !== undefined) {
+    const store = await ctx.store('write');
+    const events = store.query({
+      filter: emptyFilter(),
+      order: 'seq',
+      afterSeq: summary.firstSeq - 1,
+      throughSeq: summary.lastSeq,
+    });
+    await writeEvents(ctx.out, events, { format, now: ctx.now });
+  } else if (format === 'json') {
+    await ctx.out.write('[]\n');
+    await ctx.out.flush();
+  }
+  const parts: string[] = [];
+  if (summary.recorded > 0 || summary.unchanged === 0) {
+    const range =
+      summary.firstSeq === undefined
+        ? ''
+        : summary.firstSeq === summary.lastSeq
+          ? ` (seq ${summary.firstSeq})`
+          : ` (seq ${formatCount(summary.firstSeq)}–${formatCount(summary.lastSeq ?? 0)})`;
+    parts.push(`Recorded ${formatCount(summary.recorded)} event${summary.recorded === 1 ? '' : 's'}${range}`);
+  }
+  if (summary.unchanged > 0) {
+    parts.push(`${formatCount(summary.unchanged)} already recorded, left unchanged`);
+  }
+  if (format === undefined || ctx.out.stderrIsTerminal) ctx.out.message(`${parts.join('; ')}.`);
+}

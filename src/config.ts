@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from './core/errors.js';
+
+/** The config file of SPEC §6. Saved filters arrive with the interactive filter. */
+export interface Config {
+  store?: string;
+  token?: string;
+  user?: string;
+  linkTemplate?: string;
+  filters?: Record<string, string[]>;
+}
+
+export const configPath = (env: NodeJS.ProcessEnv): string =>
+  env.ACTIVITY_CONFIG || join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'activity', 'config.json');
+
+export const defaultStorePath = (env: NodeJS.ProcessEnv): string =>
+  join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'activity', 'activity.db');
+
+const STRING_KEYS = ['store', 'token', 'user', 'linkTemplate'] as const;
+
+/** A missing file is an empty config; a malformed one is an error, not silently ignored. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const path = configPath(env);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new UsageError(`cannot read config file ${path}: ${(error as Error).message}`, 'fix or remove the file');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`config file ${path} is not valid JSON: ${(error as Error).message}`, 'fix or remove the file');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UsageError(`config file ${path} must hold a JSON object`, 'fix or remove the file');
+  }
+  const config = value as Record<string, unknown>;
+  for (const key of STRING_KEYS) {
+    if (config[key] !== undefined && typeof config[key] !== 'string') {
+      throw new UsageError(`config file ${path}: "${key}" must be a string`, 'fix or remove the file');
+    }
+  }
+  return config as Config;
+}

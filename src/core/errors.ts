@@ -1,0 +1,72 @@
+/**
+ * Typed errors. Only the entry point turns them into exit codes (SPEC §9), so a
+ * command or the core never decides how the process ends.
+ */
+export const ExitCode = {
+  ok: 0,
+  noMatch: 1,
+  usage: 2,
+  integrity: 3,
+  auth: 4,
+  store: 5,
+  interrupted: 130,
+} as const;
+
+export class ActivityError extends Error {
+  readonly exitCode: number = ExitCode.usage;
+  /** What to do about it, printed under the message. */
+  readonly hint: string | undefined;
+  constructor(message: string, hint?: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.hint = hint;
+  }
+}
+
+/** Bad flags or bad input: nothing was written. */
+export class UsageError extends ActivityError {
+  override readonly exitCode: number = ExitCode.usage;
+}
+
+/** One or more NDJSON lines were rejected; `problems` names each (line and reason). */
+export class InvalidInputError extends UsageError {
+  readonly problems: readonly Problem[];
+  readonly total: number;
+  constructor(problems: readonly Problem[], total: number) {
+    const shown = problems.map((p) => `line ${p.line}: ${p.message}`).join('; ');
+    const more = total > problems.length ? `; and ${total - problems.length} more` : '';
+    super(
+      `${total} invalid line${total === 1 ? '' : 's'}, nothing recorded: ${shown}${more}`,
+      'fix the lines named and run the same command again',
+    );
+    this.problems = problems;
+    this.total = total;
+  }
+}
+
+export interface Problem {
+  line: number;
+  message: string;
+}
+
+export class IntegrityError extends ActivityError {
+  override readonly exitCode: number = ExitCode.integrity;
+}
+
+export class AuthError extends ActivityError {
+  override readonly exitCode: number = ExitCode.auth;
+}
+
+/** The store could not be opened, read or written. */
+export class StoreError extends ActivityError {
+  override readonly exitCode: number = ExitCode.store;
+}
+
+/** `--exit-status` with an empty result: not a failure worth a message. */
+export class NoMatchError extends ActivityError {
+  override readonly exitCode: number = ExitCode.noMatch;
+}
+
+export class InterruptedError extends ActivityError {
+  override readonly exitCode: number = ExitCode.interrupted;
+}

@@ -1,0 +1,201 @@
+import { UsageError } from './errors.js';
+import { randomEventId } from './id.js';
+import { type Action, parseAction, parseResourceType, type ResourceType } from './resource-types.js';
+import { formatIsoTime, type Instant, parseIsoTime } from './time.js';
+
+/** One event as the store holds it and as every format exports it (SPEC §1). */
+export interface ActivityEvent {
+  seq: number;
+  id: string;
+  time: string;
+  action: Action;
+  type: ResourceType;
+  name: string;
+  resourceId: string | null;
+  account: string | null;
+  user: string;
+  details: Details | null;
+  hash: string;
+}
+
+export type Details = { [key: string]: unknown };
+
+/**
+ * A validated event before the store gives it a `seq` and a `hash`. `details` is
+ * already its canonical JSON text, the form that is stored, compared and hashed.
+ */
+export interface NewEvent {
+  id: string;
+  /** Whether `id` came from the input: only such an id can repeat an earlier record. */
+  idGiven: boolean;
+  /** Canonical ISO 8601 UTC with milliseconds: the form that is stored and hashed. */
+  time: string;
+  action: Action;
+  type: ResourceType;
+  name: string;
+  resourceId: string | null;
+  account: string | null;
+  user: string;
+  details: string | null;
+}
+
+export const LIMITS = {
+  id: 128,
+  name: 256,
+  user: 256,
+  resourceId: 128,
+  account: 128,
+  detailsBytes: 64 * 1024,
+  detailsDepth: 32,
+} as const;
+
+const FIELDS = new Set(['seq', 'id', 'time', 'action', 'type', 'name', 'resourceId', 'account', 'user', 'details', 'hash']);
+
+/** Raw field values, as they come from flags or from a JSON object. */
+export interface EventInput {
+  id?: unknown;
+  time?: unknown;
+  action?: unknown;
+  type?: unknown;
+  name?: unknown;
+  resourceId?: unknown;
+  account?: unknown;
+  user?: unknown;
+  details?: unknown;
+}
+
+const codePoints = (s: string) => {
+  let count = 0;
+  for (const _ of s) count++;
+  return count;
+};
+
+function text(field: string, value: unknown, max: number, required: true): string;
+function text(field: string, value: unknown, max: number, required: false): string | null;
+function text(field: string, value: unknown, max: number, required: boolean): string | null {
+  if (value === undefined || value === null || value === '') {
+    if (required) throw new UsageError(`"${field}" is required`);
+    return null;
+  }
+  if (typeof value !== 'string') throw new UsageError(`"${field}" must be a string, not ${describe(value)}`);
+  if (!value.isWellFormed()) throw new UsageError(`"${field}" holds an unpaired UTF-16 surrogate`);
+  if (value.length > max && codePoints(value) > max) {
+    throw new UsageError(`"${field}" is longer than ${max} characters`);
+  }
+  if (required && value.trim() === '') throw new UsageError(`"${field}" is blank`);
+  return value;
+}
+
+const describe = (value: unknown) =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+
+/** JSON with object keys sorted at every depth: one text per value, whatever the key order. */
+export function canonicalJson(value: unknown, depth = 0): string {
+  if (depth > LIMITS.detailsDepth) throw new UsageError(`"details" is nested deeper than ${LIMITS.detailsDepth} levels`);
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'string' && !value.isWellFormed()) {
+      throw new UsageError('"details" holds an unpaired UTF-16 surrogate');
+    }
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new UsageError('"details" holds a non-finite number');
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item, depth + 1)).join(',')}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys
+    .map((key) => {
+      if (!key.isWellFormed()) throw new UsageError('"details" holds an unpaired UTF-16 surrogate');
+      return `${JSON.stringify(key)}:${canonicalJson((value as Details)[key], depth + 1)}`;
+    })
+    .join(',')}}`;
+}
+
+function canonicalDetails(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new UsageError(`"details" must be a JSON object or null, not ${describe(value)}`);
+  }
+  const json = canonicalJson(value);
+  if (Buffer.byteLength(json) > LIMITS.detailsBytes) throw new UsageError('"details" is larger than 64 KiB');
+  return json;
+}
+
+const CANONICAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Any ISO form → `2026-11-25T17:37:02.123Z`. Exports are already canonical: a fast path. */
+function canonicalTime(text: string): string {
+  if (CANONICAL_TIME.test(text) && formatIsoTime(Date.parse(text)) === text) return text;
+  return formatIsoTime(parseIsoTime(text));
+}
+
+/** Checks every field of SPEC §1 and fills in the defaults (`id`, `time`). */
+export function validateEvent(input: EventInput, now: Instant): NewEvent {
+  const id = text('id', input.id, LIMITS.id, false);
+  let time: string;
+  if (input.time === undefined || input.time === null) {
+    time = formatIsoTime(now);
+  } else if (typeof input.time !== 'string') {
+    throw new UsageError(`"time" must be a string, not ${describe(input.time)}`);
+  } else {
+    time = canonicalTime(input.time);
+  }
+  if (input.action === undefined || input.action === null) throw new UsageError('"action" is required');
+  if (typeof input.action !== 'string') throw new UsageError(`"action" must be a string, not ${describe(input.action)}`);
+  if (input.type === undefined || input.type === null) throw new UsageError('"type" is required');
+  if (typeof input.type !== 'string') throw new UsageError(`"type" must be a string, not ${describe(input.type)}`);
+  return {
+    id: id ?? randomEventId(now),
+    idGiven: id !== null,
+    time,
+    action: parseAction(input.action),
+    type: parseResourceType(input.type),
+    name: text('name', input.name, LIMITS.name, true),
+    resourceId: text('resourceId', input.resourceId, LIMITS.resourceId, false),
+    account: text('account', input.account, LIMITS.account, false),
+    user: text('user', input.user, LIMITS.user, true),
+    details: canonicalDetails(input.details),
+  };
+}
+
+/** One NDJSON line → an event; every failure is a UsageError naming the problem. */
+export function parseEventLine(line: string, now: Instant): NewEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw new UsageError(`not valid JSON (${(error as Error).message})`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UsageError(`expected a JSON object, found ${describe(value)}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!FIELDS.has(key)) throw new UsageError(`unknown field "${key}"`);
+  }
+  return validateEvent(value as EventInput, now);
+}
+
+/** Same id, same content: the rule that makes a repeated record a no-op (time is not compared). */
+export const sameContent = (a: NewEvent, b: NewEvent): boolean =>
+  a.action === b.action &&
+  a.type === b.type &&
+  a.name === b.name &&
+  a.resourceId === b.resourceId &&
+  a.account === b.account &&
+  a.user === b.user &&
+  a.details === b.details;
+
+/** The stored form back to the exported one. */
+export function toActivityEvent(event: NewEvent, seq: number, hash: string): ActivityEvent {
+  return {
+    seq,
+    id: event.id,
+    time: event.time,
+    action: event.action,
+    type: event.type,
+    name: event.name,
+    resourceId: event.resourceId,
+    account: event.account,
+    user: event.user,
+    details: event.details === null ? null : (JSON.parse(event.details) as Details),
+    hash,
+  };
+}

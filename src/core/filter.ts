@@ -1,0 +1,44 @@
+import type { ActivityEvent } from './event.js';
+import type { Action, ResourceType } from './resource-types.js';
+import type { Instant } from './time.js';
+
+/**
+ * The filters of SPEC §3, parsed. Each list is an OR; the fields are ANDed. An empty
+ * list means "any". `users` and `search` hold folded (case-insensitive) keys.
+ */
+export interface EventFilter {
+  users: string[];
+  actions: Action[];
+  types: ResourceType[];
+  accounts: string[];
+  resourceIds: string[];
+  search?: string;
+  since?: Instant;
+  until?: Instant;
+}
+
+export const emptyFilter = (): EventFilter => ({ users: [], actions: [], types: [], accounts: [], resourceIds: [] });
+
+/** Case folding for user names and search text: NFC, so "José" matches however it was typed. */
+export const foldCase = (text: string): string => text.normalize('NFC').toLowerCase();
+
+/** Which actions a search text selects by itself (`del` → delete). */
+export const actionsMatchingSearch = (search: string, actions: readonly Action[]): Action[] =>
+  actions.filter((action) => action.includes(search));
+
+/** The filter applied to one event in memory: for streams, and the reference for stores. */
+export function matchesFilter(event: ActivityEvent, filter: EventFilter, instant = Date.parse(event.time)): boolean {
+  if (filter.actions.length > 0 && !filter.actions.includes(event.action)) return false;
+  if (filter.types.length > 0 && !filter.types.includes(event.type)) return false;
+  if (filter.users.length > 0 && !filter.users.includes(foldCase(event.user))) return false;
+  if (filter.accounts.length > 0 && (event.account === null || !filter.accounts.includes(event.account))) return false;
+  if (filter.resourceIds.length > 0 && (event.resourceId === null || !filter.resourceIds.includes(event.resourceId))) {
+    return false;
+  }
+  if (filter.since !== undefined && instant < filter.since) return false;
+  if (filter.until !== undefined && instant >= filter.until) return false;
+  if (filter.search !== undefined && !(foldCase(event.name).includes(filter.search) || event.action.includes(filter.search))) {
+    return false;
+  }
+  return true;
+}

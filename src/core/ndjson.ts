@@ -1,0 +1,98 @@
+import type { BatchItem } from '../store/store.js';
+import { ActivityError } from './errors.js';
+import { parseEventLine } from './event.js';
+import type { Instant } from './time.js';
+
+/** No valid event comes near this (details are at most 64 KiB); longer lines are refused unread. */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
+export type Line = { line: number; text: string } | { line: number; problem: string };
+
+const NEWLINE = 0x0a;
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+function decodeLine(bytes: Buffer, line: number): Line {
+  let end = bytes.length;
+  if (end > 0 && bytes[end - 1] === 0x0d) end--; // CRLF
+  try {
+    return { line, text: decoder.decode(bytes.subarray(0, end)) };
+  } catch {
+    return { line, problem: 'not valid UTF-8' };
+  }
+}
+
+/**
+ * Splits a byte stream into numbered lines, chunk by chunk: memory holds one chunk and
+ * one partial line whatever the stream's size. Blank lines are skipped; a line over
+ * MAX_LINE_BYTES is reported, not buffered.
+ */
+export async function* readLines(stream: AsyncIterable<Buffer | string>): AsyncIterable<Line[]> {
+  let partial: Buffer[] = [];
+  let partialBytes = 0;
+  let tooLong = false;
+  let line = 0;
+  const finish = (bytes: Buffer, out: Line[]) => {
+    line++;
+    if (tooLong) out.push({ line, problem: `line longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB` });
+    else if (bytes.length > 0 && !(bytes.length === 1 && bytes[0] === 0x0d)) out.push(decodeLine(bytes, line));
+    tooLong = false;
+  };
+  for await (const piece of stream) {
+    const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
+    const out: Line[] = [];
+    let start = 0;
+    for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+      const tail = chunk.subarray(start, nl);
+      if (partial.length > 0) {
+        if (!tooLong && partialBytes + tail.length <= MAX_LINE_BYTES) partial.push(tail);
+        else tooLong = true;
+        finish(tooLong ? Buffer.alloc(0) : Buffer.concat(partial), out);
+      } else {
+        tooLong = tail.length > MAX_LINE_BYTES;
+        finish(tail, out);
+      }
+      partial = [];
+      partialBytes = 0;
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      const rest = chunk.subarray(start);
+      if (tooLong) {
+        // Still inside a refused line: drop its bytes.
+      } else if (partialBytes + rest.length > MAX_LINE_BYTES) {
+        tooLong = true;
+        partial = [Buffer.alloc(0)];
+      } else {
+        partial.push(Buffer.from(rest)); // a copy: the stream may reuse its chunk
+        partialBytes += rest.length;
+      }
+    }
+    if (out.length > 0) yield out;
+  }
+  if (partial.length > 0 || tooLong) {
+    const out: Line[] = [];
+    finish(tooLong ? Buffer.alloc(0) : Buffer.concat(partial), out);
+    if (out.length > 0) yield out;
+  }
+}
+
+/** Lines → validated events or the reason each line was refused, ready for ActivityStore.record. */
+export async function* parseEventLines(lines: AsyncIterable<Line[]>, now: () => Instant): AsyncIterable<BatchItem[]> {
+  for await (const chunk of lines) {
+    const items: BatchItem[] = [];
+    for (const entry of chunk) {
+      if ('problem' in entry) {
+        items.push(entry);
+        continue;
+      }
+      const text = entry.line === 1 ? entry.text.replace(/^\uFEFF/, '') : entry.text;
+      try {
+        items.push({ line: entry.line, event: parseEventLine(text, now()) });
+      } catch (error) {
+        if (!(error instanceof ActivityError)) throw error;
+        items.push({ line: entry.line, problem: error.hint ? `${error.message} (${error.hint})` : error.message });
+      }
+    }
+    yield items;
+  }
+}

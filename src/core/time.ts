@@ -1,0 +1,133 @@
+import { UsageError } from './errors.js';
+
+/** Epoch milliseconds: the one representation of an instant inside the tool. */
+export type Instant = number;
+
+const MIN_INSTANT = -62167219200000; // 0000-01-01T00:00:00.000Z
+const MAX_INSTANT = 253402300799999; // 9999-12-31T23:59:59.999Z
+
+export const TIME_FORMS_HINT =
+  'accepted: an ISO date or time (2026-11-25, 2026-11-25T17:37, 2026-11-25 17:37:02, 2026-11-25T17:37:02.123Z, ' +
+  'with Z or ±HH:MM, else local time), a time ago (90s, 30m, 2h, 7d, 2w, "3 hours ago"), now, today, yesterday, or @<unix seconds>';
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const AGO = /^-?(\d{1,9})\s*([a-z]+)(?:\s+ago)?$/;
+const UNIX = /^@(-?\d{1,15}(?:\.\d{1,9})?)$/;
+
+const UNIT_MS: Record<string, number> = {};
+for (const [ms, names] of [
+  [1_000, ['s', 'sec', 'secs', 'second', 'seconds']],
+  [60_000, ['m', 'min', 'mins', 'minute', 'minutes']],
+  [3_600_000, ['h', 'hr', 'hrs', 'hour', 'hours']],
+  [86_400_000, ['d', 'day', 'days']],
+  [604_800_000, ['w', 'wk', 'wks', 'week', 'weeks']],
+] as const) {
+  for (const name of names) UNIT_MS[name] = ms;
+}
+
+function invalid(input: string, why?: string): UsageError {
+  return new UsageError(`invalid time "${input}"${why ? `: ${why}` : ''}`, TIME_FORMS_HINT);
+}
+
+function inRange(input: string, instant: number): Instant {
+  if (!Number.isFinite(instant) || instant < MIN_INSTANT || instant > MAX_INSTANT) {
+    throw invalid(input, 'out of range (years 0000 to 9999)');
+  }
+  return instant;
+}
+
+const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** Only the ISO forms: what an NDJSON event's `time` may hold. */
+export function parseIsoTime(input: string): Instant {
+  const m = ISO.exec(input.trim());
+  if (!m) throw invalid(input);
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', offset] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  const ms = Number(frac.slice(0, 3).padEnd(3, '0'));
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw invalid(input, 'no such date');
+  if (hour > 23 || minute > 59 || second > 59) throw invalid(input, 'no such time of day');
+  if (offset === undefined) {
+    // Local time, as TZ says; setFullYear keeps years below 100 from meaning 19xx.
+    const local = new Date(2000, month - 1, day, hour, minute, second, ms);
+    local.setFullYear(year);
+    return inRange(input, local.getTime());
+  }
+  const utc = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, ms));
+  utc.setUTCFullYear(year);
+  let offsetMinutes = 0;
+  if (offset !== 'Z' && offset !== 'z') {
+    const sign = offset.startsWith('-') ? -1 : 1;
+    const digits = offset.slice(1).replace(':', '');
+    const oh = Number(digits.slice(0, 2));
+    const om = Number(digits.slice(2) || '0');
+    if (oh > 23 || om > 59) throw invalid(input, 'no such UTC offset');
+    offsetMinutes = sign * (oh * 60 + om);
+  }
+  return inRange(input, utc.getTime() - offsetMinutes * 60_000);
+}
+
+const localMidnight = (now: Instant, daysBack: number) => {
+  const date = new Date(now);
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate() - daysBack).getTime();
+};
+
+/** The whole grammar of SPEC §4. `now` is passed in so tests and callers agree on it. */
+export function parseTime(input: string, now: Instant): Instant {
+  const text = input.trim().toLowerCase();
+  if (text === 'now') return now;
+  if (text === 'today') return localMidnight(now, 0);
+  if (text === 'yesterday') return localMidnight(now, 1);
+  const unix = UNIX.exec(text);
+  if (unix) return inRange(input, Math.floor(Number(unix[1]) * 1000));
+  const ago = AGO.exec(text);
+  if (ago) {
+    const unit = UNIT_MS[ago[2] ?? ''];
+    if (unit === undefined) throw invalid(input, `unknown unit "${ago[2]}"`);
+    return inRange(input, now - Number(ago[1]) * unit);
+  }
+  return parseIsoTime(input);
+}
+
+export interface TimeRange {
+  since?: Instant;
+  until?: Instant;
+}
+
+/** `--since`/`--until` together: each parsed, and an empty-by-construction range refused. */
+export function parseTimeRange(since: string | undefined, until: string | undefined, now: Instant): TimeRange {
+  const range: TimeRange = {};
+  if (since !== undefined) range.since = parseTime(since, now);
+  if (until !== undefined) range.until = parseTime(until, now);
+  if (range.since !== undefined && range.until !== undefined && range.since > range.until) {
+    throw new UsageError(
+      `--since ${since} is later than --until ${until}`,
+      'swap them, or give a --since before the --until',
+    );
+  }
+  return range;
+}
+
+/** `2026-11-25T17:37:02.123Z`: the stored and exported form. */
+export const formatIsoTime = (instant: Instant): string => new Date(instant).toISOString();
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** `2026-11-25 18:37:02.123 +01:00`: local wall time that still names one instant. */
+export function formatLocalTime(instant: Instant): string {
+  const d = new Date(instant);
+  const offset = -d.getTimezoneOffset();
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return (
+    `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)} ` +
+    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  );
+}

@@ -1,0 +1,47 @@
+import type { ActivityEvent } from '../core/event.js';
+import type { Format } from './formats.js';
+import { writeEventStream } from './formats.js';
+import type { Output } from './io.js';
+import { renderEventTable } from './table.js';
+
+export interface RenderOptions {
+  format: Format;
+  now: number;
+  csvRaw?: boolean;
+  absolute?: boolean;
+}
+
+/** Writes events in any format of SPEC §5; all but the table stream. Returns how many. */
+export async function writeEvents(
+  out: Output,
+  events: AsyncIterable<ActivityEvent>,
+  options: RenderOptions,
+): Promise<number> {
+  const write = (text: string) => out.write(text);
+  let count: number;
+  if (options.format === 'table') {
+    // A table must see every row to size its columns.
+    const rows: ActivityEvent[] = [];
+    for await (const event of events) rows.push(event);
+    count = rows.length;
+    if (count > 0) {
+      await write(
+        renderEventTable(rows, {
+          chalk: out.chalk,
+          now: options.now,
+          absolute: options.absolute === true,
+          ...(out.columns === undefined ? {} : { columns: out.columns }),
+        }),
+      );
+    }
+  } else {
+    count = await writeEventStream(events, options.format, write, { csvRaw: options.csvRaw === true });
+  }
+  await out.flush();
+  return count;
+}
+
+/** The table on a terminal, tab-separated lines for pipes (SPEC §5). */
+export const defaultFormat = (out: Output): Format => (out.stdoutIsTerminal ? 'table' : 'tsv');
+
+export const formatCount = (n: number): string => n.toLocaleString('en-US');

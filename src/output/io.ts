@@ -1,0 +1,87 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import { sanitize } from './sanitize.js';
+
+/** The process's streams and environment, passed in so tests can hand in their own. */
+export interface Io {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export type ColorMode = 'auto' | 'always' | 'never';
+
+/** SPEC §5: --color, then NO_COLOR, then FORCE_COLOR, then whether stdout is a terminal. */
+export function colorEnabled(mode: ColorMode, env: NodeJS.ProcessEnv, stdoutIsTerminal: boolean): boolean {
+  if (mode === 'always') return true;
+  if (mode === 'never') return false;
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0';
+  return stdoutIsTerminal;
+}
+
+/** The reader of our stdout went away (`activity list | head`): stop quietly. */
+export class OutputClosedError extends Error {}
+
+const FLUSH_AT = 64 * 1024;
+
+/**
+ * Where everything the tool prints goes. Data to stdout, buffered and written with
+ * back-pressure; messages to stderr, one sanitized line each. One colour decision
+ * governs every style.
+ */
+export class Output {
+  readonly chalk: ChalkInstance;
+  readonly color: boolean;
+  readonly stdoutIsTerminal: boolean;
+  readonly stderrIsTerminal: boolean;
+  readonly columns: number | undefined;
+  private buffer = '';
+  private closed = false;
+
+  constructor(
+    private readonly io: Io,
+    color: ColorMode,
+  ) {
+    this.stdoutIsTerminal = io.stdout.isTTY === true;
+    this.stderrIsTerminal = io.stderr.isTTY === true;
+    this.columns = this.stdoutIsTerminal ? io.stdout.columns : undefined;
+    this.color = colorEnabled(color, io.env, this.stdoutIsTerminal);
+    this.chalk = new Chalk({ level: this.color ? 1 : 0 });
+    io.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      this.closed = true;
+    });
+  }
+
+  /** Queues data for stdout; resolves once it is accepted, so long exports stay in flat memory. */
+  async write(text: string): Promise<void> {
+    this.buffer += text;
+    if (this.buffer.length >= FLUSH_AT) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.closed) throw new OutputClosedError();
+    if (this.buffer === '') return;
+    const chunk = this.buffer;
+    this.buffer = '';
+    const stdout = this.io.stdout;
+    await new Promise<void>((resolve, reject) => {
+      const accepted = stdout.write(chunk, (error) => {
+        if (error) {
+          this.closed = true;
+          reject(new OutputClosedError());
+        } else if (!accepted) {
+          resolve();
+        }
+      });
+      if (accepted) resolve();
+    });
+    if (this.closed) throw new OutputClosedError();
+  }
+
+  /** A notice, hint or summary for people: stderr, never mixed into data. */
+  message(text: string): void {
+    this.io.stderr.write(`${sanitize(text)}\n`);
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Untrusted text on its way to a terminal. Control characters (C0, DEL, C1, hence
+ * every ESC sequence) and the invisible bidi and line-separator controls that can
+ * disguise text are written as escapes; a backslash is doubled so that the escaped
+ * text names exactly one original (the mapping is injective).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const UNSAFE = /[\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const escapeOne = (char: string): string => {
+  if (char === '\\') return '\\\\';
+  const code = char.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+};
+
+export const sanitize = (text: string): string => (UNSAFE.test(text) ? text.replace(UNSAFE, escapeOne) : text);

@@ -1,0 +1,74 @@
+import type { ActivityEvent, NewEvent } from '../core/event.js';
+import type { EventFilter } from '../core/filter.js';
+
+/**
+ * The one interface every store implements: the embedded SQLite file now; the
+ * PostgreSQL store and the remote (HTTP) store later. Commands speak only to this.
+ * Everything is asynchronous, and queries are async iterables, so a remote store can
+ * page and an export can stream.
+ */
+export interface ActivityStore {
+  /** Where the store is, for messages. */
+  readonly location: string;
+
+  /**
+   * Records a batch all-or-nothing. Items arrive in chunks, each validated already or
+   * carrying the problem found with its line; the store adds its own problems (an id
+   * recorded before with other content). Any problem: nothing is written, and the
+   * store throws InvalidInputError naming the first 20. Every new event gets its
+   * `seq` and chain `hash` inside the same write transaction.
+   */
+  record(chunks: AsyncIterable<readonly BatchItem[]> | Iterable<readonly BatchItem[]>): Promise<RecordSummary>;
+
+  /** Events matching the query, in its order, streamed. */
+  query(query: EventQuery): AsyncIterable<ActivityEvent>;
+
+  /** How many events match, for "Showing 50 of 1,234". */
+  count(filter: EventFilter): Promise<number>;
+
+  /** One event by its id or its seq. */
+  get(ref: EventRef): Promise<ActivityEvent | undefined>;
+
+  /** The newest link of the chain, or undefined for an empty store. */
+  head(): Promise<ChainHead | undefined>;
+
+  close(): Promise<void>;
+}
+
+export type BatchItem = { line: number; event: NewEvent } | { line: number; problem: string };
+
+export interface RecordSummary {
+  /** Events written by this call. */
+  recorded: number;
+  /** Events whose id was already recorded with the same content: left as they were. */
+  unchanged: number;
+  /** The seq range written, when anything was: one transaction, so it has no holes. */
+  firstSeq?: number;
+  lastSeq?: number;
+}
+
+/**
+ * `newest`: time descending, ties by seq (list). `oldest`: the reverse. `seq`: commit
+ * order, for incremental export and follow.
+ */
+export type EventOrder = 'newest' | 'oldest' | 'seq';
+
+export interface EventQuery {
+  filter: EventFilter;
+  order: EventOrder;
+  limit?: number;
+  /** Only events with a larger seq (cursor files, follow). */
+  afterSeq?: number;
+  /** Only events with at most this seq (the rows of one record call). */
+  throughSeq?: number;
+}
+
+export type EventRef = { id: string } | { seq: number };
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** How a command means to use the store: a reader never creates a file. */
+export type OpenMode = 'read' | 'write';
