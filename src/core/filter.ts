@@ -19,6 +19,16 @@ export interface EventFilter {
 
 export const emptyFilter = (): EventFilter => ({ users: [], actions: [], types: [], accounts: [], resourceIds: [] });
 
+export const isEmptyFilter = (f: EventFilter): boolean =>
+  f.users.length === 0 &&
+  f.actions.length === 0 &&
+  f.types.length === 0 &&
+  f.accounts.length === 0 &&
+  f.resourceIds.length === 0 &&
+  f.search === undefined &&
+  f.since === undefined &&
+  f.until === undefined;
+
 /** Case folding for user names and search text: NFC, so "José" matches however it was typed. */
 export const foldCase = (text: string): string => text.normalize('NFC').toLowerCase();
 

@@ -6,7 +6,7 @@ import { chainHash, GENESIS_HASH } from '../core/chain.js';
 import { type ActivityEvent, type Details, type NewEvent, sameContent } from '../core/event.js';
 import { ActivityError, StoreError } from '../core/errors.js';
 import { ACTIONS, type Action, type ResourceType } from '../core/resource-types.js';
-import { actionsMatchingSearch, type EventFilter, foldCase } from '../core/filter.js';
+import { actionsMatchingSearch, type EventFilter, foldCase, isEmptyFilter } from '../core/filter.js';
 import { formatIsoTime } from '../core/time.js';
 import { ProblemList } from './problems.js';
 import type {
@@ -28,8 +28,10 @@ import type {
  * (type, account, resource id and name together: a "subject") repeat across events,
  * so each is stored once and referenced; the filters on account, resource id and name
  * are answered from the small subjects table, then from one index on the events.
- * Times are epoch milliseconds. Every events index ends in `time` (and the implicit
- * rowid, which is `seq`), so each filter reads its rows already newest first.
+ * Times are epoch milliseconds. Each events index leads with one filter's column and
+ * `time`, so that filter reads its rows already in time order; each also carries the
+ * other filter columns, so every combination of filters, and every count, is decided
+ * inside the index and only the rows shown are read from the table.
  * Absent account and resource id are '' in subjects, so they take part in UNIQUE.
  */
 const MIGRATIONS: readonly string[] = [
@@ -45,6 +47,9 @@ const MIGRATIONS: readonly string[] = [
      account     TEXT NOT NULL,
      resource_id TEXT NOT NULL,
      name        TEXT NOT NULL,
+     -- How many events name this subject: counts for search, account and resource
+     -- filters without reading their events.
+     events      INTEGER NOT NULL DEFAULT 0,
      UNIQUE (type, account, resource_id, name)
    );
    CREATE INDEX subjects_by_account ON subjects (account);
@@ -60,10 +65,10 @@ const MIGRATIONS: readonly string[] = [
      details TEXT,
      hash    TEXT    NOT NULL
    );
-   CREATE INDEX events_by_time ON events (time);
-   CREATE INDEX events_by_type ON events (type, action, time);
-   CREATE INDEX events_by_user ON events (user, time);
-   CREATE INDEX events_by_subject ON events (subject, time);
+   CREATE INDEX events_by_time ON events (time, type, action, user, subject);
+   CREATE INDEX events_by_type ON events (type, action, time, user, subject);
+   CREATE INDEX events_by_user ON events (user, time, type, action, subject);
+   CREATE INDEX events_by_subject ON events (subject, time, type, action, user);
    -- Substring search over names without reading every row (detail=none keeps it small).
    CREATE VIRTUAL TABLE subjects_search USING fts5 (
      name, content = 'subjects', content_rowid = 'id', tokenize = 'trigram', detail = 'none'
@@ -99,9 +104,21 @@ interface EventRow {
   hash: string;
 }
 
-/** Events joined to their subject and user; CROSS JOIN keeps events as the outer loop. */
-const SELECT_EVENTS = `SELECT e.seq, e.id, e.time, e.action, e.type, s.name, s.resource_id, s.account, u.name AS user,
-  e.details, e.hash FROM events e CROSS JOIN subjects s ON s.id = e.subject CROSS JOIN users u ON u.id = e.user`;
+const EVENT_COLUMNS = `e.seq, e.id, e.time, e.action, e.type, s.name, s.resource_id, s.account, u.name AS user,
+  e.details, e.hash`;
+/** CROSS JOIN keeps events as the outer loop: subjects and users are looked up per row. */
+const JOIN_NAMES = 'CROSS JOIN subjects s ON s.id = e.subject CROSS JOIN users u ON u.id = e.user';
+const SELECT_EVENTS = `SELECT ${EVENT_COLUMNS} FROM events e ${JOIN_NAMES}`;
+
+/**
+ * A page is chosen from the indexes alone, and only its rows are read from the table.
+ * When many events match, walking the time index newest first and stopping at the
+ * limit beats collecting and sorting every match from a more specific index.
+ */
+const WALK_TIME_INDEX_ABOVE = 20;
+
+/** Memory-mapped reads: a fresh process reads its pages from the OS cache without copies. */
+const MMAP_BYTES = 1024 * 1024 * 1024;
 
 const toEvent = (row: EventRow): ActivityEvent => ({
   seq: row.seq,
@@ -146,6 +163,7 @@ function storeFailure(location: string, error: unknown): ActivityError {
 
 export class SqliteStore implements ActivityStore {
   private readonly statements = new Map<string, Database.Statement>();
+  private wrote = false;
 
   private constructor(
     private readonly db: Database.Database,
@@ -201,6 +219,7 @@ export class SqliteStore implements ActivityStore {
     db.pragma('synchronous = NORMAL');
     // 32 MiB of page cache (the default is 2): index upkeep of large batches stays in memory.
     db.pragma('cache_size = -32000');
+    db.pragma(`mmap_size = ${MMAP_BYTES}`);
     db.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldCase(text) : null));
     if (version < MIGRATIONS.length) this.migrate(version);
   }
@@ -238,6 +257,7 @@ export class SqliteStore implements ActivityStore {
       `INSERT INTO events (seq, id, time, action, type, subject, user, details, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     );
+    const added = new Map<number, number>();
     let began = false;
     try {
       // The write lock is taken before the chain head is read, so two writers can never
@@ -264,6 +284,7 @@ export class SqliteStore implements ActivityStore {
             summary.firstSeq ??= seq;
             summary.lastSeq = seq;
             summary.recorded++;
+            added.set(subject, (added.get(subject) ?? 0) + 1);
             continue;
           }
           const existing = this.readById(e.id) as EventRow;
@@ -282,8 +303,11 @@ export class SqliteStore implements ActivityStore {
         }
       }
       problems.throwIfAny();
+      const bump = this.statement('UPDATE subjects SET events = events + ? WHERE id = ?');
+      for (const [subject, n] of added) bump.run(n, subject);
       db.exec('COMMIT');
       began = false;
+      this.wrote = true;
       return summary;
     } catch (error) {
       if (began && db.inTransaction) db.exec('ROLLBACK');
@@ -350,8 +374,22 @@ export class SqliteStore implements ActivityStore {
 
   async *query(query: EventQuery): AsyncIterable<ActivityEvent> {
     const { where, params } = this.where(query.filter, query);
-    const limit = query.limit === undefined ? '' : ` LIMIT ${Math.floor(query.limit)}`;
-    const sql = `${SELECT_EVENTS}${where} ${ORDER_BY[query.order]}${limit}`;
+    const order = ORDER_BY[query.order];
+    let sql: string;
+    if (query.limit === undefined) {
+      // An export reads the whole table once: plain reads keep memory flat, where a
+      // mapping would count every page read towards the process's resident size.
+      this.db.pragma('mmap_size = 0');
+      sql = `${SELECT_EVENTS}${where} ${order}`;
+    } else {
+      const walkTime =
+        query.order !== 'seq' &&
+        !isEmptyFilter(query.filter) &&
+        (await this.count(query.filter)) > query.limit * WALK_TIME_INDEX_ABOVE;
+      sql =
+        `SELECT ${EVENT_COLUMNS} FROM (SELECT e.seq FROM events e${walkTime ? ' INDEXED BY events_by_time' : ''}${where} ` +
+        `${order} LIMIT ${Math.floor(query.limit)}) AS page CROSS JOIN events e ON e.seq = page.seq ${JOIN_NAMES} ${order}`;
+    }
     let rows: IterableIterator<unknown>;
     try {
       rows = this.statement(sql).iterate(...params);
@@ -361,11 +399,24 @@ export class SqliteStore implements ActivityStore {
     for (const row of rows) yield toEvent(row as EventRow);
   }
 
+  /** The last count, since a page's query and its "Showing 50 of N" ask the same. */
+  private lastCount: { key: string; count: number } | undefined;
+
   async count(filter: EventFilter): Promise<number> {
-    const { where, params } = this.where(filter, {});
-    return this.run(
-      () => this.statement(`SELECT count(*) FROM events e${where}`).pluck().get(...params) as number,
-    );
+    const key = JSON.stringify(filter);
+    if (this.lastCount?.key === key) return this.lastCount.count;
+    const count = this.run(() => {
+      // seq runs 1, 2, 3… without holes, so the newest seq is the number of events.
+      if (isEmptyFilter(filter)) return this.readHead()?.seq ?? 0;
+      if (bySubjectOnly(filter)) {
+        const { where, params } = this.subjectWhere(filter);
+        return this.statement(`SELECT coalesce(sum(events), 0) FROM subjects${where}`).pluck().get(...params) as number;
+      }
+      const { where, params } = this.where(filter, {});
+      return this.statement(`SELECT count(*) FROM events e${where}`).pluck().get(...params) as number;
+    });
+    this.lastCount = { key, count };
+    return count;
   }
 
   async get(ref: EventRef): Promise<ActivityEvent | undefined> {
@@ -381,8 +432,8 @@ export class SqliteStore implements ActivityStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    // Keep the planner's statistics current as the store grows; cheap when nothing changed.
-    this.run(() => this.db.pragma('optimize'));
+    // Keep the planner's statistics current as the store grows; only writers change them.
+    if (this.wrote) this.run(() => this.db.pragma('optimize'));
     this.db.close();
   }
 
@@ -411,19 +462,15 @@ export class SqliteStore implements ActivityStore {
       params.push(...values);
     };
     if (filter.users.length > 0) {
-      clauses.push(`e.user IN (SELECT id FROM users WHERE key IN (${marks(filter.users)}))`);
-      params.push(...filter.users);
+      // Literal ids, not a subquery: the planner then knows how selective they are.
+      const ids = this.statement(`SELECT id FROM users WHERE key IN (${marks(filter.users)})`)
+        .pluck()
+        .all(...filter.users);
+      anyOf('e.user', ids);
+      if (ids.length === 0) clauses.push('0');
     }
     anyOf('e.action', filter.actions);
     anyOf('e.type', filter.types);
-    if (filter.accounts.length > 0) {
-      clauses.push(`e.subject IN (SELECT id FROM subjects WHERE account IN (${marks(filter.accounts)}))`);
-      params.push(...filter.accounts);
-    }
-    if (filter.resourceIds.length > 0) {
-      clauses.push(`e.subject IN (SELECT id FROM subjects WHERE resource_id IN (${marks(filter.resourceIds)}))`);
-      params.push(...filter.resourceIds);
-    }
     if (filter.since !== undefined) {
       clauses.push('e.time >= ?');
       params.push(filter.since);
@@ -440,19 +487,50 @@ export class SqliteStore implements ActivityStore {
       clauses.push('e.seq <= ?');
       params.push(range.throughSeq);
     }
-    if (filter.search !== undefined) {
-      // The trigram index narrows the subjects; instr() then checks the substring itself.
-      const byAction = actionsMatchingSearch(filter.search, ACTIONS);
+    if (filter.accounts.length > 0 || filter.resourceIds.length > 0 || filter.search !== undefined) {
+      const subjects = this.subjectWhere({ ...filter, types: [] });
+      // A search also matches events whose action contains the text (`del`: deletes).
+      const byAction = filter.search === undefined ? [] : actionsMatchingSearch(filter.search, ACTIONS);
       const orAction = byAction.length > 0 ? ` OR e.action IN (${marks(byAction)})` : '';
-      const narrowed = [...filter.search].length >= TRIGRAM;
-      clauses.push(
-        `(e.subject IN (SELECT id FROM subjects WHERE ${
-          narrowed ? 'id IN (SELECT rowid FROM subjects_search WHERE subjects_search MATCH ?) AND ' : ''
-        }instr(fold(name), ?) > 0)${orAction})`,
-      );
-      if (narrowed) params.push(trigramQuery(filter.search));
-      params.push(filter.search, ...byAction);
+      clauses.push(`(e.subject IN (SELECT id FROM subjects${subjects.where})${orAction})`);
+      params.push(...subjects.params, ...byAction);
+    }
+    return { where: clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : '', params };
+  }
+
+  /** The filters that are properties of a subject, over the subjects table. */
+  private subjectWhere(filter: EventFilter): { where: string; params: unknown[] } {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    const anyOf = (column: string, values: readonly string[]) => {
+      if (values.length === 0) return;
+      clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+      params.push(...values);
+    };
+    anyOf('type', filter.types);
+    anyOf('account', filter.accounts);
+    anyOf('resource_id', filter.resourceIds);
+    if (filter.search !== undefined) {
+      // The trigram index narrows the subjects; the substring itself is then checked.
+      // SQLite's lower() folds ASCII only, which is exact for ASCII text, and much
+      // cheaper than calling back into JavaScript for every candidate.
+      const ascii = /^[\x00-\x7f]*$/.test(filter.search);
+      if ([...filter.search].length >= TRIGRAM) {
+        clauses.push('id IN (SELECT rowid FROM subjects_search WHERE subjects_search MATCH ?)');
+        params.push(trigramQuery(filter.search));
+      }
+      clauses.push(ascii ? 'instr(lower(name), ?) > 0' : 'instr(fold(name), ?) > 0');
+      params.push(filter.search);
     }
     return { where: clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : '', params };
   }
 }
+
+/** Counts the per-subject counters can answer: no user, action or time in the filter. */
+const bySubjectOnly = (f: EventFilter): boolean =>
+  f.users.length === 0 &&
+  f.actions.length === 0 &&
+  f.since === undefined &&
+  f.until === undefined &&
+  (f.accounts.length > 0 || f.resourceIds.length > 0 || f.search !== undefined) &&
+  (f.search === undefined || actionsMatchingSearch(f.search, ACTIONS).length === 0);

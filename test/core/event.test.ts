@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalEncoding, chainHash, GENESIS_HASH } from '../../src/core/chain.js';
+import { UsageError } from '../../src/core/errors.js';
+import { canonicalJson, parseEventLine, sameContent, validateEvent } from '../../src/core/event.js';
+
+const NOW = Date.parse('2026-11-25T17:37:02.123Z');
+const base = { action: 'create', type: 'cluster', name: 'prod-eu-1', user: 'Jane Doe' };
+
+describe('event validation (SPEC §1)', () => {
+  it('fills in id and time and normalizes action and type', () => {
+    const event = validateEvent({ ...base, action: 'Create', type: 'Clusters' }, NOW);
+    expect(event.action).toBe('create');
+    expect(event.type).toBe('cluster');
+    expect(event.time).toBe('2026-11-25T17:37:02.123Z');
+    expect(event.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(event.idGiven).toBe(false);
+    expect(event.account).toBeNull();
+    expect(event.resourceId).toBeNull();
+    expect(event.details).toBeNull();
+  });
+
+  it('normalizes any ISO time to UTC with milliseconds', () => {
+    expect(validateEvent({ ...base, time: '2026-11-25T18:37:02+01:00' }, NOW).time).toBe('2026-11-25T17:37:02.000Z');
+  });
+
+  it.each([
+    [{ ...base, name: '' }, '"name" is required'],
+    [{ ...base, name: '   ' }, '"name" is blank'],
+    [{ ...base, name: 'x'.repeat(257) }, 'longer than 256'],
+    [{ ...base, user: 'x'.repeat(257) }, 'longer than 256'],
+    [{ ...base, id: 'x'.repeat(129) }, 'longer than 128'],
+    [{ ...base, account: 'x'.repeat(129) }, 'longer than 128'],
+    [{ ...base, resourceId: 'x'.repeat(129) }, 'longer than 128'],
+    [{ ...base, name: 42 }, 'must be a string'],
+    [{ ...base, action: 'destroy' }, 'unknown action'],
+    [{ ...base, type: 'clustr' }, 'unknown resource type'],
+    [{ ...base, time: 'yesterday' }, 'invalid time'],
+    [{ ...base, time: 1764092222 }, 'must be a string'],
+    [{ ...base, details: [1, 2] }, 'must be a JSON object'],
+    [{ ...base, details: 'text' }, 'must be a JSON object'],
+    [{ ...base, details: { big: 'x'.repeat(70_000) } }, 'larger than 64 KiB'],
+    [{ ...base, name: 'bad \ud800 surrogate' }, 'surrogate'],
+    [{ action: 'create', type: 'cluster', name: 'x' }, '"user" is required'],
+  ])('refuses %#: %s', (input, message) => {
+    expect(() => validateEvent(input, NOW)).toThrow(message);
+  });
+
+  it('counts characters, not UTF-16 units', () => {
+    expect(validateEvent({ ...base, name: '😀'.repeat(256) }, NOW).name).toHaveLength(512);
+  });
+
+  it('refuses deep nesting in details', () => {
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 40; i++) deep = { d: deep };
+    expect(() => validateEvent({ ...base, details: deep }, NOW)).toThrow(/nested deeper/);
+  });
+
+  it('parses NDJSON lines and refuses unknown fields and non-objects', () => {
+    expect(parseEventLine(JSON.stringify({ ...base, seq: 9, hash: 'x' }), NOW).name).toBe('prod-eu-1');
+    expect(() => parseEventLine(JSON.stringify({ ...base, colour: 'red' }), NOW)).toThrow('unknown field "colour"');
+    expect(() => parseEventLine('[1]', NOW)).toThrow('expected a JSON object');
+    expect(() => parseEventLine('{"action":', NOW)).toThrow('not valid JSON');
+  });
+
+  it('keeps a __proto__ key in details as data', () => {
+    const event = parseEventLine(`{"action":"update","type":"service","name":"a","user":"b","details":{"__proto__":{"x":1}}}`, NOW);
+    expect(event.details).toBe('{"__proto__":{"x":1}}');
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('compares content without time for idempotent ids', () => {
+    const a = validateEvent({ ...base, id: 'e1', time: '2026-01-01T00:00:00Z' }, NOW);
+    const b = validateEvent({ ...base, id: 'e1' }, NOW);
+    expect(sameContent(a, b)).toBe(true);
+    expect(sameContent(a, validateEvent({ ...base, id: 'e1', name: 'other' }, NOW))).toBe(false);
+  });
+});
+
+describe('canonical encoding (SPEC §7)', () => {
+  it('sorts keys at every depth and drops spaces', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}');
+  });
+
+  it('hashes two spellings of one event alike', () => {
+    const one = parseEventLine('{"user":"Jane","name":"n","type":"Cluster","action":"UPDATE","details":{"b":1,"a":2},"id":"x"}', NOW);
+    const two = parseEventLine('{ "id":"x", "action":"update", "type":"clusters", "name":"n", "user":"Jane", "details":{ "a":2, "b":1 } }', NOW);
+    const h = (e: typeof one) => chainHash(GENESIS_HASH, { ...e, seq: 1 });
+    expect(h(one)).toBe(h(two));
+    expect(canonicalEncoding({ ...one, seq: 1 })).toBe(
+      '[1,"x","2026-11-25T17:37:02.123Z","update","cluster","n",null,null,"Jane",{"a":2,"b":1}]',
+    );
+  });
+
+  it('links each hash to the previous one', () => {
+    const e = { ...validateEvent(base, NOW), seq: 1 };
+    expect(chainHash(GENESIS_HASH, e)).not.toBe(chainHash('1'.repeat(64), e));
+    expect(chainHash(GENESIS_HASH, e)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('is a usage error, not a crash, for bad details', () => {
+    expect(() => validateEvent({ ...base, details: { n: Number.NaN } }, NOW)).toThrow(UsageError);
+  });
+});

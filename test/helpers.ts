@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+import { generateEvents, type SampleEvent, type SampleOptions } from '../src/sample/generate.js';
+
+export const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'activity');
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+export interface RunOptions {
+  input?: string | Buffer;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+/** A fresh directory for one test file, removed afterwards. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'activity-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * Runs the real bin/activity. The environment is reduced to what a user's would hold,
+ * with HOME and the XDG directories inside `home`, so no test touches real files.
+ */
+export function runCli(args: readonly string[], home: string, options: RunOptions = {}): Promise<RunResult> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    XDG_DATA_HOME: join(home, 'data'),
+    XDG_CONFIG_HOME: join(home, 'config'),
+    TZ: 'UTC',
+  };
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: options.cwd ?? home });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolvePromise({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code }),
+    );
+    child.stdin.on('error', () => {}); // the CLI may exit before reading all input
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+export const ndjson = (events: readonly object[]): string => events.map((e) => `${JSON.stringify(e)}\n`).join('');
+
+export const sha256File = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/** Sample events written to an NDJSON file; returns both. */
+export function sampleFile(dir: string, name: string, options: SampleOptions): { path: string; events: SampleEvent[] } {
+  const events = [...generateEvents(options)];
+  const path = join(dir, name);
+  writeFileSync(path, ndjson(events));
+  return { path, events };
+}
+
+export const parseNdjson = <T = Record<string, unknown>>(text: string): T[] =>
+  text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as T);
