@@ -4,7 +4,30 @@
 // the bundle and are loaded on first use (@inquirer/prompts, and the native SQLite
 // driver). Type checking is `npm run typecheck`.
 import { readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
+
+/**
+ * Two dependencies do work at load time that this CLI never uses: commander loads
+ * child_process (for git-style executable subcommands; 5 ms here) and chalk probes
+ * the terminal through supports-color (tty, 4 ms), though we hand chalk its colour
+ * level ourselves (src/output/io.ts). Load-time only: behaviour is unchanged.
+ */
+const trimStartup = {
+  name: 'trim-startup',
+  setup(build) {
+    build.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+      return { contents: source.replace("const childProcess = require('node:child_process');", lazy), loader: 'js' };
+    });
+    build.onResolve({ filter: /^#supports-color$/ }, () => ({ path: 'supports-color-stub', namespace: 'stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      contents: 'export default { stdout: false, stderr: false };',
+      loader: 'js',
+    }));
+  },
+};
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
@@ -23,4 +46,5 @@ await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [trimStartup],
 });

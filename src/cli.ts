@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { listCommand, parseListOptions, runList } from './commands/list.js';
 import { runLastActivity } from './commands/last-activity.js';
+import { listCommand, parseListOptions, runList } from './commands/list.js';
 import { parseRecordOptions, recordCommand, runRecord } from './commands/record.js';
 import { Context, type GlobalOptions, parseColorMode } from './context.js';
 import { ActivityError, ExitCode, NoMatchError, UsageError } from './core/errors.js';
@@ -18,7 +18,10 @@ function buildProgram(run: (command: Command, action: Action) => Promise<void>):
   const program = new Command('activity')
     .description("the platform's audit log: who created, updated or deleted which resource, and when")
     .version(VERSION, '--version', 'print the version')
-    .option('--store <path|url>', 'the activity store (default: $ACTIVITY_STORE, the config, or ~/.local/share/activity/activity.db)')
+    .option(
+      '--store <path|url>',
+      'the activity store (default: $ACTIVITY_STORE, the config, or ~/.local/share/activity/activity.db)',
+    )
     .option('--token <token>', 'token for a remote store (default: $ACTIVITY_TOKEN, then the config)')
     .addOption(new Option('--color <when>', 'colour: auto, always or never').default('auto'))
     .option('--no-input', 'never prompt; fail instead when something is missing')
@@ -39,7 +42,10 @@ Examples:
   program.action((_flags, command: Command) =>
     run(command, async (ctx, _f, args) => {
       if (args.length > 0) {
-        const guess = closest(args[0] ?? '', program.commands.map((c) => c.name()));
+        const guess = closest(
+          args[0] ?? '',
+          program.commands.map((c) => c.name()),
+        );
         throw new UsageError(
           `unknown command "${args[0]}"`,
           `${guess ? `did you mean "${guess}"? ` : ''}see activity --help`,
@@ -101,13 +107,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       await ctx.close();
     }
   };
-  const program = buildProgram(run)
-    .exitOverride()
-    .configureOutput({
+  const program = buildProgram(run);
+  // Commander's own errors become our one-line usage errors; help goes to our stdout.
+  for (const command of [program, ...program.commands]) {
+    command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       outputError: () => {},
     });
+  }
   try {
     await program.parseAsync([...argv]);
     return ExitCode.ok;

@@ -34,7 +34,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`config file ${path} is not valid JSON: ${(error as Error).message}`, 'fix or remove the file');
+    throw new UsageError(
+      `config file ${path} is not valid JSON: ${(error as Error).message}`,
+      'fix or remove the file',
+    );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new UsageError(`config file ${path} must hold a JSON object`, 'fix or remove the file');

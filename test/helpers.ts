@@ -52,7 +52,11 @@ export function runCli(args: readonly string[], home: string, options: RunOption
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
     child.on('close', (code) =>
-      resolvePromise({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code }),
+      resolvePromise({
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        code,
+      }),
     );
     child.stdin.on('error', () => {}); // the CLI may exit before reading all input
     child.stdin.end(options.input ?? '');

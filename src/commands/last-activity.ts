@@ -9,8 +9,8 @@ export const CARD_SIZE = 5;
 export async function runLastActivity(ctx: Context): Promise<void> {
   const store = await ctx.store('read');
   const events: ActivityEvent[] = [];
-  for await (const event of store.query({ filter: emptyFilter(), order: 'newest', limit: CARD_SIZE })) {
-    events.push(event);
+  for await (const page of store.query({ filter: emptyFilter(), order: 'newest', limit: CARD_SIZE })) {
+    events.push(...page);
   }
   await ctx.out.write(
     renderLastActivityCard(events, {

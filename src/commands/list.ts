@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import type { Context } from '../context.js';
-import type { ActivityEvent } from '../core/event.js';
 import { NoMatchError } from '../core/errors.js';
 import type { EventFilter } from '../core/filter.js';
 import { defaultFormat, formatCount, writeEvents } from '../output/events.js';
 import type { Format } from '../output/formats.js';
+import type { EventQuery } from '../store/store.js';
 import {
   addFilterOptions,
   addFormatOptions,
@@ -62,16 +62,17 @@ export function parseListOptions(flags: ListFlags, now: number): ListOptions {
   };
 }
 
-/** Passes on the first `limit` events and notes whether there were more. */
-async function* upTo(events: AsyncIterable<ActivityEvent>, limit: number | undefined, cut: { more: boolean }) {
+/** Passes on the first `limit` events, page by page, and notes whether there were more. */
+async function* upTo<T>(pages: AsyncIterable<readonly T[]>, limit: number | undefined, cut: { more: boolean }) {
   let count = 0;
-  for await (const event of events) {
-    if (limit !== undefined && count === limit) {
+  for await (const page of pages) {
+    if (limit !== undefined && count + page.length > limit) {
       cut.more = true;
+      yield page.slice(0, limit - count);
       return;
     }
-    count++;
-    yield event;
+    count += page.length;
+    yield page;
   }
 }
 
@@ -79,12 +80,17 @@ export async function runList(ctx: Context, options: ListOptions): Promise<void>
   const store = await ctx.store('read');
   const format = options.format ?? defaultFormat(ctx.out);
   const cut = { more: false };
-  const events = store.query({
+  // One more than the limit, to know whether the limit cut the result.
+  const query: EventQuery = {
     filter: options.filter,
     order: options.oldestFirst ? 'oldest' : 'newest',
     ...(options.limit === undefined ? {} : { limit: options.limit + 1 }),
-  });
-  const shown = await writeEvents(ctx.out, upTo(events, options.limit, cut), {
+  };
+  const source = {
+    events: () => upTo(store.query(query), options.limit, cut),
+    json: () => upTo(store.queryJson(query), options.limit, cut),
+  };
+  const shown = await writeEvents(ctx.out, source, {
     format,
     now: ctx.now,
     csvRaw: options.csvRaw,

@@ -28,9 +28,10 @@ export function addFilterOptions(command: Command): Command {
       ),
     )
     .addOption(
-      new Option('--type <type[,type]>', `only these resource types (repeatable): ${RESOURCE_TYPES.join(', ')}`).argParser(
-        collect,
-      ),
+      new Option(
+        '--type <type[,type]>',
+        `only these resource types (repeatable): ${RESOURCE_TYPES.join(', ')}`,
+      ).argParser(collect),
     )
     .option('--account <name>', 'only resources of this account (repeatable)', collect)
     .option('--resource-id <id>', 'only this resource (repeatable)', collect)

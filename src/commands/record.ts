@@ -11,7 +11,7 @@ import { formatIsoTime, parseTime } from '../core/time.js';
 import { formatCount, writeEvents } from '../output/events.js';
 import type { Format } from '../output/formats.js';
 import { terminalPrompter } from '../output/prompt.js';
-import type { RecordSummary } from '../store/store.js';
+import type { EventQuery, RecordSummary } from '../store/store.js';
 import { addFormatOptions, type FormatFlags, parseFormat } from './options.js';
 
 /** The flag values of one event, unparsed until validation. */
@@ -184,13 +184,14 @@ async function recordFile(ctx: Context, path: string, format: Format | undefined
 async function report(ctx: Context, summary: RecordSummary, format: Format | undefined): Promise<void> {
   if (format !== undefined && summary.firstSeq !== undefined && summary.lastSeq !== undefined) {
     const store = await ctx.store('write');
-    const events = store.query({
+    const query: EventQuery = {
       filter: emptyFilter(),
       order: 'seq',
       afterSeq: summary.firstSeq - 1,
       throughSeq: summary.lastSeq,
-    });
-    await writeEvents(ctx.out, events, { format, now: ctx.now });
+    };
+    const source = { events: () => store.query(query), json: () => store.queryJson(query) };
+    await writeEvents(ctx.out, source, { format, now: ctx.now });
   } else if (format === 'json') {
     await ctx.out.write('[]\n');
     await ctx.out.flush();

@@ -3,7 +3,10 @@ import { randomEventId } from './id.js';
 import { type Action, parseAction, parseResourceType, type ResourceType } from './resource-types.js';
 import { formatIsoTime, type Instant, parseIsoTime } from './time.js';
 
-/** One event as the store holds it and as every format exports it (SPEC §1). */
+/**
+ * One event as the store holds it (SPEC §1). `details` is kept as its canonical JSON
+ * text: that is what is stored and hashed, and JSON output embeds it as it is.
+ */
 export interface ActivityEvent {
   seq: number;
   id: string;
@@ -14,7 +17,7 @@ export interface ActivityEvent {
   resourceId: string | null;
   account: string | null;
   user: string;
-  details: Details | null;
+  details: string | null;
   hash: string;
 }
 
@@ -49,7 +52,19 @@ export const LIMITS = {
   detailsDepth: 32,
 } as const;
 
-const FIELDS = new Set(['seq', 'id', 'time', 'action', 'type', 'name', 'resourceId', 'account', 'user', 'details', 'hash']);
+const FIELDS = new Set([
+  'seq',
+  'id',
+  'time',
+  'action',
+  'type',
+  'name',
+  'resourceId',
+  'account',
+  'user',
+  'details',
+  'hash',
+]);
 
 /** Raw field values, as they come from flags or from a JSON object. */
 export interface EventInput {
@@ -91,12 +106,14 @@ const describe = (value: unknown) =>
 
 /** JSON with object keys sorted at every depth: one text per value, whatever the key order. */
 export function canonicalJson(value: unknown, depth = 0): string {
-  if (depth > LIMITS.detailsDepth) throw new UsageError(`"details" is nested deeper than ${LIMITS.detailsDepth} levels`);
+  if (depth > LIMITS.detailsDepth)
+    throw new UsageError(`"details" is nested deeper than ${LIMITS.detailsDepth} levels`);
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'string' && !value.isWellFormed()) {
       throw new UsageError('"details" holds an unpaired UTF-16 surrogate');
     }
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new UsageError('"details" holds a non-finite number');
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new UsageError('"details" holds a non-finite number');
     return JSON.stringify(value) ?? 'null';
   }
   if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item, depth + 1)).join(',')}]`;
@@ -139,7 +156,8 @@ export function validateEvent(input: EventInput, now: Instant): NewEvent {
     time = canonicalTime(input.time);
   }
   if (input.action === undefined || input.action === null) throw new UsageError('"action" is required');
-  if (typeof input.action !== 'string') throw new UsageError(`"action" must be a string, not ${describe(input.action)}`);
+  if (typeof input.action !== 'string')
+    throw new UsageError(`"action" must be a string, not ${describe(input.action)}`);
   if (input.type === undefined || input.type === null) throw new UsageError('"type" is required');
   if (typeof input.type !== 'string') throw new UsageError(`"type" must be a string, not ${describe(input.type)}`);
   return {
@@ -182,20 +200,3 @@ export const sameContent = (a: NewEvent, b: NewEvent): boolean =>
   a.account === b.account &&
   a.user === b.user &&
   a.details === b.details;
-
-/** The stored form back to the exported one. */
-export function toActivityEvent(event: NewEvent, seq: number, hash: string): ActivityEvent {
-  return {
-    seq,
-    id: event.id,
-    time: event.time,
-    action: event.action,
-    type: event.type,
-    name: event.name,
-    resourceId: event.resourceId,
-    account: event.account,
-    user: event.user,
-    details: event.details === null ? null : (JSON.parse(event.details) as Details),
-    hash,
-  };
-}

@@ -47,7 +47,10 @@ export function matchesFilter(event: ActivityEvent, filter: EventFilter, instant
   }
   if (filter.since !== undefined && instant < filter.since) return false;
   if (filter.until !== undefined && instant >= filter.until) return false;
-  if (filter.search !== undefined && !(foldCase(event.name).includes(filter.search) || event.action.includes(filter.search))) {
+  if (
+    filter.search !== undefined &&
+    !(foldCase(event.name).includes(filter.search) || event.action.includes(filter.search))
+  ) {
     return false;
   }
   return true;

@@ -60,10 +60,7 @@ export function parseResourceType(input: string): ResourceType {
   if (slug) return slug;
   const guess = closest(normalizeTypeInput(input), [...TYPE_FORMS.keys()]);
   const suggestion = guess ? `did you mean "${TYPE_FORMS.get(guess)}"? ` : '';
-  throw new UsageError(
-    `unknown resource type "${input}"`,
-    `${suggestion}valid types: ${RESOURCE_TYPES.join(', ')}`,
-  );
+  throw new UsageError(`unknown resource type "${input}"`, `${suggestion}valid types: ${RESOURCE_TYPES.join(', ')}`);
 }
 
 export function parseAction(input: string): Action {

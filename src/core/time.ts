@@ -114,10 +114,31 @@ export function parseTimeRange(since: string | undefined, until: string | undefi
   return range;
 }
 
-/** `2026-11-25T17:37:02.123Z`: the stored and exported form. */
-export const formatIsoTime = (instant: Instant): string => new Date(instant).toISOString();
-
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+let cachedDay = Number.NaN;
+let cachedDayText = '';
+
+/**
+ * `2026-11-25T17:37:02.123Z`: the stored and exported form. Same result as
+ * toISOString(), which took a third of a million-event export; events come in runs
+ * of the same day, so the date part is reused and only the time of day is built.
+ */
+export function formatIsoTime(instant: Instant): string {
+  const day = Math.floor(instant / 86_400_000);
+  if (day !== cachedDay) {
+    cachedDayText = new Date(day * 86_400_000).toISOString().slice(0, 11);
+    cachedDay = day;
+  }
+  let rest = instant - day * 86_400_000;
+  const ms = rest % 1000;
+  rest = (rest - ms) / 1000;
+  const seconds = rest % 60;
+  rest = (rest - seconds) / 60;
+  const minutes = rest % 60;
+  const hours = (rest - minutes) / 60;
+  return `${cachedDayText}${pad(hours)}:${pad(minutes)}:${pad(seconds)}.${pad(ms, 3)}Z`;
+}
 
 /** `2026-11-25 18:37:02.123 +01:00`: local wall time that still names one instant. */
 export function formatLocalTime(instant: Instant): string {

@@ -1,6 +1,5 @@
 import type { ActivityEvent } from '../core/event.js';
-import type { Format } from './formats.js';
-import { writeEventStream } from './formats.js';
+import { type Format, writeEventStream, writeJsonStream } from './formats.js';
 import type { Output } from './io.js';
 import { renderEventTable } from './table.js';
 
@@ -11,18 +10,20 @@ export interface RenderOptions {
   absolute?: boolean;
 }
 
+/** One query's events, as objects or already as JSON text: each format takes what suits it. */
+export interface EventSource {
+  events(): AsyncIterable<readonly ActivityEvent[]>;
+  json(): AsyncIterable<readonly Uint8Array[]>;
+}
+
 /** Writes events in any format of SPEC §5; all but the table stream. Returns how many. */
-export async function writeEvents(
-  out: Output,
-  events: AsyncIterable<ActivityEvent>,
-  options: RenderOptions,
-): Promise<number> {
-  const write = (text: string) => out.write(text);
+export async function writeEvents(out: Output, source: EventSource, options: RenderOptions): Promise<number> {
+  const write = (data: string | Uint8Array) => out.write(data);
   let count: number;
   if (options.format === 'table') {
     // A table must see every row to size its columns.
     const rows: ActivityEvent[] = [];
-    for await (const event of events) rows.push(event);
+    for await (const page of source.events()) rows.push(...page);
     count = rows.length;
     if (count > 0) {
       await write(
@@ -34,8 +35,10 @@ export async function writeEvents(
         }),
       );
     }
+  } else if (options.format === 'json' || options.format === 'ndjson') {
+    count = await writeJsonStream(source.json(), options.format, write);
   } else {
-    count = await writeEventStream(events, options.format, write, { csvRaw: options.csvRaw === true });
+    count = await writeEventStream(source.events(), options.format, write, { csvRaw: options.csvRaw === true });
   }
   await out.flush();
   return count;

@@ -36,7 +36,9 @@ export class Output {
   readonly stdoutIsTerminal: boolean;
   readonly stderrIsTerminal: boolean;
   readonly columns: number | undefined;
-  private buffer = '';
+  /** Data not yet handed to stdout: text and bytes, in order. */
+  private pending: (string | Uint8Array)[] = [];
+  private pendingLength = 0;
   private closed = false;
 
   constructor(
@@ -55,28 +57,38 @@ export class Output {
   }
 
   /** Queues data for stdout; resolves once it is accepted, so long exports stay in flat memory. */
-  async write(text: string): Promise<void> {
-    this.buffer += text;
-    if (this.buffer.length >= FLUSH_AT) await this.flush();
+  async write(data: string | Uint8Array): Promise<void> {
+    this.pending.push(data);
+    this.pendingLength += data.length;
+    if (this.pendingLength >= FLUSH_AT) await this.flush();
   }
 
   async flush(): Promise<void> {
     if (this.closed) throw new OutputClosedError();
-    if (this.buffer === '') return;
-    const chunk = this.buffer;
-    this.buffer = '';
+    if (this.pending.length === 0) return;
     const stdout = this.io.stdout;
-    await new Promise<void>((resolve, reject) => {
-      const accepted = stdout.write(chunk, (error) => {
-        if (error) {
-          this.closed = true;
-          reject(new OutputClosedError());
-        } else if (!accepted) {
+    let accepted = true;
+    for (const chunk of this.pending) accepted = stdout.write(chunk);
+    this.pending = [];
+    this.pendingLength = 0;
+    if (!accepted) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          stdout.off('drain', done);
+          stdout.off('error', done);
+          stdout.off('close', done);
           resolve();
-        }
+        };
+        stdout.on('drain', done);
+        stdout.on('error', done);
+        stdout.on('close', done);
       });
-      if (accepted) resolve();
-    });
+    } else {
+      // A long export is one unbroken chain of promise jobs, which keeps Node from
+      // running its nextTick queue; the stream's write callbacks (each holding its
+      // chunk) would pile up. Yielding to the event loop once a chunk lets them run.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     if (this.closed) throw new OutputClosedError();
   }
 

@@ -24,7 +24,9 @@ export function renderColumns(rows: readonly string[][], maxWidths: readonly (nu
   return rows
     .map((row) =>
       row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(Math.max(0, (widths[i] ?? 0) - displayWidth(cell)))))
+        .map((cell, i) =>
+          i === row.length - 1 ? cell : cell + ' '.repeat(Math.max(0, (widths[i] ?? 0) - displayWidth(cell))),
+        )
         .join('  ')
         .trimEnd(),
     )

@@ -4,8 +4,9 @@
  * several accounts. Deterministic for a given seed, so tests can compute expected
  * answers from the same events.
  */
-import { createWriteStream } from 'node:fs';
+
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { RESOURCE_TYPES, type ResourceType } from '../core/resource-types.js';
 
 export interface SampleEvent {
@@ -44,27 +45,118 @@ function random(seed: number): () => number {
 }
 
 const FIRST = [
-  'Jane', 'John', 'Amelia', 'Oliver', 'José', 'Zoë', 'Chloé', 'Björn', 'Łukasz', 'Siobhán', 'Mei', 'Arjun',
-  'Fatima', 'Kwame', 'Ingrid', 'Mateo', 'Aoife', 'Nikolai', 'Priya', 'Hiroshi', 'Léa', 'Søren', 'Ana', 'Ömer',
-  'Grace', 'Liam', 'Noah', 'Emma', 'Sofia', 'Yusuf', 'Camille', 'Dmitri', 'Elif', 'Tomás', 'Nadia', 'Ravi',
+  'Jane',
+  'John',
+  'Amelia',
+  'Oliver',
+  'José',
+  'Zoë',
+  'Chloé',
+  'Björn',
+  'Łukasz',
+  'Siobhán',
+  'Mei',
+  'Arjun',
+  'Fatima',
+  'Kwame',
+  'Ingrid',
+  'Mateo',
+  'Aoife',
+  'Nikolai',
+  'Priya',
+  'Hiroshi',
+  'Léa',
+  'Søren',
+  'Ana',
+  'Ömer',
+  'Grace',
+  'Liam',
+  'Noah',
+  'Emma',
+  'Sofia',
+  'Yusuf',
+  'Camille',
+  'Dmitri',
+  'Elif',
+  'Tomás',
+  'Nadia',
+  'Ravi',
 ];
 const LAST = [
-  'Doe', 'Smith', "O'Brien", "D'Angelo", 'García', 'Müller', 'Nguyen', 'Kowalski', 'Dubois', 'Rossi', 'Svensson',
-  'Okafor', 'Tanaka', 'Patel', 'Haddad', 'Ivanova', 'Fernández', 'Novák', 'Kim', 'Schmidt', 'Brown', 'Lefèvre',
-  'Jensen', 'Moreau', 'Costa', 'Yılmaz', 'Murphy', 'Chen', 'Silva', 'Andersson', 'Wójcik', 'Hughes',
+  'Doe',
+  'Smith',
+  "O'Brien",
+  "D'Angelo",
+  'García',
+  'Müller',
+  'Nguyen',
+  'Kowalski',
+  'Dubois',
+  'Rossi',
+  'Svensson',
+  'Okafor',
+  'Tanaka',
+  'Patel',
+  'Haddad',
+  'Ivanova',
+  'Fernández',
+  'Novák',
+  'Kim',
+  'Schmidt',
+  'Brown',
+  'Lefèvre',
+  'Jensen',
+  'Moreau',
+  'Costa',
+  'Yılmaz',
+  'Murphy',
+  'Chen',
+  'Silva',
+  'Andersson',
+  'Wójcik',
+  'Hughes',
 ];
 const SUFFIX = ['', '', '', '', '', '', '', '', ', Jr.', ', PhD'];
 
 const ACCOUNTS = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'stark-industries'];
 const WORDS = [
-  'payments', 'checkout', 'search', 'billing', 'auth', 'gateway', 'catalog', 'inventory', 'orders', 'ledger',
-  'notifications', 'analytics', 'media', 'profile', 'reports', 'shipping', 'pricing', 'reviews', 'chat', 'metrics',
+  'payments',
+  'checkout',
+  'search',
+  'billing',
+  'auth',
+  'gateway',
+  'catalog',
+  'inventory',
+  'orders',
+  'ledger',
+  'notifications',
+  'analytics',
+  'media',
+  'profile',
+  'reports',
+  'shipping',
+  'pricing',
+  'reviews',
+  'chat',
+  'metrics',
 ];
 const ENVS = ['prod', 'staging', 'dev', 'qa', 'preview'];
 const REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1', 'us-west-2', 'ap-south-1'];
 const PREFIX: Record<ResourceType, string> = {
-  cluster: 'clu', project: 'prj', environment: 'env', service: 'svc', job: 'job', deployment: 'dep',
-  dependency: 'dpd', 'variable-group': 'vg', domain: 'dom', 'node-pool': 'np', volume: 'vol', provider: 'prv', user: 'usr',
+  cluster: 'clu',
+  project: 'prj',
+  environment: 'env',
+  service: 'svc',
+  job: 'job',
+  deployment: 'dep',
+  dependency: 'dpd',
+  'variable-group': 'vg',
+  domain: 'dom',
+  'node-pool': 'np',
+  volume: 'vol',
+  provider: 'prv',
+  user: 'usr',
 };
 
 export function sampleUsers(count = 300, seed = 1): string[] {
@@ -101,19 +193,32 @@ export function* generateEvents(options: SampleOptions): Generator<SampleEvent> 
   const nameFor = (type: ResourceType, n: number): string => {
     const word = pick(WORDS);
     switch (type) {
-      case 'cluster': return `${pick(ENVS)}-${pick(REGIONS)}-${n % 7}`;
-      case 'project': return `${word}-${n % 100}`;
-      case 'environment': return `${word}-${pick(ENVS)}`;
-      case 'service': return `${word}-api-${n % 50}`;
-      case 'job': return `${word}-nightly-${pick(['backup', 'sync', 'cleanup', 'report'])}`;
-      case 'deployment': return `${word}-api-v${100 + (n % 400)}`;
-      case 'dependency': return `${pick(['postgres', 'redis', 'kafka', 'mongodb', 'mysql'])}-${word}`;
-      case 'variable-group': return `${word}-${pick(ENVS)}-secrets`;
-      case 'domain': return `${word}.${pick(ACCOUNTS)}.example.com`;
-      case 'node-pool': return `${pick(['gpu', 'cpu', 'spot', 'highmem'])}-pool-${n % 30}`;
-      case 'volume': return `${word}-data-${n % 20}`;
-      case 'provider': return `${pick(['aws', 'gcp', 'azure', 'scaleway'])}-${pick(REGIONS)}`;
-      case 'user': return pick(users);
+      case 'cluster':
+        return `${pick(ENVS)}-${pick(REGIONS)}-${n % 7}`;
+      case 'project':
+        return `${word}-${n % 100}`;
+      case 'environment':
+        return `${word}-${pick(ENVS)}`;
+      case 'service':
+        return `${word}-api-${n % 50}`;
+      case 'job':
+        return `${word}-nightly-${pick(['backup', 'sync', 'cleanup', 'report'])}`;
+      case 'deployment':
+        return `${word}-api-v${100 + (n % 400)}`;
+      case 'dependency':
+        return `${pick(['postgres', 'redis', 'kafka', 'mongodb', 'mysql'])}-${word}`;
+      case 'variable-group':
+        return `${word}-${pick(ENVS)}-secrets`;
+      case 'domain':
+        return `${word}.${pick(ACCOUNTS)}.example.com`;
+      case 'node-pool':
+        return `${pick(['gpu', 'cpu', 'spot', 'highmem'])}-pool-${n % 30}`;
+      case 'volume':
+        return `${word}-data-${n % 20}`;
+      case 'provider':
+        return `${pick(['aws', 'gcp', 'azure', 'scaleway'])}-${pick(REGIONS)}`;
+      case 'user':
+        return pick(users);
     }
   };
 

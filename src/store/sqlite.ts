@@ -3,10 +3,10 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { chainHash, GENESIS_HASH } from '../core/chain.js';
-import { type ActivityEvent, type Details, type NewEvent, sameContent } from '../core/event.js';
 import { ActivityError, StoreError } from '../core/errors.js';
-import { ACTIONS, type Action, type ResourceType } from '../core/resource-types.js';
+import { type ActivityEvent, type NewEvent, sameContent } from '../core/event.js';
 import { actionsMatchingSearch, type EventFilter, foldCase, isEmptyFilter } from '../core/filter.js';
+import { ACTIONS, type Action, type ResourceType } from '../core/resource-types.js';
 import { formatIsoTime } from '../core/time.js';
 import { ProblemList } from './problems.js';
 import type {
@@ -14,8 +14,10 @@ import type {
   BatchItem,
   ChainHead,
   EventOrder,
+  EventPage,
   EventQuery,
   EventRef,
+  JsonPage,
   OpenMode,
   RecordSummary,
 } from './store.js';
@@ -90,19 +92,31 @@ function trigramQuery(search: string): string {
   return [...grams].map((gram) => `"${gram.replaceAll('"', '""')}"`).join(' AND ');
 }
 
-interface EventRow {
-  seq: number;
-  id: string;
-  time: number;
-  action: Action;
-  type: ResourceType;
-  name: string;
-  resource_id: string;
-  account: string;
-  user: string;
-  details: string | null;
-  hash: string;
-}
+/** The columns of EVENT_COLUMNS, read as arrays (better-sqlite3's raw mode is faster). */
+type EventRow = [
+  seq: number,
+  id: string,
+  time: number,
+  action: Action,
+  type: ResourceType,
+  name: string,
+  resourceId: string,
+  account: string,
+  user: string,
+  details: string | null,
+  hash: string,
+];
+
+/**
+ * An event as its JSON text, built by SQLite, field for field what toJson() writes:
+ * the time formatted from integer milliseconds (floored, so years before 1970 work).
+ * Read as a BLOB, so it reaches stdout as the UTF-8 bytes SQLite made.
+ */
+const EVENT_JSON = `CAST(json_object('seq', e.seq, 'id', e.id,
+  'time', strftime('%Y-%m-%dT%H:%M:%S', (e.time - (e.time % 1000 + 1000) % 1000) / 1000, 'unixepoch')
+    || '.' || printf('%03d', (e.time % 1000 + 1000) % 1000) || 'Z',
+  'action', e.action, 'type', e.type, 'name', s.name, 'resourceId', nullif(s.resource_id, ''),
+  'account', nullif(s.account, ''), 'user', u.name, 'details', json(e.details), 'hash', e.hash) AS BLOB)`;
 
 const EVENT_COLUMNS = `e.seq, e.id, e.time, e.action, e.type, s.name, s.resource_id, s.account, u.name AS user,
   e.details, e.hash`;
@@ -117,21 +131,23 @@ const SELECT_EVENTS = `SELECT ${EVENT_COLUMNS} FROM events e ${JOIN_NAMES}`;
  */
 const WALK_TIME_INDEX_ABOVE = 20;
 
+const PAGE_SIZE = 500;
+
 /** Memory-mapped reads: a fresh process reads its pages from the OS cache without copies. */
 const MMAP_BYTES = 1024 * 1024 * 1024;
 
 const toEvent = (row: EventRow): ActivityEvent => ({
-  seq: row.seq,
-  id: row.id,
-  time: formatIsoTime(row.time),
-  action: row.action,
-  type: row.type,
-  name: row.name,
-  resourceId: row.resource_id === '' ? null : row.resource_id,
-  account: row.account === '' ? null : row.account,
-  user: row.user,
-  details: row.details === null ? null : (JSON.parse(row.details) as Details),
-  hash: row.hash,
+  seq: row[0],
+  id: row[1],
+  time: formatIsoTime(row[2]),
+  action: row[3],
+  type: row[4],
+  name: row[5],
+  resourceId: row[6] === '' ? null : row[6],
+  account: row[7] === '' ? null : row[7],
+  user: row[8],
+  details: row[9],
+  hash: row[10],
 });
 
 const ORDER_BY: Record<EventOrder, string> = {
@@ -219,7 +235,6 @@ export class SqliteStore implements ActivityStore {
     db.pragma('synchronous = NORMAL');
     // 32 MiB of page cache (the default is 2): index upkeep of large batches stays in memory.
     db.pragma('cache_size = -32000');
-    db.pragma(`mmap_size = ${MMAP_BYTES}`);
     db.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldCase(text) : null));
     if (version < MIGRATIONS.length) this.migrate(version);
   }
@@ -287,18 +302,8 @@ export class SqliteStore implements ActivityStore {
             added.set(subject, (added.get(subject) ?? 0) + 1);
             continue;
           }
-          const existing = this.readById(e.id) as EventRow;
-          const same = sameContent(e, {
-            ...e,
-            action: existing.action,
-            type: existing.type,
-            name: existing.name,
-            resourceId: existing.resource_id === '' ? null : existing.resource_id,
-            account: existing.account === '' ? null : existing.account,
-            user: existing.user,
-            details: existing.details,
-          });
-          if (same) summary.unchanged++;
+          const existing = this.readById(e.id) as ActivityEvent;
+          if (sameContent(e, { ...e, ...existing, time: e.time })) summary.unchanged++;
           else problems.add(item.line, `id "${e.id}" was already recorded (seq ${existing.seq}) with other content`);
         }
       }
@@ -368,35 +373,54 @@ export class SqliteStore implements ActivityStore {
     return this.statement('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined;
   }
 
-  private readById(id: string): EventRow | undefined {
-    return this.statement(`${SELECT_EVENTS} WHERE e.id = ?`).get(id) as EventRow | undefined;
+  private readById(id: string): ActivityEvent | undefined {
+    const row = this.statement(`${SELECT_EVENTS} WHERE e.id = ?`).raw().get(id) as EventRow | undefined;
+    return row && toEvent(row);
   }
 
-  async *query(query: EventQuery): AsyncIterable<ActivityEvent> {
+  query(query: EventQuery): AsyncIterable<EventPage> {
+    return this.pages(query, EVENT_COLUMNS, (row) => toEvent(row as EventRow));
+  }
+
+  queryJson(query: EventQuery): AsyncIterable<JsonPage> {
+    return this.pages(query, EVENT_JSON, (row) => (row as [Uint8Array])[0]);
+  }
+
+  private async *pages<T>(query: EventQuery, columns: string, map: (row: unknown[]) => T): AsyncIterable<T[]> {
     const { where, params } = this.where(query.filter, query);
     const order = ORDER_BY[query.order];
     let sql: string;
     if (query.limit === undefined) {
-      // An export reads the whole table once: plain reads keep memory flat, where a
-      // mapping would count every page read towards the process's resident size.
-      this.db.pragma('mmap_size = 0');
-      sql = `${SELECT_EVENTS}${where} ${order}`;
+      sql = `SELECT ${columns} FROM events e ${JOIN_NAMES}${where} ${order}`;
     } else {
+      // A page touches few rows: mapped reads spare a fresh process a copy of each page
+      // it reads. Not for exports, where every mapped page read would stay resident.
+      this.db.pragma(`mmap_size = ${MMAP_BYTES}`);
       const walkTime =
         query.order !== 'seq' &&
         !isEmptyFilter(query.filter) &&
         (await this.count(query.filter)) > query.limit * WALK_TIME_INDEX_ABOVE;
       sql =
-        `SELECT ${EVENT_COLUMNS} FROM (SELECT e.seq FROM events e${walkTime ? ' INDEXED BY events_by_time' : ''}${where} ` +
+        `SELECT ${columns} FROM (SELECT e.seq FROM events e${walkTime ? ' INDEXED BY events_by_time' : ''}${where} ` +
         `${order} LIMIT ${Math.floor(query.limit)}) AS page CROSS JOIN events e ON e.seq = page.seq ${JOIN_NAMES} ${order}`;
     }
-    let rows: IterableIterator<unknown>;
+    let rows: IterableIterator<unknown[]>;
     try {
-      rows = this.statement(sql).iterate(...params);
+      rows = this.statement(sql)
+        .raw()
+        .iterate(...params) as IterableIterator<unknown[]>;
     } catch (error) {
       throw storeFailure(this.location, error);
     }
-    for (const row of rows) yield toEvent(row as EventRow);
+    let page: T[] = [];
+    for (const row of rows) {
+      page.push(map(row));
+      if (page.length === PAGE_SIZE) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length > 0) yield page;
   }
 
   /** The last count, since a page's query and its "Showing 50 of N" ask the same. */
@@ -410,20 +434,25 @@ export class SqliteStore implements ActivityStore {
       if (isEmptyFilter(filter)) return this.readHead()?.seq ?? 0;
       if (bySubjectOnly(filter)) {
         const { where, params } = this.subjectWhere(filter);
-        return this.statement(`SELECT coalesce(sum(events), 0) FROM subjects${where}`).pluck().get(...params) as number;
+        return this.statement(`SELECT coalesce(sum(events), 0) FROM subjects${where}`)
+          .pluck()
+          .get(...params) as number;
       }
       const { where, params } = this.where(filter, {});
-      return this.statement(`SELECT count(*) FROM events e${where}`).pluck().get(...params) as number;
+      return this.statement(`SELECT count(*) FROM events e${where}`)
+        .pluck()
+        .get(...params) as number;
     });
     this.lastCount = { key, count };
     return count;
   }
 
   async get(ref: EventRef): Promise<ActivityEvent | undefined> {
-    const row = this.run(() =>
-      'id' in ref ? this.readById(ref.id) : this.statement(`${SELECT_EVENTS} WHERE e.seq = ?`).get(ref.seq),
-    );
-    return row === undefined ? undefined : toEvent(row as EventRow);
+    return this.run(() => {
+      if ('id' in ref) return this.readById(ref.id);
+      const row = this.statement(`${SELECT_EVENTS} WHERE e.seq = ?`).raw().get(ref.seq) as EventRow | undefined;
+      return row && toEvent(row);
+    });
   }
 
   async head(): Promise<ChainHead | undefined> {
@@ -512,9 +541,9 @@ export class SqliteStore implements ActivityStore {
     anyOf('resource_id', filter.resourceIds);
     if (filter.search !== undefined) {
       // The trigram index narrows the subjects; the substring itself is then checked.
-      // SQLite's lower() folds ASCII only, which is exact for ASCII text, and much
+      // SQLite's lower() folds ASCII only, which is exact for printable ASCII text, and much
       // cheaper than calling back into JavaScript for every candidate.
-      const ascii = /^[\x00-\x7f]*$/.test(filter.search);
+      const ascii = /^[ -~]*$/.test(filter.search);
       if ([...filter.search].length >= TRIGRAM) {
         clauses.push('id IN (SELECT rowid FROM subjects_search WHERE subjects_search MATCH ?)');
         params.push(trigramQuery(filter.search));

@@ -20,8 +20,22 @@ export interface ActivityStore {
    */
   record(chunks: AsyncIterable<readonly BatchItem[]> | Iterable<readonly BatchItem[]>): Promise<RecordSummary>;
 
-  /** Events matching the query, in its order, streamed. */
-  query(query: EventQuery): AsyncIterable<ActivityEvent>;
+  /**
+   * Events matching the query, in its order, streamed in pages: one await a page
+   * rather than one an event keeps a million-event export cheap, and a remote store
+   * pages anyway.
+   */
+  query(query: EventQuery): AsyncIterable<EventPage>;
+
+  /**
+   * The same events as `query`, each already serialized as its JSON object (SPEC §1
+   * fields, in order): the path of json and ndjson exports. A store can build the
+   * text where the data is (SQLite's and PostgreSQL's JSON functions, a server's
+   * NDJSON body), which spares an export most of its per-event work; as bytes, since
+   * decoding a million strings into JavaScript and encoding them again for stdout
+   * cost more than everything else an export does.
+   */
+  queryJson(query: EventQuery): AsyncIterable<JsonPage>;
 
   /** How many events match, for "Showing 50 of 1,234". */
   count(filter: EventFilter): Promise<number>;
@@ -34,6 +48,10 @@ export interface ActivityStore {
 
   close(): Promise<void>;
 }
+
+export type EventPage = readonly ActivityEvent[];
+/** Each event's JSON object as UTF-8 bytes: written out as they are, never decoded. */
+export type JsonPage = readonly Uint8Array[];
 
 export type BatchItem = { line: number; event: NewEvent } | { line: number; problem: string };
 

@@ -63,7 +63,10 @@ describe('event validation (SPEC §1)', () => {
   });
 
   it('keeps a __proto__ key in details as data', () => {
-    const event = parseEventLine(`{"action":"update","type":"service","name":"a","user":"b","details":{"__proto__":{"x":1}}}`, NOW);
+    const event = parseEventLine(
+      `{"action":"update","type":"service","name":"a","user":"b","details":{"__proto__":{"x":1}}}`,
+      NOW,
+    );
     expect(event.details).toBe('{"__proto__":{"x":1}}');
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
@@ -78,12 +81,20 @@ describe('event validation (SPEC §1)', () => {
 
 describe('canonical encoding (SPEC §7)', () => {
   it('sorts keys at every depth and drops spaces', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}',
+    );
   });
 
   it('hashes two spellings of one event alike', () => {
-    const one = parseEventLine('{"user":"Jane","name":"n","type":"Cluster","action":"UPDATE","details":{"b":1,"a":2},"id":"x"}', NOW);
-    const two = parseEventLine('{ "id":"x", "action":"update", "type":"clusters", "name":"n", "user":"Jane", "details":{ "a":2, "b":1 } }', NOW);
+    const one = parseEventLine(
+      '{"user":"Jane","name":"n","type":"Cluster","action":"UPDATE","details":{"b":1,"a":2},"id":"x"}',
+      NOW,
+    );
+    const two = parseEventLine(
+      '{ "id":"x", "action":"update", "type":"clusters", "name":"n", "user":"Jane", "details":{ "a":2, "b":1 } }',
+      NOW,
+    );
     const h = (e: typeof one) => chainHash(GENESIS_HASH, { ...e, seq: 1 });
     expect(h(one)).toBe(h(two));
     expect(canonicalEncoding({ ...one, seq: 1 })).toBe(

@@ -103,3 +103,22 @@ describe('time grammar (SPEC §4)', () => {
     expect(formatLocalTime(NOW)).toBe('2026-11-25 18:37:02.123 +01:00');
   });
 });
+
+describe('formatIsoTime', () => {
+  it('matches toISOString across days, years and edges', () => {
+    const instants = [
+      0,
+      1,
+      999,
+      86_399_999,
+      86_400_000,
+      Date.parse('2024-02-29T23:59:59.999Z'),
+      Date.parse('1969-12-31T23:59:59.999Z'),
+      Date.parse('0001-01-01T00:00:00.000Z'),
+      Date.parse('9999-12-31T23:59:59.999Z'),
+      NOW,
+    ];
+    for (let i = 0; i < 2000; i++) instants.push(Math.floor(Math.random() * 253402300799999));
+    for (const instant of instants) expect(formatIsoTime(instant)).toBe(new Date(instant).toISOString());
+  });
+});

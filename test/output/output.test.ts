@@ -18,7 +18,7 @@ const event: ActivityEvent = {
   resourceId: 'np-1',
   account: 'acme',
   user: "Siobhán O'Brien, Jr.",
-  details: { replicas: { from: 2, to: 3 } },
+  details: '{"replicas":{"from":2,"to":3}}',
   hash: 'ab'.repeat(32),
 };
 const NOW = Date.parse('2026-11-25T17:37:02.123Z');
@@ -55,7 +55,9 @@ function parseCsv(text: string): string[][] {
 describe('formats (SPEC §5)', () => {
   it('writes tsv columns in order, escaping control characters', () => {
     const line = toTsvLine({ ...event, name: 'a\tb\nc\u001b[31m', account: null });
-    expect(line).toBe(`7\tevt-1\t2026-11-25T17:34:02.123Z\tdelete\tnode-pool\ta\\x09b\\x0ac\\x1b[31m\tnp-1\t\tSiobhán O'Brien, Jr.\n`);
+    expect(line).toBe(
+      `7\tevt-1\t2026-11-25T17:34:02.123Z\tdelete\tnode-pool\ta\\x09b\\x0ac\\x1b[31m\tnp-1\t\tSiobhán O'Brien, Jr.\n`,
+    );
     expect(line.split('\t')).toHaveLength(9);
   });
 
@@ -82,19 +84,31 @@ describe('formats (SPEC §5)', () => {
 
   it('writes json and ndjson losslessly, in the field order of SPEC §1', async () => {
     const raw = { ...event, name: 'a\u001b]0;title\u0007' };
-    expect(JSON.parse(toJson(raw))).toEqual(raw);
+    expect(JSON.parse(toJson(raw))).toEqual({ ...raw, details: { replicas: { from: 2, to: 3 } } });
     expect(Object.keys(JSON.parse(toJson(raw)))).toEqual([
-      'seq', 'id', 'time', 'action', 'type', 'name', 'resourceId', 'account', 'user', 'details', 'hash',
+      'seq',
+      'id',
+      'time',
+      'action',
+      'type',
+      'name',
+      'resourceId',
+      'account',
+      'user',
+      'details',
+      'hash',
     ]);
     let text = '';
     async function* two() {
-      yield event;
-      yield { ...event, seq: 8 };
+      yield [event];
+      yield [];
+      yield [{ ...event, seq: 8 }];
     }
     await writeEventStream(two(), 'json', async (t) => {
       text += t;
     });
-    expect(JSON.parse(text)).toEqual([event, { ...event, seq: 8 }]);
+    const parsed = { ...event, details: JSON.parse(event.details ?? 'null') };
+    expect(JSON.parse(text)).toEqual([parsed, { ...parsed, seq: 8 }]);
     text = '';
     await writeEventStream((async function* () {})(), 'json', async (t) => {
       text += t;
@@ -142,10 +156,13 @@ describe('colour (SPEC §5)', () => {
 describe('table', () => {
   it('aligns columns by display width and shows relative times', () => {
     const c = new Chalk({ level: 0 });
-    const text = renderEventTable([event, { ...event, name: '名前', action: 'create', time: '2026-11-24T17:37:02.123Z' }], {
-      chalk: c,
-      now: NOW,
-    });
+    const text = renderEventTable(
+      [event, { ...event, name: '名前', action: 'create', time: '2026-11-24T17:37:02.123Z' }],
+      {
+        chalk: c,
+        now: NOW,
+      },
+    );
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Name\s+Action\s+Created At\s+User$/);
     expect(lines[1]).toContain('[Node Pool] gpu-pool · acme');

@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+// Benchmarks of issue 2, each a ratio against its baseline measured in the same run.
+// Usage: npm run bench [-- --events 1000000 --runs 15]
+// Writes bench/RESULTS.md. Needs the build (npm install) and sqlite3 on PATH for the
+// export baseline. Data lives in bench/data/ (ignored by git).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(args[i + 1]);
+};
+const EVENTS = option('events', 1_000_000);
+const RUNS = option('runs', 15);
+const data = join(root, 'bench', 'data');
+const bin = join(root, 'bin', 'activity');
+const source = join(data, `events-${EVENTS}.ndjson`);
+const store = join(data, `store-${EVENTS}.db`);
+mkdirSync(data, { recursive: true });
+
+const log = (text) => process.stderr.write(`${text}\n`);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Wall time (ms) and peak RSS (KiB) of one command, via GNU time. */
+function measure(command, commandArgs, { stdout = 'ignore', input } = {}) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...commandArgs], {
+    stdio: [input === undefined ? 'ignore' : 'pipe', stdout, 'pipe'],
+    input,
+    maxBuffer: 1 << 30,
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} failed: ${result.stderr}`);
+  const lines = result.stderr.toString().trim().split('\n');
+  return { ms, rssKiB: Number(lines[lines.length - 1]) };
+}
+
+/** Runs baseline and candidates in turn, RUNS times, so machine noise hits them alike. */
+function interleave(cases) {
+  const times = cases.map(() => []);
+  for (let run = 0; run < RUNS; run++) {
+    cases.forEach(([, command, commandArgs], i) => {
+      times[i].push(measure(command, commandArgs).ms);
+    });
+  }
+  return times.map(median);
+}
+
+// 1. The data: sample events ending now, so "--since 30d" selects half of them.
+if (!existsSync(source)) {
+  log(`generating ${EVENTS} events → ${source}`);
+  const { writeSampleFile } = await import(join(root, 'dist', 'sample.cjs'));
+  await writeSampleFile(source, { count: EVENTS, seed: 7, days: 60, end: Date.now() });
+}
+
+// 2. record --file into an empty store: throughput and peak memory.
+rmSync(store, { force: true });
+rmSync(`${store}-wal`, { force: true });
+rmSync(`${store}-shm`, { force: true });
+log('recording into an empty store');
+const imported = measure(bin, ['record', '--store', store, '--file', source]);
+const eventsPerSecond = Math.round(EVENTS / (imported.ms / 1000));
+
+// 3. Start-up bound commands against node -e 0.
+const sql = (query) => execFileSync('sqlite3', [store, query]).toString().trim();
+const user = sql(
+  'SELECT u.name FROM users u JOIN events e ON e.user = u.id GROUP BY u.id ORDER BY count(*) DESC LIMIT 1',
+);
+const filter = ['--user', user, '--action', 'delete', '--type', 'cluster', '--since', '30d'];
+const search = 'gateway';
+const cases = [
+  ['node -e 0', process.execPath, ['-e', '0']],
+  ['list (table)', bin, ['list', '--store', store, ...filter, '--format', 'table']],
+  ['list --format json', bin, ['list', '--store', store, ...filter, '--format', 'json']],
+  [`list --search ${search} --limit 50`, bin, ['list', '--store', store, '--search', search, '--limit', '50']],
+  [
+    'record (one event)',
+    bin,
+    [
+      'record',
+      '--store',
+      store,
+      '--action',
+      'update',
+      '--type',
+      'service',
+      '--name',
+      'bench-api',
+      '--user',
+      'Bench Bot',
+    ],
+  ],
+];
+log(`timing ${cases.length} commands, ${RUNS} runs each, interleaved`);
+const medians = interleave(cases);
+
+// 4. Full export against sqlite3 -json reading the same rows in the same order.
+const exportSql = `SELECT e.seq, e.id, e.time, e.action, e.type, s.name, s.resource_id, s.account, u.name AS user,
+  e.details, e.hash FROM events e CROSS JOIN subjects s ON s.id = e.subject CROSS JOIN users u ON u.id = e.user
+  ORDER BY e.time DESC, e.seq DESC`;
+const exportRuns = Math.max(3, Math.floor(RUNS / 5));
+const ours = [];
+const theirs = [];
+let exportRss = 0;
+log(`timing the full export, ${exportRuns} runs each`);
+for (let run = 0; run < exportRuns; run++) {
+  const mine = measure(bin, ['list', '--store', store, '--all', '--format', 'ndjson']);
+  ours.push(mine.ms);
+  exportRss = Math.max(exportRss, mine.rssKiB);
+  theirs.push(measure('sqlite3', ['-json', store, exportSql]).ms);
+}
+
+const base = medians[0];
+const rows = cases.slice(1).map(([name], i) => {
+  const ms = medians[i + 1];
+  return { name, ms, ratio: ms / base, target: 1.6 };
+});
+const fmt = (n, digits = 0) => n.toFixed(digits);
+const pass = (ok) => (ok ? 'yes' : '**no**');
+const exportRatio = median(ours) / median(theirs);
+const sizeMB = statSync(store).size / 1e6;
+const report = `# Benchmarks
+
+Produced by \`npm run bench -- --events ${EVENTS} --runs ${RUNS}\` (bench/run.mjs) on
+${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30)} GiB,
+Node ${process.version}. The store holds ${EVENTS.toLocaleString('en-US')} generated events (seed 7, 60 days,
+300 users, 6 accounts, all 13 types); its file is ${fmt(sizeMB)} MB.
+
+Each ratio is measured in one run against its baseline: the commands are run in turn,
+${RUNS} times each, and the medians are compared, so the machine's noise (it is shared)
+falls on both sides alike.
+
+## Start-up bound commands, against \`node -e 0\` (median ${fmt(base)} ms)
+
+| command | median ms | ratio | target | met |
+|---|---:|---:|---:|---|
+${rows.map((r) => `| \`activity ${r.name}\` | ${fmt(r.ms)} | ${fmt(r.ratio, 2)}× | ≤ ${r.target}× | ${pass(r.ratio <= r.target)} |`).join('\n')}
+
+The list filter is \`${filter.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ')}\` (the user with the most events).
+
+## Recording a batch
+
+| measure | value | target | met |
+|---|---:|---:|---|
+| \`record --file\` of ${EVENTS.toLocaleString('en-US')} events into an empty store | ${fmt(imported.ms / 1000, 1)} s, ${eventsPerSecond.toLocaleString('en-US')} events/s | ≥ 100,000 events/s | ${pass(eventsPerSecond >= 100_000)} |
+| peak RSS of that import | ${fmt(imported.rssKiB / 1024)} MB | ≤ 200 MB | ${pass(imported.rssKiB / 1024 <= 200)} |
+
+## Full export
+
+| measure | value | target | met |
+|---|---:|---:|---|
+| \`list --all --format ndjson\` | ${fmt(median(ours))} ms | | |
+| \`sqlite3 -json\`, same rows, same order, same file | ${fmt(median(theirs))} ms | | |
+| ratio | ${fmt(exportRatio, 2)}× | ≤ 2× | ${pass(exportRatio <= 2)} |
+| peak RSS of the export | ${fmt(exportRss / 1024)} MB | ≤ 150 MB | ${pass(exportRss / 1024 <= 150)} |
+`;
+writeFileSync(join(root, 'bench', 'RESULTS.md'), report);
+process.stdout.write(report);

@@ -1,0 +1,286 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ndjson, parseNdjson, runCli, sha256File, tempDir } from '../helpers.js';
+
+const home = tempDir();
+let n = 0;
+const freshStore = () => join(home, `s${++n}.db`);
+const event = { action: 'create', type: 'cluster', name: 'prod-eu-1', user: 'Jane Doe', account: 'acme' };
+const flags = ['--action', 'create', '--type', 'cluster', '--name', 'prod-eu-1', '--user', 'Jane Doe'];
+
+/** One clear line on stderr, and the exit code of SPEC §9. */
+function expectOneLineError(
+  result: { code: number | null; stderr: string; stdout: string },
+  code: number,
+  pattern: RegExp,
+) {
+  expect(result.code).toBe(code);
+  expect(result.stdout).toBe('');
+  expect(result.stderr.endsWith('\n')).toBe(true);
+  expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(result.stderr).toMatch(/^activity: /);
+  expect(result.stderr).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+async function storeWithOneEvent(): Promise<string> {
+  const store = freshStore();
+  const result = await runCli(['record', '--store', store, ...flags], home);
+  expect(result.code).toBe(0);
+  return store;
+}
+
+describe('activity record from flags', () => {
+  it('records one event and says so on stderr', async () => {
+    const store = freshStore();
+    const result = await runCli(
+      ['record', '--store', store, ...flags, '--account', 'acme', '--details', '{"b":1,"a":2}'],
+      home,
+    );
+    expect(result).toEqual({ code: 0, stdout: '', stderr: 'Recorded 1 event (seq 1).\n' });
+    const listed = await runCli(['list', '--store', store, '--json'], home);
+    const [stored] = JSON.parse(listed.stdout) as Record<string, unknown>[];
+    expect(stored).toMatchObject({ seq: 1, ...event, resourceId: null, details: { a: 2, b: 1 } });
+  });
+
+  it('prints the recorded event in --format json', async () => {
+    const result = await runCli(
+      ['record', '--store', freshStore(), ...flags, '--at', '2026-11-25T17:37:02.123Z', '--json'],
+      home,
+    );
+    expect(result.code).toBe(0);
+    const [stored] = JSON.parse(result.stdout) as Record<string, unknown>[];
+    expect(stored).toMatchObject({ seq: 1, time: '2026-11-25T17:37:02.123Z', type: 'cluster' });
+  });
+
+  it('takes the user from ACTIVITY_USER, then from the config', async () => {
+    const store = freshStore();
+    const noUser = ['--action', 'update', '--type', 'service', '--name', 'api'];
+    await runCli(['record', '--store', store, ...noUser], home, { env: { ACTIVITY_USER: 'Env User' } });
+    const config = join(home, 'config.json');
+    writeFileSync(config, JSON.stringify({ user: 'Config User' }));
+    await runCli(['record', '--store', store, ...noUser], home, { env: { ACTIVITY_CONFIG: config } });
+    const listed = parseNdjson<{ user: string }>(
+      (await runCli(['list', '--store', store, '--format', 'ndjson'], home)).stdout,
+    );
+    expect(listed.map((e) => e.user)).toEqual(['Config User', 'Env User']);
+  });
+
+  it('uses ACTIVITY_STORE, then the default file under XDG_DATA_HOME', async () => {
+    const viaEnv = freshStore();
+    await runCli(['record', ...flags], home, { env: { ACTIVITY_STORE: viaEnv } });
+    expect((await runCli(['list', '--store', viaEnv, '--format', 'ndjson'], home)).stdout).toContain('prod-eu-1');
+    const isolated = tempDir();
+    const result = await runCli(['record', ...flags], isolated);
+    expect(result.code).toBe(0);
+    const listed = await runCli(
+      ['list', '--store', join(isolated, 'data', 'activity', 'activity.db'), '--format', 'ndjson'],
+      isolated,
+    );
+    expect(parseNdjson(listed.stdout)).toHaveLength(1);
+  });
+
+  it('without a terminal, names every missing flag and writes nothing', async () => {
+    const store = await storeWithOneEvent();
+    const before = sha256File(store);
+    const result = await runCli(['record', '--store', store, '--type', 'cluster'], home);
+    expectOneLineError(result, 2, /missing --action, --name, --user/);
+    expect(sha256File(store)).toBe(before);
+  });
+
+  it('re-recording the same id and content changes nothing; other content is refused', async () => {
+    const store = freshStore();
+    const withId = [...flags, '--id', 'ci-123-deploy'];
+    expect((await runCli(['record', '--store', store, ...withId], home)).code).toBe(0);
+    const again = await runCli(['record', '--store', store, ...withId], home);
+    expect(again).toEqual({ code: 0, stdout: '', stderr: '1 already recorded, left unchanged.\n' });
+    const before = sha256File(store);
+    const other = await runCli(
+      ['record', '--store', store, ...withId.map((f) => (f === 'prod-eu-1' ? 'other' : f))],
+      home,
+    );
+    expectOneLineError(other, 2, /id "ci-123-deploy" was already recorded \(seq 1\) with other content/);
+    expect(sha256File(store)).toBe(before);
+  });
+
+  it.each([
+    [['--type', 'clustr'], /unknown resource type "clustr" — did you mean "cluster"\? valid types: cluster, project/],
+    [['--action', 'destroy'], /unknown action "destroy"/],
+    [['--at', 'next tuesday'], /invalid time "next tuesday" — accepted: /],
+    [['--details', '{not json'], /--details is not valid JSON/],
+    [['--details', '[1,2]'], /"details" must be a JSON object/],
+    [['--name', 'x'.repeat(300)], /"name" is longer than 256 characters/],
+    [['--bogus'], /unknown option '--bogus'/],
+  ])('refuses %j with exit 2 and writes nothing', async (bad, pattern) => {
+    const store = await storeWithOneEvent();
+    const before = sha256File(store);
+    const args = [...flags];
+    for (let i = 0; i < bad.length; i++) {
+      const at = args.indexOf(bad[i] ?? '');
+      if (at !== -1 && bad[i + 1] !== undefined && !bad[i + 1]?.startsWith('--')) {
+        args[at + 1] = bad[i + 1] ?? '';
+        i++;
+      } else {
+        args.push(bad[i] ?? '');
+        if (bad[i + 1] !== undefined && !bad[i + 1]?.startsWith('--')) args.push(bad[++i] ?? '');
+      }
+    }
+    expectOneLineError(await runCli(['record', '--store', store, ...args], home), 2, pattern);
+    expect(sha256File(store)).toBe(before);
+  });
+});
+
+describe('activity record --file', () => {
+  it('records a stream from stdin', async () => {
+    const store = freshStore();
+    const input = ndjson([
+      event,
+      { ...event, action: 'update', details: { replicas: 3 } },
+      { ...event, action: 'delete' },
+    ]);
+    const result = await runCli(['record', '--store', store, '--file', '-', '--format', 'ndjson'], home, { input });
+    expect(result.code).toBe(0);
+    expect(parseNdjson<{ seq: number; action: string }>(result.stdout).map((e) => [e.seq, e.action])).toEqual([
+      [1, 'create'],
+      [2, 'update'],
+      [3, 'delete'],
+    ]);
+  });
+
+  it('is all or nothing, naming every bad line and why', async () => {
+    const store = await storeWithOneEvent();
+    const before = sha256File(store);
+    const lines = [
+      JSON.stringify(event),
+      '{"action":',
+      JSON.stringify({ ...event, type: 'nodepoool' }),
+      '',
+      JSON.stringify({ ...event, surprise: true }),
+      JSON.stringify(event),
+      '[]',
+    ].join('\n');
+    const result = await runCli(['record', '--store', store, '--file', '-'], home, { input: lines });
+    expectOneLineError(result, 2, /^activity: 4 invalid lines, nothing recorded: line 2: not valid JSON/);
+    expect(result.stderr).toMatch(/line 3: unknown resource type "nodepoool"/);
+    expect(result.stderr).toMatch(/line 5: unknown field "surprise"/);
+    expect(result.stderr).toMatch(/line 7: expected a JSON object, found an array/);
+    expect(sha256File(store)).toBe(before);
+  });
+
+  it('reports at most 20 bad lines, and how many more', async () => {
+    const store = freshStore();
+    const input = Array.from({ length: 30 }, () => 'nope').join('\n');
+    const result = await runCli(['record', '--store', store, '--file', '-'], home, { input });
+    expect(result.code).toBe(2);
+    expect(result.stderr.match(/line \d+:/g)).toHaveLength(20);
+    expect(result.stderr).toContain('and 10 more');
+  });
+
+  it('refuses invalid UTF-8, NUL bytes and over-long lines by line number', async () => {
+    const store = await storeWithOneEvent();
+    const before = sha256File(store);
+    const input = Buffer.concat([
+      Buffer.from(`${JSON.stringify(event)}\n`),
+      Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x0a]),
+      Buffer.from('{"action":"create"\u0000}\n'),
+      Buffer.from(`${JSON.stringify({ ...event, name: 'x'.repeat(2 * 1024 * 1024) })}\n`),
+    ]);
+    const result = await runCli(['record', '--store', store, '--file', '-'], home, { input });
+    expectOneLineError(result, 2, /line 2: not valid UTF-8; line 3: not valid JSON .*; line 4: line longer than 1 MiB/);
+    expect(sha256File(store)).toBe(before);
+  });
+
+  it('re-importing the same file changes nothing', async () => {
+    const store = freshStore();
+    const file = join(home, 'batch.ndjson');
+    writeFileSync(file, ndjson([1, 2, 3].map((i) => ({ ...event, id: `e${i}`, name: `n${i}` }))));
+    expect((await runCli(['record', '--store', store, '--file', file], home)).stderr).toBe(
+      'Recorded 3 events (seq 1–3).\n',
+    );
+    const before = sha256File(store);
+    const again = await runCli(['record', '--store', store, '--file', file], home);
+    expect(again).toEqual({ code: 0, stdout: '', stderr: '3 already recorded, left unchanged.\n' });
+    expect(sha256File(store)).toBe(before);
+  });
+
+  it('refuses a missing or unreadable input file', async () => {
+    expectOneLineError(
+      await runCli(['record', '--store', freshStore(), '--file', join(home, 'nope.ndjson')], home),
+      2,
+      /cannot read .*no such file/,
+    );
+    expectOneLineError(await runCli(['record', '--store', freshStore(), '--file', home], home), 2, /it is a directory/);
+  });
+
+  it('refuses event flags beside --file', async () => {
+    expectOneLineError(
+      await runCli(['record', '--store', freshStore(), '--file', '-', '--name', 'x'], home),
+      2,
+      /--file cannot be combined with --name/,
+    );
+  });
+});
+
+describe('errors and exit codes', () => {
+  it('a store path that is a directory is exit 5', async () => {
+    const dir = join(home, 'dir-store');
+    mkdirSync(dir);
+    expectOneLineError(await runCli(['list', '--store', dir], home), 5, /is a directory/);
+    expectOneLineError(await runCli(['record', '--store', dir, ...flags], home), 5, /is a directory/);
+  });
+
+  it('a store file that is not SQLite is exit 5, and stays byte for byte the same', async () => {
+    const file = join(home, 'notes.txt');
+    writeFileSync(file, 'my notes, not a database\n'.repeat(200));
+    const before = sha256File(file);
+    expectOneLineError(
+      await runCli(['list', '--store', file], home),
+      5,
+      /store .*notes\.txt failed: file is not a database/,
+    );
+    expectOneLineError(await runCli(['record', '--store', file, ...flags], home), 5, /file is not a database/);
+    expect(sha256File(file)).toBe(before);
+  });
+
+  it.each([
+    [['list', '--limit', '0'], /invalid --limit "0"/],
+    [['list', '--limit', '99999999999999999999'], /invalid --limit/],
+    [['list', '--since', '2026-11-26', '--until', '2026-11-25'], /--since 2026-11-26 is later than --until 2026-11-25/],
+    [['list', '--since', 'someday'], /invalid time "someday"/],
+    [['list', '--type', 'clustr'], /did you mean "cluster"/],
+    [['list', '--color', 'sometimes'], /invalid --color "sometimes"/],
+    [['lst'], /unknown command "lst" — did you mean "list"\?/],
+  ])('%j is a usage error (exit 2)', async (args, pattern) => {
+    expectOneLineError(await runCli([...args, '--store', join(home, 'empty.db')], home), 2, pattern);
+  });
+
+  it('shows a stack trace only with --debug', async () => {
+    const dir = join(home, 'dir-store-2');
+    mkdirSync(dir);
+    const plain = await runCli(['list', '--store', dir], home);
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+    const debug = await runCli(['list', '--store', dir, '--debug'], home);
+    expect(debug.code).toBe(5);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('a malformed config file is a usage error', async () => {
+    const config = join(home, 'bad-config.json');
+    writeFileSync(config, '{ nope');
+    expectOneLineError(
+      await runCli(['list'], home, { env: { ACTIVITY_CONFIG: config } }),
+      2,
+      /config file .* is not valid JSON/,
+    );
+  });
+
+  it('--version and --help succeed', async () => {
+    const version = await runCli(['--version'], home);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const help = await runCli(['list', '--help'], home);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--exit-status');
+  });
+});

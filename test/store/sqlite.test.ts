@@ -1,0 +1,225 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { chainHash, GENESIS_HASH } from '../../src/core/chain.js';
+import { InvalidInputError, StoreError } from '../../src/core/errors.js';
+import type { ActivityEvent, NewEvent } from '../../src/core/event.js';
+import { validateEvent } from '../../src/core/event.js';
+import { type EventFilter, emptyFilter, foldCase, matchesFilter } from '../../src/core/filter.js';
+import { generateEvents } from '../../src/sample/generate.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import type { ActivityStore, BatchItem } from '../../src/store/store.js';
+import { sha256File, tempDir } from '../helpers.js';
+
+const dir = tempDir();
+let n = 0;
+const freshPath = () => join(dir, `store-${++n}.db`);
+const NOW = Date.parse('2026-11-25T12:00:00.000Z');
+
+const items = (events: NewEvent[]): BatchItem[][] => [events.map((event, i) => ({ line: i + 1, event }))];
+const sample = (count: number, seed = 3) =>
+  [...generateEvents({ count, seed, end: NOW, days: 30, users: 40 })].map((e) => validateEvent(e, NOW));
+
+async function all(store: ActivityStore, query: Parameters<ActivityStore['query']>[0]): Promise<ActivityEvent[]> {
+  const out: ActivityEvent[] = [];
+  for await (const page of store.query(query)) out.push(...page);
+  return out;
+}
+
+describe('SqliteStore', () => {
+  it('creates the file and its directories on first write, and gives seq and hash', async () => {
+    const path = join(dir, 'nested', 'deeper', 'a.db');
+    const store = SqliteStore.open(path, 'write');
+    const summary = await store.record(items(sample(3)));
+    expect(summary).toEqual({ recorded: 3, unchanged: 0, firstSeq: 1, lastSeq: 3 });
+    const events = await all(store, { filter: emptyFilter(), order: 'seq' });
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    let previous = GENESIS_HASH;
+    for (const e of events) {
+      const expected = chainHash(previous, e);
+      expect(e.hash).toBe(expected);
+      previous = e.hash;
+    }
+    expect(await store.head()).toEqual({ seq: 3, hash: previous });
+    await store.close();
+    expect(existsSync(path)).toBe(true);
+  });
+
+  it('a reader of a missing store sees nothing and creates nothing', async () => {
+    const path = join(dir, 'missing', 'none.db');
+    const store = SqliteStore.open(path, 'read');
+    expect(await all(store, { filter: emptyFilter(), order: 'newest' })).toEqual([]);
+    expect(await store.count(emptyFilter())).toBe(0);
+    await store.close();
+    expect(existsSync(path)).toBe(false);
+    expect(existsSync(join(dir, 'missing'))).toBe(false);
+  });
+
+  it('continues the chain across separate connections', async () => {
+    const path = freshPath();
+    const a = SqliteStore.open(path, 'write');
+    await a.record(items(sample(2, 1)));
+    await a.close();
+    const b = SqliteStore.open(path, 'write');
+    await b.record(items(sample(2, 2)));
+    const events = await all(b, { filter: emptyFilter(), order: 'seq' });
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    const third = events[2] as ActivityEvent;
+    expect(third.hash).toBe(chainHash(events[1]?.hash ?? '', third));
+    await b.close();
+  });
+
+  it('treats a repeated id with the same content as a no-op, and other content as an error', async () => {
+    const store = SqliteStore.open(freshPath(), 'write');
+    const event = validateEvent({ id: 'ci-42', action: 'create', type: 'job', name: 'deploy', user: 'CI Bot' }, NOW);
+    await store.record(items([event]));
+    const again = validateEvent({ ...event, time: '2026-11-26T00:00:00Z', details: null }, NOW + 1000);
+    expect(await store.record(items([again]))).toEqual({ recorded: 0, unchanged: 1 });
+    const changed = validateEvent({ id: 'ci-42', action: 'delete', type: 'job', name: 'deploy', user: 'CI Bot' }, NOW);
+    await expect(store.record(items([changed]))).rejects.toThrow(/already recorded \(seq 1\) with other content/);
+    expect(await store.count(emptyFilter())).toBe(1);
+    await store.close();
+  });
+
+  it('writes nothing when any item of a batch is bad, and names every bad line', async () => {
+    const store = SqliteStore.open(freshPath(), 'write');
+    await store.record(items(sample(5, 9)));
+    const head = await store.head();
+    const batch: BatchItem[] = [
+      ...sample(3, 10).map((event, i) => ({ line: i + 1, event })),
+      { line: 4, problem: 'not valid JSON' },
+      { line: 7, problem: 'unknown field "x"' },
+    ];
+    const error = await store.record([batch]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).problems.map((p) => p.line)).toEqual([4, 7]);
+    expect(await store.head()).toEqual(head);
+    expect(await store.count(emptyFilter())).toBe(5);
+    // and the next batch still links to the old head
+    await store.record(items(sample(1, 11)));
+    expect((await store.head())?.seq).toBe(6);
+    await store.close();
+  });
+
+  it('names at most 20 problems but counts them all', async () => {
+    const store = SqliteStore.open(freshPath(), 'write');
+    const batch = Array.from({ length: 25 }, (_, i) => ({ line: i + 1, problem: 'bad' }));
+    const error = (await store.record([batch]).catch((e: unknown) => e)) as InvalidInputError;
+    expect(error.problems).toHaveLength(20);
+    expect(error.total).toBe(25);
+    expect(error.message).toContain('25 invalid lines');
+    expect(error.message).toContain('and 5 more');
+    await store.close();
+  });
+
+  it('answers every filter exactly as the in-memory filter does', async () => {
+    const store = SqliteStore.open(freshPath(), 'write');
+    await store.record(items(sample(3000, 5)));
+    const everything = await all(store, { filter: emptyFilter(), order: 'seq' });
+    const someUser = everything[17]?.user ?? '';
+    const someAccount = everything[3]?.account ?? '';
+    const someResource = everything[99]?.resourceId ?? '';
+    const filters: Partial<EventFilter>[] = [
+      { users: [foldCase(someUser.toUpperCase())] },
+      { users: [foldCase(someUser), foldCase(everything[5]?.user ?? '')] },
+      { actions: ['delete'] },
+      { types: ['cluster', 'node-pool'] },
+      { accounts: [someAccount] },
+      { resourceIds: [someResource] },
+      { search: 'gate' },
+      { search: 'PI-'.toLowerCase() },
+      { search: 'del' },
+      { search: 'ö' },
+      { search: 'zzzz-no-such' },
+      { since: NOW - 7 * 86_400_000 },
+      { until: NOW - 20 * 86_400_000 },
+      { since: NOW - 10 * 86_400_000, until: NOW - 5 * 86_400_000, types: ['service'], actions: ['update'] },
+      { users: [foldCase(someUser)], actions: ['create', 'delete'], search: 'a', since: NOW - 25 * 86_400_000 },
+      { accounts: [someAccount], types: ['deployment'], search: 'api' },
+    ];
+    for (const partial of filters) {
+      const filter = { ...emptyFilter(), ...partial };
+      const expected = everything.filter((e) => matchesFilter(e, filter));
+      const newest = await all(store, { filter, order: 'newest' });
+      expect(
+        newest.map((e) => e.seq).sort((a, b) => a - b),
+        JSON.stringify(partial),
+      ).toEqual(expected.map((e) => e.seq));
+      expect(await store.count(filter)).toBe(expected.length);
+      const sorted = [...expected].sort((a, b) => b.time.localeCompare(a.time) || b.seq - a.seq);
+      expect(newest.map((e) => e.seq)).toEqual(sorted.map((e) => e.seq));
+      const page = await all(store, { filter, order: 'newest', limit: 5 });
+      expect(page.map((e) => e.seq)).toEqual(sorted.slice(0, 5).map((e) => e.seq));
+      const oldest = await all(store, { filter, order: 'oldest', limit: 5 });
+      expect(oldest.map((e) => e.seq)).toEqual(
+        [...sorted]
+          .reverse()
+          .slice(0, 5)
+          .map((e) => e.seq),
+      );
+    }
+    expect(everything.length).toBe(3000);
+    await store.close();
+  });
+
+  it('reads after a seq and up to a seq, in seq order', async () => {
+    const store = SqliteStore.open(freshPath(), 'write');
+    await store.record(items(sample(20, 6)));
+    const page = await all(store, { filter: emptyFilter(), order: 'seq', afterSeq: 5, throughSeq: 9 });
+    expect(page.map((e) => e.seq)).toEqual([6, 7, 8, 9]);
+    await store.close();
+  });
+
+  it('gets one event by id or by seq', async () => {
+    const store = SqliteStore.open(freshPath(), 'write');
+    await store.record(items(sample(4, 7)));
+    const [first] = await all(store, { filter: emptyFilter(), order: 'seq', limit: 1 });
+    expect(await store.get({ id: first?.id ?? '' })).toEqual(first);
+    expect(await store.get({ seq: 1 })).toEqual(first);
+    expect(await store.get({ seq: 99 })).toBeUndefined();
+    expect(await store.get({ id: 'nope' })).toBeUndefined();
+    await store.close();
+  });
+
+  it('uses an index for every filter, and keeps the answer in the index', () => {
+    const path = freshPath();
+    SqliteStore.open(path, 'write').close();
+    const db = new Database(path);
+    const plan = (where: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) FROM events e WHERE ${where}`).all() as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
+    expect(plan('e.user IN (1)')).toMatch(/COVERING INDEX events_by_user/);
+    expect(plan("e.type IN ('cluster') AND e.action IN ('delete')")).toMatch(/COVERING INDEX events_by_type/);
+    expect(plan('e.time >= 5')).toMatch(/COVERING INDEX events_by_time/);
+    expect(plan('e.subject IN (SELECT id FROM subjects WHERE account = 1)')).toMatch(
+      /COVERING INDEX events_by_subject/,
+    );
+    expect(plan("e.subject IN (SELECT id FROM subjects WHERE account = 'a')")).toMatch(/subjects_by_account/);
+    db.close();
+  });
+
+  it('fails with a store error, and leaves the file alone, when the file is not a store', () => {
+    const path = join(dir, 'not-sqlite.db');
+    writeFileSync(path, 'this is not a database, just some text that is long enough '.repeat(100));
+    const before = sha256File(path);
+    expect(() => SqliteStore.open(path, 'read')).toThrow(StoreError);
+    expect(() => SqliteStore.open(path, 'write')).toThrow(StoreError);
+    expect(sha256File(path)).toBe(before);
+  });
+
+  it('fails with a store error when the path is a directory', () => {
+    const path = join(dir, 'a-directory');
+    mkdirSync(path);
+    expect(() => SqliteStore.open(path, 'write')).toThrow(/is a directory/);
+  });
+
+  it('refuses a store written by a newer version', () => {
+    const path = freshPath();
+    const db = new Database(path);
+    db.pragma('user_version = 99');
+    db.close();
+    expect(() => SqliteStore.open(path, 'read')).toThrow(/newer than this activity knows/);
+  });
+});
