@@ -14,7 +14,7 @@ const shown = relative(process.cwd(), store) || store;
 
 function activity(args, { quiet = false } = {}) {
   const printable = args.map((a) => (/[\s"'$]/.test(a) ? `'${a.replaceAll("'", "'\\''")}'` : a)).join(' ');
-  if (!quiet) process.stdout.write(`\n$ ${[`activity --store ${shown}`, printable].filter(Boolean).join(" ")}\n`);
+  if (!quiet) process.stdout.write(`\n$ ${[`activity --store ${shown}`, printable].filter(Boolean).join(' ')}\n`);
   const result = spawnSync(process.execPath, [join(root, 'bin', 'activity'), '--store', store, ...args], {
     stdio: 'inherit',
   });
