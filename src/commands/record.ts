@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Command } from 'commander';
 import type { Context } from '../context.js';
@@ -172,7 +171,7 @@ async function recordFile(ctx: Context, path: string, format: Format | undefined
       await handle.close();
       throw new UsageError(`cannot read ${path}: it is a directory`, 'give an NDJSON file, or - for stdin');
     }
-    input = createReadStream('', { fd: handle.fd, highWaterMark: 256 * 1024 });
+    input = handle.createReadStream({ highWaterMark: 256 * 1024 });
   }
   const store = await ctx.store('write');
   const lines = readLines(input as AsyncIterable<Buffer>);

@@ -5,7 +5,6 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** The fields that are hashed, in their stored form (`details` as canonical JSON text). */
 export interface ChainFields {
-  seq: number;
   id: string;
   time: string;
   action: string;
@@ -17,14 +16,22 @@ export interface ChainFields {
   details: string | null;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
+
+/** JSON.stringify for a string or null, without its cost for the common plain string. */
+const quote = (s: string | null): string => (s === null ? 'null' : NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
+
 /**
  * The canonical encoding (docs/integrity.md): a JSON array of the fields in a fixed
- * order, strings as JSON.stringify writes them, details as canonical JSON (keys
- * sorted, no spaces). Key order or spacing in the input cannot change it.
+ * order — seq, id, time, action, type, name, resourceId, account, user, details —
+ * strings as JSON.stringify writes them, details as canonical JSON (keys sorted, no
+ * spaces). Key order or spacing in the input cannot change it.
  */
-export const canonicalEncoding = (e: ChainFields): string =>
-  `${JSON.stringify([e.seq, e.id, e.time, e.action, e.type, e.name, e.resourceId, e.account, e.user]).slice(0, -1)},${e.details ?? 'null'}]`;
+export const canonicalEncoding = (seq: number, e: ChainFields): string =>
+  `[${seq},${quote(e.id)},${quote(e.time)},${quote(e.action)},${quote(e.type)},${quote(e.name)},` +
+  `${quote(e.resourceId)},${quote(e.account)},${quote(e.user)},${e.details ?? 'null'}]`;
 
 /** hash = SHA-256(previous hash in hex, "\n", canonical encoding), in hex. */
-export const chainHash = (previousHash: string, e: ChainFields): string =>
-  hash('sha256', `${previousHash}\n${canonicalEncoding(e)}`, 'hex');
+export const chainHash = (previousHash: string, seq: number, e: ChainFields): string =>
+  hash('sha256', `${previousHash}\n${canonicalEncoding(seq, e)}`, 'hex');

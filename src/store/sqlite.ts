@@ -173,7 +173,7 @@ const ORDER_BY: Record<EventOrder, string> = {
 };
 
 /** Ids of users and subjects met in this process: most events repeat one already seen. */
-const CACHE_LIMIT = 250_000;
+const CACHE_LIMIT = 50_000;
 
 /** Loading the addon by path skips the `bindings` package's search of the file system. */
 function nativeBinding(): string | undefined {
@@ -196,6 +196,8 @@ function storeFailure(location: string, error: unknown): ActivityError {
 export class SqliteStore implements ActivityStore {
   private readonly statements = new Map<string, Database.Statement>();
   private wrote = false;
+  /** In a large batch: indexes are rebuilt at the end rather than kept up row by row. */
+  private bulk = false;
 
   private constructor(
     private readonly db: Database.Database,
@@ -250,7 +252,7 @@ export class SqliteStore implements ActivityStore {
     // loss may lose the last transactions but never corrupts the file (docs/integrity.md).
     db.pragma('synchronous = NORMAL');
     // 32 MiB of page cache (the default is 2): index upkeep of large batches stays in memory.
-    db.pragma('cache_size = -32000');
+    db.pragma('cache_size = -16000');
     db.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldCase(text) : null));
     if (version < MIGRATIONS.length) this.migrate(version);
   }
@@ -297,11 +299,11 @@ export class SqliteStore implements ActivityStore {
       began = true;
       const head = this.readHead() ?? { seq: 0, hash: GENESIS_HASH };
       const before = head.seq; // seq has no holes: this is the number of events
-      let bulk = false;
+      this.bulk = false;
       for await (const chunk of chunks) {
-        if (!bulk && !problems.any && summary.recorded >= BULK_AFTER && summary.recorded > before) {
+        if (!this.bulk && !problems.any && summary.recorded >= BULK_AFTER && summary.recorded > before) {
           for (const [name] of EVENT_INDEXES) db.exec(`DROP INDEX ${name}`);
-          bulk = true;
+          this.bulk = true;
         }
         for (const item of chunk) {
           if ('problem' in item) {
@@ -311,7 +313,7 @@ export class SqliteStore implements ActivityStore {
           if (problems.any) continue; // nothing will be written; only look for more problems
           const e = item.event;
           const seq = head.seq + 1;
-          const hash = chainHash(head.hash, { ...e, seq });
+          const hash = chainHash(head.hash, seq, e);
           const subject = this.subjectId(e);
           const user = this.userId(e.user);
           const result = insert.run(seq, e.id, Date.parse(e.time), e.action, e.type, subject, user, e.details, hash);
@@ -330,9 +332,9 @@ export class SqliteStore implements ActivityStore {
         }
       }
       problems.throwIfAny();
-      if (bulk) {
-        db.pragma('threads = 2'); // let the sorter use a second core
+      if (this.bulk) {
         db.exec(createEventIndexes());
+        db.exec("INSERT INTO subjects_search (subjects_search) VALUES ('rebuild')");
       }
       const bump = this.statement('UPDATE subjects SET events = events + ? WHERE id = ?');
       for (const [subject, n] of added) bump.run(n, subject);
@@ -346,6 +348,8 @@ export class SqliteStore implements ActivityStore {
       this.users.clear();
       this.subjects.clear();
       throw storeFailure(this.location, error);
+    } finally {
+      this.bulk = false;
     }
   }
 
@@ -385,7 +389,7 @@ export class SqliteStore implements ActivityStore {
             e.name,
           ).lastInsertRowid,
         );
-        this.statement('INSERT INTO subjects_search (rowid, name) VALUES (?, ?)').run(id, e.name);
+        if (!this.bulk) this.statement('INSERT INTO subjects_search (rowid, name) VALUES (?, ?)').run(id, e.name);
       } else {
         id = found;
       }

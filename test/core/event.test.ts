@@ -95,20 +95,41 @@ describe('canonical encoding (SPEC §7)', () => {
       '{ "id":"x", "action":"update", "type":"clusters", "name":"n", "user":"Jane", "details":{ "a":2, "b":1 } }',
       NOW,
     );
-    const h = (e: typeof one) => chainHash(GENESIS_HASH, { ...e, seq: 1 });
+    const h = (e: typeof one) => chainHash(GENESIS_HASH, 1, e);
     expect(h(one)).toBe(h(two));
-    expect(canonicalEncoding({ ...one, seq: 1 })).toBe(
+    expect(canonicalEncoding(1, one)).toBe(
       '[1,"x","2026-11-25T17:37:02.123Z","update","cluster","n",null,null,"Jane",{"a":2,"b":1}]',
     );
   });
 
   it('links each hash to the previous one', () => {
-    const e = { ...validateEvent(base, NOW), seq: 1 };
-    expect(chainHash(GENESIS_HASH, e)).not.toBe(chainHash('1'.repeat(64), e));
-    expect(chainHash(GENESIS_HASH, e)).toMatch(/^[0-9a-f]{64}$/);
+    const e = validateEvent(base, NOW);
+    expect(chainHash(GENESIS_HASH, 1, e)).not.toBe(chainHash('1'.repeat(64), 1, e));
+    expect(chainHash(GENESIS_HASH, 1, e)).not.toBe(chainHash(GENESIS_HASH, 2, e));
+    expect(chainHash(GENESIS_HASH, 1, e)).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('is a usage error, not a crash, for bad details', () => {
     expect(() => validateEvent({ ...base, details: { n: Number.NaN } }, NOW)).toThrow(UsageError);
+  });
+});
+
+describe('canonical encoding of awkward strings', () => {
+  it('is exactly JSON.stringify of the field array', () => {
+    const awkward = [
+      'plain',
+      'quote " inside',
+      'back\\slash',
+      'nl\nand\ttab',
+      '\u0000\u001f',
+      'é 名前 😀',
+      'a\u2028b',
+      '',
+    ];
+    for (const name of awkward) {
+      const e = validateEvent({ ...base, name: name || 'x', user: name || 'y', account: name || null }, NOW);
+      const expected = `${JSON.stringify([7, e.id, e.time, e.action, e.type, e.name, e.resourceId, e.account, e.user]).slice(0, -1)},null]`;
+      expect(canonicalEncoding(7, e)).toBe(expected);
+    }
   });
 });

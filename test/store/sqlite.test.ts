@@ -37,7 +37,7 @@ describe('SqliteStore', () => {
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
     let previous = GENESIS_HASH;
     for (const e of events) {
-      const expected = chainHash(previous, e);
+      const expected = chainHash(previous, e.seq, e);
       expect(e.hash).toBe(expected);
       previous = e.hash;
     }
@@ -66,7 +66,7 @@ describe('SqliteStore', () => {
     const events = await all(b, { filter: emptyFilter(), order: 'seq' });
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     const third = events[2] as ActivityEvent;
-    expect(third.hash).toBe(chainHash(events[1]?.hash ?? '', third));
+    expect(third.hash).toBe(chainHash(events[1]?.hash ?? '', third.seq, third));
     await b.close();
   });
 
