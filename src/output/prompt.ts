@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { InterruptedError } from '../core/errors.js';
 
 export interface Choice {
@@ -26,15 +27,27 @@ async function interruptible<T>(ask: () => Promise<T>): Promise<T> {
   }
 }
 
+type Inquirer = typeof import('@inquirer/prompts');
+
+/**
+ * Loaded with require, not import(): the launcher runs the bundle from V8's code
+ * cache, where a dynamic import has no module loader to call.
+ */
+const loadInquirer = (): Inquirer => createRequire(import.meta.url)('@inquirer/prompts') as Inquirer;
+
 export function terminalPrompter(): Prompter {
-  const inquirer = import('@inquirer/prompts');
+  let inquirer: Inquirer | undefined;
+  const prompts = () => {
+    inquirer ??= loadInquirer();
+    return inquirer;
+  };
   return {
     async select(message, choices) {
-      const { select } = await inquirer;
+      const { select } = prompts();
       return interruptible(() => select({ message, choices: [...choices], pageSize: 15 }));
     },
     async input(message, validate, initial) {
-      const { input } = await inquirer;
+      const { input } = prompts();
       return interruptible(() =>
         input({ message, ...(validate ? { validate } : {}), ...(initial === undefined ? {} : { default: initial }) }),
       );
