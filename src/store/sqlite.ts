@@ -49,6 +49,8 @@ const BULK_AFTER = 20_000;
  * (type, account, resource id and name together: a "subject") repeat across events,
  * so each is stored once and referenced; the filters on account, resource id and name
  * are answered from the small subjects table, then from one index on the events.
+ * Names repeat across subjects too (every `api-gateway` of every account), so each
+ * name is stored once: a search reads only the distinct names.
  * Times are epoch milliseconds. Each events index leads with one filter's column and
  * `time`, so that filter reads its rows already in time order; each also carries the
  * other filter columns, so every combination of filters, and every count, is decided
@@ -62,12 +64,16 @@ const MIGRATIONS: readonly string[] = [
      key  TEXT NOT NULL
    );
    CREATE INDEX users_by_key ON users (key);
+   CREATE TABLE names (
+     id   INTEGER PRIMARY KEY,
+     name TEXT NOT NULL UNIQUE
+   );
    CREATE TABLE subjects (
      id          INTEGER PRIMARY KEY,
-     type        TEXT NOT NULL,
-     account     TEXT NOT NULL,
-     resource_id TEXT NOT NULL,
-     name        TEXT NOT NULL,
+     type        TEXT    NOT NULL,
+     account     TEXT    NOT NULL,
+     resource_id TEXT    NOT NULL,
+     name        INTEGER NOT NULL REFERENCES names (id),
      -- How many events name this subject: counts for search, account and resource
      -- filters without reading their events.
      events      INTEGER NOT NULL DEFAULT 0,
@@ -75,6 +81,7 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX subjects_by_account ON subjects (account);
    CREATE INDEX subjects_by_resource ON subjects (resource_id);
+   CREATE INDEX subjects_by_name ON subjects (name, events);
    CREATE TABLE events (
      seq     INTEGER PRIMARY KEY,
      id      TEXT    NOT NULL UNIQUE,
@@ -88,8 +95,8 @@ const MIGRATIONS: readonly string[] = [
    );
    ${createEventIndexes()}
    -- Substring search over names without reading every row (detail=none keeps it small).
-   CREATE VIRTUAL TABLE subjects_search USING fts5 (
-     name, content = 'subjects', content_rowid = 'id', tokenize = 'trigram', detail = 'none'
+   CREATE VIRTUAL TABLE names_search USING fts5 (
+     name, content = 'names', content_rowid = 'id', tokenize = 'trigram', detail = 'none'
    );`,
 ];
 
@@ -131,13 +138,14 @@ type EventRow = [
 const EVENT_JSON = `CAST(json_object('seq', e.seq, 'id', e.id,
   'time', strftime('%Y-%m-%dT%H:%M:%S', (e.time - (e.time % 1000 + 1000) % 1000) / 1000, 'unixepoch')
     || '.' || printf('%03d', (e.time % 1000 + 1000) % 1000) || 'Z',
-  'action', e.action, 'type', e.type, 'name', s.name, 'resourceId', nullif(s.resource_id, ''),
+  'action', e.action, 'type', e.type, 'name', n.name, 'resourceId', nullif(s.resource_id, ''),
   'account', nullif(s.account, ''), 'user', u.name, 'details', json(e.details), 'hash', e.hash) AS BLOB)`;
 
-const EVENT_COLUMNS = `e.seq, e.id, e.time, e.action, e.type, s.name, s.resource_id, s.account, u.name AS user,
+const EVENT_COLUMNS = `e.seq, e.id, e.time, e.action, e.type, n.name, s.resource_id, s.account, u.name AS user,
   e.details, e.hash`;
-/** CROSS JOIN keeps events as the outer loop: subjects and users are looked up per row. */
-const JOIN_NAMES = 'CROSS JOIN subjects s ON s.id = e.subject CROSS JOIN users u ON u.id = e.user';
+/** CROSS JOIN keeps events as the outer loop: subjects, names and users are looked up per row. */
+const JOIN_NAMES =
+  'CROSS JOIN subjects s ON s.id = e.subject CROSS JOIN names n ON n.id = s.name CROSS JOIN users u ON u.id = e.user';
 const SELECT_EVENTS = `SELECT ${EVENT_COLUMNS} FROM events e ${JOIN_NAMES}`;
 
 /**
@@ -195,7 +203,8 @@ function storeFailure(location: string, error: unknown): ActivityError {
 
 export class SqliteStore implements ActivityStore {
   private readonly statements = new Map<string, Database.Statement>();
-  private wrote = false;
+  /** Commits by this connection, so that its own writes invalidate the caches below. */
+  private ownWrites = 0;
   /** In a large batch: indexes are rebuilt at the end rather than kept up row by row. */
   private bulk = false;
 
@@ -334,18 +343,19 @@ export class SqliteStore implements ActivityStore {
       problems.throwIfAny();
       if (this.bulk) {
         db.exec(createEventIndexes());
-        db.exec("INSERT INTO subjects_search (subjects_search) VALUES ('rebuild')");
+        db.exec("INSERT INTO names_search (names_search) VALUES ('rebuild')");
       }
       const bump = this.statement('UPDATE subjects SET events = events + ? WHERE id = ?');
       for (const [subject, n] of added) bump.run(n, subject);
       db.exec('COMMIT');
       began = false;
-      this.wrote = true;
+      this.ownWrites++;
       return summary;
     } catch (error) {
       if (began && db.inTransaction) db.exec('ROLLBACK');
       // Ids cached during a rolled-back transaction may name rows that no longer exist.
       this.users.clear();
+      this.names.clear();
       this.subjects.clear();
       throw storeFailure(this.location, error);
     } finally {
@@ -354,6 +364,7 @@ export class SqliteStore implements ActivityStore {
   }
 
   private readonly users = new Map<string, number>();
+  private readonly names = new Map<string, number>();
   private readonly subjects = new Map<string, number>();
 
   private userId(name: string): number {
@@ -369,30 +380,38 @@ export class SqliteStore implements ActivityStore {
     return id;
   }
 
+  private nameId(name: string): number {
+    let id = this.names.get(name);
+    if (id === undefined) {
+      id = this.statement('SELECT id FROM names WHERE name = ?').pluck().get(name) as number | undefined;
+      if (id === undefined) {
+        id = Number(this.statement('INSERT INTO names (name) VALUES (?)').run(name).lastInsertRowid);
+        if (!this.bulk) this.statement('INSERT INTO names_search (rowid, name) VALUES (?, ?)').run(id, name);
+      }
+      if (this.names.size >= CACHE_LIMIT) this.names.clear();
+      this.names.set(name, id);
+    }
+    return id;
+  }
+
   private subjectId(e: NewEvent): number {
     const account = e.account ?? '';
     const resourceId = e.resourceId ?? '';
     const key = `${e.type}\u0000${account}\u0000${resourceId}\u0000${e.name}`;
     let id = this.subjects.get(key);
     if (id === undefined) {
-      const found = this.statement(
-        'SELECT id FROM subjects WHERE type = ? AND account = ? AND resource_id = ? AND name = ?',
-      )
+      const name = this.nameId(e.name);
+      id = this.statement('SELECT id FROM subjects WHERE type = ? AND account = ? AND resource_id = ? AND name = ?')
         .pluck()
-        .get(e.type, account, resourceId, e.name) as number | undefined;
-      if (found === undefined) {
-        id = Number(
-          this.statement('INSERT INTO subjects (type, account, resource_id, name) VALUES (?, ?, ?, ?)').run(
-            e.type,
-            account,
-            resourceId,
-            e.name,
-          ).lastInsertRowid,
-        );
-        if (!this.bulk) this.statement('INSERT INTO subjects_search (rowid, name) VALUES (?, ?)').run(id, e.name);
-      } else {
-        id = found;
-      }
+        .get(e.type, account, resourceId, name) as number | undefined;
+      id ??= Number(
+        this.statement('INSERT INTO subjects (type, account, resource_id, name) VALUES (?, ?, ?, ?)').run(
+          e.type,
+          account,
+          resourceId,
+          name,
+        ).lastInsertRowid,
+      );
       if (this.subjects.size >= CACHE_LIMIT) this.subjects.clear();
       this.subjects.set(key, id);
     }
@@ -457,17 +476,12 @@ export class SqliteStore implements ActivityStore {
   private lastCount: { key: string; count: number } | undefined;
 
   async count(filter: EventFilter): Promise<number> {
-    const key = JSON.stringify(filter);
+    const key = `${this.version()} ${JSON.stringify(filter)}`;
     if (this.lastCount?.key === key) return this.lastCount.count;
     const count = this.run(() => {
       // seq runs 1, 2, 3… without holes, so the newest seq is the number of events.
       if (isEmptyFilter(filter)) return this.readHead()?.seq ?? 0;
-      if (bySubjectOnly(filter)) {
-        const { where, params } = this.subjectWhere(filter);
-        return this.statement(`SELECT coalesce(sum(events), 0) FROM subjects${where}`)
-          .pluck()
-          .get(...params) as number;
-      }
+      if (bySubjectOnly(filter)) return this.matchingSubjects(filter).events;
       const { where, params } = this.where(filter, {});
       return this.statement(`SELECT count(*) FROM events e${where}`)
         .pluck()
@@ -492,7 +506,7 @@ export class SqliteStore implements ActivityStore {
   async close(): Promise<void> {
     if (!this.db.open) return;
     // Keep the planner's statistics current as the store grows; only writers change them.
-    if (this.wrote) this.run(() => this.db.pragma('optimize'));
+    if (this.ownWrites > 0) this.run(() => this.db.pragma('optimize'));
     this.db.close();
   }
 
@@ -547,14 +561,40 @@ export class SqliteStore implements ActivityStore {
       params.push(range.throughSeq);
     }
     if (filter.accounts.length > 0 || filter.resourceIds.length > 0 || filter.search !== undefined) {
-      const subjects = this.subjectWhere({ ...filter, types: [] });
+      // Subjects found once, as a JSON list of ids: a page and its count ask the same.
+      const { ids } = this.matchingSubjects(filter);
       // A search also matches events whose action contains the text (`del`: deletes).
       const byAction = filter.search === undefined ? [] : actionsMatchingSearch(filter.search, ACTIONS);
       const orAction = byAction.length > 0 ? ` OR e.action IN (${marks(byAction)})` : '';
-      clauses.push(`(e.subject IN (SELECT id FROM subjects${subjects.where})${orAction})`);
-      params.push(...subjects.params, ...byAction);
+      clauses.push(`(e.subject IN (SELECT value FROM json_each(?))${orAction})`);
+      params.push(ids, ...byAction);
     }
     return { where: clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : '', params };
+  }
+
+  private lastSubjects: { key: string; ids: string; events: number } | undefined;
+
+  /** Changes whenever this or another connection commits: what the small caches above key on. */
+  private version(): string {
+    return `${this.db.pragma('data_version', { simple: true })}.${this.ownWrites}`;
+  }
+
+  /**
+   * The subjects that the account, resource-id and search filters select (and the type
+   * filter, which events also carry), as a JSON array of ids, with their event count.
+   */
+  private matchingSubjects(filter: EventFilter): { ids: string; events: number } {
+    const key = `${this.version()} ${JSON.stringify([filter.types, filter.accounts, filter.resourceIds, filter.search])}`;
+    if (this.lastSubjects?.key !== key) {
+      const { where, params } = this.subjectWhere(filter);
+      const rows = this.statement(`SELECT id, events FROM subjects${where}`)
+        .raw()
+        .all(...params) as [number, number][];
+      let events = 0;
+      for (const row of rows) events += row[1];
+      this.lastSubjects = { key, ids: JSON.stringify(rows.map((row) => row[0])), events };
+    }
+    return this.lastSubjects;
   }
 
   /** The filters that are properties of a subject, over the subjects table. */
@@ -570,15 +610,16 @@ export class SqliteStore implements ActivityStore {
     anyOf('account', filter.accounts);
     anyOf('resource_id', filter.resourceIds);
     if (filter.search !== undefined) {
-      // The trigram index narrows the subjects; the substring itself is then checked.
+      // The trigram index narrows the names; the substring itself is then checked.
       // SQLite's lower() folds ASCII only, which is exact for printable ASCII text, and much
       // cheaper than calling back into JavaScript for every candidate.
       const ascii = /^[ -~]*$/.test(filter.search);
-      if ([...filter.search].length >= TRIGRAM) {
-        clauses.push('id IN (SELECT rowid FROM subjects_search WHERE subjects_search MATCH ?)');
-        params.push(trigramQuery(filter.search));
-      }
-      clauses.push(ascii ? 'instr(lower(name), ?) > 0' : 'instr(fold(name), ?) > 0');
+      const narrowed = [...filter.search].length >= TRIGRAM;
+      clauses.push(
+        `name IN (SELECT id FROM names WHERE ${narrowed ? 'id IN (SELECT rowid FROM names_search WHERE names_search MATCH ?) AND ' : ''}` +
+          `instr(${ascii ? 'lower' : 'fold'}(name), ?) > 0)`,
+      );
+      if (narrowed) params.push(trigramQuery(filter.search));
       params.push(filter.search);
     }
     return { where: clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : '', params };
