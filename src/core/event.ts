@@ -10,6 +10,7 @@ import { formatIsoTime, type Instant, parseIsoTime } from './time.js';
 export interface ActivityEvent {
   seq: number;
   id: string;
+  /** Canonical ISO 8601 UTC with milliseconds: the form that is stored and hashed. */
   time: string;
   action: Action;
   type: ResourceType;
@@ -21,25 +22,12 @@ export interface ActivityEvent {
   hash: string;
 }
 
-export type Details = { [key: string]: unknown };
+type Details = { [key: string]: unknown };
 
-/**
- * A validated event before the store gives it a `seq` and a `hash`. `details` is
- * already its canonical JSON text, the form that is stored, compared and hashed.
- */
-export interface NewEvent {
-  id: string;
+/** A validated event before the store gives it a `seq` and a `hash`. */
+export interface NewEvent extends Omit<ActivityEvent, 'seq' | 'hash'> {
   /** Whether `id` came from the input: only such an id can repeat an earlier record. */
   idGiven: boolean;
-  /** Canonical ISO 8601 UTC with milliseconds: the form that is stored and hashed. */
-  time: string;
-  action: Action;
-  type: ResourceType;
-  name: string;
-  resourceId: string | null;
-  account: string | null;
-  user: string;
-  details: string | null;
 }
 
 export const LIMITS = {

@@ -505,8 +505,19 @@ export class SqliteStore implements ActivityStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    // Keep the planner's statistics current as the store grows; only writers change them.
-    if (this.ownWrites > 0) this.run(() => this.db.pragma('optimize'));
+    // Keep the planner's statistics current as the store grows; only writers change
+    // them. The write lock is taken first, so a concurrent writer makes this wait
+    // rather than fail; and it is best effort: the events are already committed, and a
+    // refresh that cannot run now runs at a later writer's close.
+    if (this.ownWrites > 0) {
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+        this.db.pragma('optimize');
+        this.db.exec('COMMIT');
+      } catch {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      }
+    }
     this.db.close();
   }
 
@@ -544,22 +555,15 @@ export class SqliteStore implements ActivityStore {
     }
     anyOf('e.action', filter.actions);
     anyOf('e.type', filter.types);
-    if (filter.since !== undefined) {
-      clauses.push('e.time >= ?');
-      params.push(filter.since);
-    }
-    if (filter.until !== undefined) {
-      clauses.push('e.time < ?');
-      params.push(filter.until);
-    }
-    if (range.afterSeq !== undefined) {
-      clauses.push('e.seq > ?');
-      params.push(range.afterSeq);
-    }
-    if (range.throughSeq !== undefined) {
-      clauses.push('e.seq <= ?');
-      params.push(range.throughSeq);
-    }
+    const bound = (clause: string, value: number | undefined) => {
+      if (value === undefined) return;
+      clauses.push(clause);
+      params.push(value);
+    };
+    bound('e.time >= ?', filter.since);
+    bound('e.time < ?', filter.until);
+    bound('e.seq > ?', range.afterSeq);
+    bound('e.seq <= ?', range.throughSeq);
     if (filter.accounts.length > 0 || filter.resourceIds.length > 0 || filter.search !== undefined) {
       // Subjects found once, as a JSON list of ids: a page and its count ask the same.
       const { ids } = this.matchingSubjects(filter);

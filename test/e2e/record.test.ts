@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { chainHash, GENESIS_HASH } from '../../src/core/chain.js';
+import { type ActivityEvent, canonicalJson } from '../../src/core/event.js';
 import { ndjson, parseNdjson, runCli, sha256File, tempDir } from '../helpers.js';
 
 const home = tempDir();
@@ -219,6 +221,45 @@ describe('activity record --file', () => {
       2,
       /--file cannot be combined with --name/,
     );
+  });
+});
+
+describe('concurrent writers', () => {
+  it('wait for each other instead of failing, and never share a seq', async () => {
+    const store = freshStore();
+    await runCli(['record', '--store', store, ...flags], home); // create the file first
+    const writers = Array.from({ length: 6 }, (_, w) =>
+      w % 2 === 0
+        ? runCli(['record', '--store', store, '--file', '-'], home, {
+            input: ndjson(Array.from({ length: 200 }, (_, i) => ({ ...event, name: `batch-${w}-${i}` }))),
+          })
+        : runCli(['record', '--store', store, ...flags.map((f) => (f === 'prod-eu-1' ? `single-${w}` : f))], home),
+    );
+    const results = await Promise.all(writers);
+    for (const result of results) expect(result.code, `${result.code} ${result.stderr}`).toBe(0);
+    const listed = parseNdjson<{ seq: number; name: string }>(
+      (await runCli(['list', '--store', store, '--all', '--format', 'ndjson'], home)).stdout,
+    );
+    expect(listed).toHaveLength(1 + 3 * 200 + 3);
+    expect(listed.map((e) => e.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: listed.length }, (_, i) => i + 1),
+    );
+    // and the chain links every event to the one before it: it did not fork
+    const full = parseNdjson<ActivityEvent & { details: object | null }>(
+      (await runCli(['list', '--store', store, '--all', '--reverse', '--format', 'ndjson'], home)).stdout,
+    ).sort((a, b) => a.seq - b.seq);
+    let previous = GENESIS_HASH;
+    for (const e of full) {
+      expect(e.hash).toBe(
+        chainHash(previous, e.seq, { ...e, details: e.details === null ? null : canonicalJson(e.details) }),
+      );
+      previous = e.hash;
+    }
+    // each batch got one contiguous range of seq
+    for (const w of [0, 2, 4]) {
+      const seqs = listed.filter((e) => e.name.startsWith(`batch-${w}-`)).map((e) => e.seq);
+      expect(Math.max(...seqs) - Math.min(...seqs)).toBe(199);
+    }
   });
 });
 
