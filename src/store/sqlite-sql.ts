@@ -1,0 +1,146 @@
+/**
+ * The SQL of the SQLite store: its schema and migrations, and how events are read
+ * back. Only sqlite.ts uses it; no driver here.
+ */
+import type { ActivityEvent } from '../core/event.js';
+import type { Action, ResourceType } from '../core/resource-types.js';
+import { formatIsoTime } from '../core/time.js';
+import type { EventOrder } from './store.js';
+
+/** The events' secondary indexes; see docs/store.md for what each serves. */
+export const EVENT_INDEXES: readonly [name: string, columns: string][] = [
+  ['events_by_time', 'time, type, action, user, subject'],
+  ['events_by_type', 'type, action, time, user, subject'],
+  ['events_by_user', 'user, time, type, action, subject'],
+  ['events_by_subject', 'subject, time, type, action, user'],
+];
+
+export const createEventIndexes = (): string =>
+  EVENT_INDEXES.map(([name, columns]) => `CREATE INDEX ${name} ON events (${columns});`).join('\n');
+
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` holds how many ran.
+ *
+ * Each event row is kept small, and each index cheap to extend, because recording
+ * speed is bounded by index upkeep. The people who act and the things acted on
+ * (type, account, resource id and name together: a "subject") repeat across events,
+ * so each is stored once and referenced; the filters on account, resource id and name
+ * are answered from the small subjects table, then from one index on the events.
+ * Names repeat across subjects too (every `api-gateway` of every account), so each
+ * name is stored once: a search reads only the distinct names.
+ * Times are epoch milliseconds. Each events index leads with one filter's column and
+ * `time`, so that filter reads its rows already in time order; each also carries the
+ * other filter columns, so every combination of filters, and every count, is decided
+ * inside the index and only the rows shown are read from the table.
+ * Absent account and resource id are '' in subjects, so they take part in UNIQUE.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE users (
+     id   INTEGER PRIMARY KEY,
+     name TEXT NOT NULL UNIQUE,
+     key  TEXT NOT NULL
+   );
+   CREATE INDEX users_by_key ON users (key);
+   CREATE TABLE names (
+     id   INTEGER PRIMARY KEY,
+     name TEXT NOT NULL UNIQUE
+   );
+   CREATE TABLE subjects (
+     id          INTEGER PRIMARY KEY,
+     type        TEXT    NOT NULL,
+     account     TEXT    NOT NULL,
+     resource_id TEXT    NOT NULL,
+     name        INTEGER NOT NULL REFERENCES names (id),
+     -- How many events name this subject: counts for search, account and resource
+     -- filters without reading their events.
+     events      INTEGER NOT NULL DEFAULT 0,
+     UNIQUE (type, account, resource_id, name)
+   );
+   CREATE INDEX subjects_by_account ON subjects (account);
+   CREATE INDEX subjects_by_resource ON subjects (resource_id);
+   CREATE INDEX subjects_by_name ON subjects (name, events);
+   CREATE TABLE events (
+     seq     INTEGER PRIMARY KEY,
+     id      TEXT    NOT NULL UNIQUE,
+     time    INTEGER NOT NULL,
+     action  TEXT    NOT NULL,
+     type    TEXT    NOT NULL,
+     subject INTEGER NOT NULL REFERENCES subjects (id),
+     user    INTEGER NOT NULL REFERENCES users (id),
+     details TEXT,
+     hash    TEXT    NOT NULL
+   );
+   ${createEventIndexes()}
+   -- Substring search over names without reading every row (detail=none keeps it small).
+   CREATE VIRTUAL TABLE names_search USING fts5 (
+     name, content = 'names', content_rowid = 'id', tokenize = 'trigram', detail = 'none'
+   );`,
+];
+
+/** A trigram index answers searches of at least three characters. */
+export const TRIGRAM = 3;
+
+/**
+ * `gateway` → `"gat" AND "ate" AND "tew" AND "way"`: with detail=none (a smaller,
+ * faster index) FTS5 has no phrase queries, so every trigram must be present; the
+ * substring itself is then checked on the few rows that have them all.
+ */
+export function trigramQuery(search: string): string {
+  const chars = [...search];
+  const grams = new Set<string>();
+  for (let i = 0; i + TRIGRAM <= chars.length; i++) grams.add(chars.slice(i, i + TRIGRAM).join(''));
+  return [...grams].map((gram) => `"${gram.replaceAll('"', '""')}"`).join(' AND ');
+}
+
+/** The columns of EVENT_COLUMNS, read as arrays (better-sqlite3's raw mode is faster). */
+export type EventRow = [
+  seq: number,
+  id: string,
+  time: number,
+  action: Action,
+  type: ResourceType,
+  name: string,
+  resourceId: string,
+  account: string,
+  user: string,
+  details: string | null,
+  hash: string,
+];
+
+/**
+ * An event as its JSON text, built by SQLite, field for field what toJson() writes:
+ * the time formatted from integer milliseconds (floored, so years before 1970 work).
+ * Read as a BLOB, so it reaches stdout as the UTF-8 bytes SQLite made.
+ */
+export const EVENT_JSON = `CAST(json_object('seq', e.seq, 'id', e.id,
+  'time', strftime('%Y-%m-%dT%H:%M:%S', (e.time - (e.time % 1000 + 1000) % 1000) / 1000, 'unixepoch')
+    || '.' || printf('%03d', (e.time % 1000 + 1000) % 1000) || 'Z',
+  'action', e.action, 'type', e.type, 'name', n.name, 'resourceId', nullif(s.resource_id, ''),
+  'account', nullif(s.account, ''), 'user', u.name, 'details', json(e.details), 'hash', e.hash) AS BLOB)`;
+
+export const EVENT_COLUMNS = `e.seq, e.id, e.time, e.action, e.type, n.name, s.resource_id, s.account, u.name AS user,
+  e.details, e.hash`;
+/** CROSS JOIN keeps events as the outer loop: subjects, names and users are looked up per row. */
+export const JOIN_NAMES =
+  'CROSS JOIN subjects s ON s.id = e.subject CROSS JOIN names n ON n.id = s.name CROSS JOIN users u ON u.id = e.user';
+export const SELECT_EVENTS = `SELECT ${EVENT_COLUMNS} FROM events e ${JOIN_NAMES}`;
+
+export const toEvent = (row: EventRow): ActivityEvent => ({
+  seq: row[0],
+  id: row[1],
+  time: formatIsoTime(row[2]),
+  action: row[3],
+  type: row[4],
+  name: row[5],
+  resourceId: row[6] === '' ? null : row[6],
+  account: row[7] === '' ? null : row[7],
+  user: row[8],
+  details: row[9],
+  hash: row[10],
+});
+
+export const ORDER_BY: Record<EventOrder, string> = {
+  newest: 'ORDER BY e.time DESC, e.seq DESC',
+  oldest: 'ORDER BY e.time ASC, e.seq ASC',
+  seq: 'ORDER BY e.seq ASC',
+};
