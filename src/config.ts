@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from './core/errors.js';
 
@@ -12,11 +11,14 @@ export interface Config {
   filters?: Record<string, string[]>;
 }
 
+/** $HOME, else the OS's idea of it (node:os is loaded only then: a millisecond saved). */
+const home = (env: NodeJS.ProcessEnv): string => env.HOME || process.getBuiltinModule('node:os').homedir();
+
 export const configPath = (env: NodeJS.ProcessEnv): string =>
-  env.ACTIVITY_CONFIG || join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'activity', 'config.json');
+  env.ACTIVITY_CONFIG || join(env.XDG_CONFIG_HOME || join(home(env), '.config'), 'activity', 'config.json');
 
 export const defaultStorePath = (env: NodeJS.ProcessEnv): string =>
-  join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'activity', 'activity.db');
+  join(env.XDG_DATA_HOME || join(home(env), '.local', 'share'), 'activity', 'activity.db');
 
 const STRING_KEYS = ['store', 'token', 'user', 'linkTemplate'] as const;
 

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { Command } from 'commander';
 import type { Context } from '../context.js';
 import { InvalidInputError, UsageError } from '../core/errors.js';
@@ -163,15 +163,18 @@ async function recordFile(ctx: Context, path: string, format: Format | undefined
     input = ctx.io.stdin;
   } else {
     // Opened before the store, so a missing file fails without touching anything.
-    const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(`cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
-    });
-    const stat = await handle.stat();
-    if (stat.isDirectory()) {
-      await handle.close();
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    }
+    if (fstatSync(fd).isDirectory()) {
+      closeSync(fd);
       throw new UsageError(`cannot read ${path}: it is a directory`, 'give an NDJSON file, or - for stdin');
     }
-    input = handle.createReadStream({ highWaterMark: 256 * 1024 });
+    input = createReadStream('', { fd, highWaterMark: 256 * 1024 });
   }
   const store = await ctx.store('write');
   const lines = readLines(input as AsyncIterable<Buffer>);

@@ -1,5 +1,3 @@
-import { hash } from 'node:crypto';
-
 /** The link before the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -32,6 +30,17 @@ export const canonicalEncoding = (seq: number, e: ChainFields): string =>
   `[${seq},${quote(e.id)},${quote(e.time)},${quote(e.action)},${quote(e.type)},${quote(e.name)},` +
   `${quote(e.resourceId)},${quote(e.account)},${quote(e.user)},${e.details ?? 'null'}]`;
 
+/**
+ * node:crypto is loaded on the first hash, not at start-up: it took 6 ms to load here,
+ * and most commands never hash.
+ */
+let sha256: ((data: string) => string) | undefined;
+
 /** hash = SHA-256(previous hash in hex, "\n", canonical encoding), in hex. */
-export const chainHash = (previousHash: string, seq: number, e: ChainFields): string =>
-  hash('sha256', `${previousHash}\n${canonicalEncoding(seq, e)}`, 'hex');
+export function chainHash(previousHash: string, seq: number, e: ChainFields): string {
+  if (!sha256) {
+    const { hash } = process.getBuiltinModule('node:crypto');
+    sha256 = (data) => hash('sha256', data, 'hex');
+  }
+  return sha256(`${previousHash}\n${canonicalEncoding(seq, e)}`);
+}

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-
 /** A UUIDv7 (RFC 9562): time-ordered, so ids sort roughly as events were recorded. */
 export function randomEventId(now: number): string {
-  const bytes = randomBytes(16);
+  // Loaded on use: most commands never make an id (see chain.ts).
+  const bytes = process.getBuiltinModule('node:crypto').randomBytes(16);
   let ms = Math.max(0, Math.floor(now));
   for (let i = 5; i >= 0; i--) {
     bytes[i] = ms % 256;
