@@ -465,12 +465,13 @@ export class SqliteStore implements ActivityStore {
     const key = `${this.version()} ${JSON.stringify([filter.types, filter.accounts, filter.resourceIds, filter.search])}`;
     if (this.lastSubjects?.key !== key) {
       const { where, params } = this.subjectWhere(filter);
-      const rows = this.statement(`SELECT id, events FROM subjects${where}`)
+      // Aggregated in SQL: handing thousands of rows to JavaScript cost ten times more.
+      const [ids, events] = this.statement(
+        `SELECT json_group_array(id), coalesce(sum(events), 0) FROM subjects${where}`,
+      )
         .raw()
-        .all(...params) as [number, number][];
-      let events = 0;
-      for (const row of rows) events += row[1];
-      this.lastSubjects = { key, ids: JSON.stringify(rows.map((row) => row[0])), events };
+        .get(...params) as [string, number];
+      this.lastSubjects = { key, ids, events };
     }
     return this.lastSubjects;
   }
