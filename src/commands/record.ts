@@ -5,7 +5,7 @@ import { InvalidInputError, UsageError } from '../core/errors.js';
 import { type EventInput, type NewEvent, validateEvent } from '../core/event.js';
 import { emptyFilter } from '../core/filter.js';
 import { parseEventLines, readLines } from '../core/ndjson.js';
-import { ACTIONS, RESOURCE_TYPES, TYPE_LABELS } from '../core/resource-types.js';
+import { ACTIONS, parseAction, parseResourceType, RESOURCE_TYPES, TYPE_LABELS } from '../core/resource-types.js';
 import { formatIsoTime, parseTime } from '../core/time.js';
 import { formatCount, writeEvents } from '../output/events.js';
 import type { Format } from '../output/formats.js';
@@ -100,6 +100,10 @@ async function eventFromFlags(ctx: Context, given: EventFlags): Promise<NewEvent
   const fields = { ...given };
   fields.user ??= ctx.io.env.ACTIVITY_USER || ctx.config.user;
   const missing = REQUIRED.filter((field) => fields[field] === undefined || fields[field] === '');
+  // The flags that were given are checked before anyone is asked for the rest.
+  toEventInput(fields, ctx.now);
+  if (fields.action !== undefined) parseAction(fields.action);
+  if (fields.type !== undefined) parseResourceType(fields.type);
   if (missing.length > 0) {
     if (!ctx.canPrompt) {
       throw new UsageError(

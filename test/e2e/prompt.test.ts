@@ -106,3 +106,13 @@ describe('activity record on a terminal', () => {
     expect(shown).toMatch(/\[Volume\] pg-data\s+Create\s+(just now|\d+ seconds? ago)\s+Jane Doe/);
   });
 });
+
+describe('activity record checks the flags it was given before asking for more', () => {
+  it('refuses a bad --type at once, without prompting', async () => {
+    const session = start(['record', '--store', join(home, 'checked.db'), '--type', 'clustr']);
+    const shown = await waitFor(session, 'EXIT=');
+    expect(shown).toContain('unknown resource type "clustr"');
+    expect(shown).toContain('EXIT=2');
+    expect(shown).not.toContain('? Action');
+  });
+});
