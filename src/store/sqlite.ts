@@ -110,7 +110,12 @@ export class SqliteStore implements ActivityStore {
         ...(binding ? { nativeBinding: binding } : {}),
       });
       const store = new SqliteStore(db, path);
-      store.prepareConnection();
+      try {
+        store.prepareConnection();
+      } catch (error) {
+        db.close();
+        throw error;
+      }
       return store;
     } catch (error) {
       throw storeFailure(path, error);
@@ -173,7 +178,14 @@ export class SqliteStore implements ActivityStore {
       `INSERT INTO events (seq, id, time, action, type, subject, user, details, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     );
+    // Events added per subject, written to subjects.events in the same transaction;
+    // flushed as it fills, so a batch touching millions of subjects stays in bounded memory.
     const added = new Map<number, number>();
+    const bump = this.statement('UPDATE subjects SET events = events + ? WHERE id = ?');
+    const flushAdded = () => {
+      for (const [subject, n] of added) bump.run(n, subject);
+      added.clear();
+    };
     let began = false;
     try {
       // The write lock is taken before the chain head is read, so two writers can never
@@ -207,6 +219,7 @@ export class SqliteStore implements ActivityStore {
             summary.lastSeq = seq;
             summary.recorded++;
             added.set(subject, (added.get(subject) ?? 0) + 1);
+            if (added.size >= CACHE_LIMIT) flushAdded();
             continue;
           }
           const existing = this.readById(e.id) as ActivityEvent;
@@ -219,8 +232,7 @@ export class SqliteStore implements ActivityStore {
         db.exec(createEventIndexes());
         db.exec("INSERT INTO names_search (names_search) VALUES ('rebuild')");
       }
-      const bump = this.statement('UPDATE subjects SET events = events + ? WHERE id = ?');
-      for (const [subject, n] of added) bump.run(n, subject);
+      flushAdded();
       db.exec('COMMIT');
       began = false;
       this.ownWrites++;
