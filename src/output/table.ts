@@ -55,7 +55,9 @@ export interface EventTableOptions {
   header?: boolean;
 }
 
-const NAME_MIN = 24;
+const NAME_MIN = 20;
+const NAME_STUB = 12;
+const USER_MIN = 10;
 
 export function renderEventTable(events: readonly ActivityEvent[], options: EventTableOptions): string {
   const c = options.chalk;
@@ -63,16 +65,30 @@ export function renderEventTable(events: readonly ActivityEvent[], options: Even
     options.absolute ? formatLocalTime(Date.parse(e.time)) : relativeTime(Date.parse(e.time), options.now);
   const widest = (cells: string[]) => Math.max(0, ...cells.map(displayWidth));
   const times = events.map(when);
-  const users = events.map((e) => sanitize(e.user));
+  let users = events.map((e) => sanitize(e.user));
   const actionWidth = c.level > 0 ? 8 : 6;
-  const fixed = actionWidth + widest(times) + widest(users) + 6;
-  const nameMax = options.columns ? Math.max(NAME_MIN, options.columns - fixed - 1) : undefined;
+  // Room left for Name and User once Action, Created At and the gaps are placed.
+  const room = options.columns === undefined ? undefined : options.columns - actionWidth - widest(times) - 6;
+  let nameMax: number | undefined;
+  if (room !== undefined) {
+    const userMax = Math.max(USER_MIN, Math.min(widest(users), room - NAME_MIN));
+    users = users.map((user) => truncate(user, userMax));
+    nameMax = Math.max(NAME_MIN, room - widest(users));
+  }
 
   const nameCell = (e: ActivityEvent) => {
     const label = `[${TYPE_LABELS[e.type]}] `;
-    const account = e.account === null ? '' : ` · ${sanitize(e.account)}`;
+    let account = e.account === null ? '' : ` · ${sanitize(e.account)}`;
     let name = sanitize(e.name);
-    if (nameMax !== undefined) name = truncate(name, Math.max(8, nameMax - displayWidth(label + account)));
+    if (nameMax !== undefined) {
+      // Too wide for the terminal: the name gives way first, down to a readable
+      // stub, then the account; the cell never outgrows its column.
+      const room = Math.max(2, nameMax - displayWidth(label));
+      const stub = Math.min(displayWidth(name), NAME_STUB, room);
+      name = truncate(name, Math.max(stub, room - displayWidth(account)));
+      const left = room - displayWidth(name);
+      account = left >= 5 ? truncate(account, left) : '';
+    }
     return `${c.cyan(label)}${name}${c.dim(account)}`;
   };
   const rows = events.map((e, i) => [nameCell(e), actionBadge(e.action, c), times[i] ?? '', users[i] ?? '']);

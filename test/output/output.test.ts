@@ -195,3 +195,22 @@ describe('table', () => {
     expect(text).toContain('x\\x1b[2J');
   });
 });
+
+describe('table on a narrow terminal', () => {
+  it('never lets a row outgrow the terminal', () => {
+    const wide = {
+      ...event,
+      name: 'an-extraordinarily-long-resource-name-for-a-deployment',
+      account: 'a-very-long-account-name-too',
+    };
+    for (const columns of [64, 80, 100]) {
+      const text = renderEventTable([event, wide, { ...wide, account: null }], {
+        chalk: new Chalk({ level: 1 }),
+        now: NOW,
+        columns,
+      });
+      for (const line of text.trimEnd().split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(columns);
+      expect(text).toContain('an-ext');
+    }
+  });
+});
