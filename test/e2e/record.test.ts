@@ -83,6 +83,21 @@ describe('activity record from flags', () => {
     expect(parseNdjson(listed.stdout)).toHaveLength(1);
   });
 
+  it('chooses the store by --store, then ACTIVITY_STORE, then the config', async () => {
+    const [flag, env, configured] = [freshStore(), freshStore(), freshStore()];
+    const config = join(home, 'store-config.json');
+    writeFileSync(config, JSON.stringify({ store: configured }));
+    const record = (args: string[], vars: Record<string, string>) =>
+      runCli(['record', ...args, ...flags], home, { env: { ACTIVITY_CONFIG: config, ...vars } });
+    await record(['--store', flag], { ACTIVITY_STORE: env });
+    await record([], { ACTIVITY_STORE: env });
+    await record([], {});
+    for (const store of [flag, env, configured]) {
+      const listed = await runCli(['list', '--store', store, '--format', 'ndjson'], home);
+      expect(parseNdjson(listed.stdout), store).toHaveLength(1);
+    }
+  });
+
   it('without a terminal, names every missing flag and writes nothing', async () => {
     const store = await storeWithOneEvent();
     const before = sha256File(store);
