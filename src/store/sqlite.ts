@@ -75,6 +75,49 @@ function storeFailure(location: string, error: unknown): ActivityError {
   });
 }
 
+interface Sql {
+  where: string;
+  params: unknown[];
+}
+
+const marks = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+
+/** A WHERE clause built term by term, each with its parameters, ANDed together. */
+class Conditions {
+  private readonly clauses: string[] = [];
+  private readonly params: unknown[] = [];
+
+  add(clause: string, ...params: unknown[]): void {
+    this.clauses.push(clause);
+    this.params.push(...params);
+  }
+
+  /** `column IN (…)`, or nothing for an empty list ("any"). */
+  anyOf(column: string, values: readonly unknown[]): void {
+    if (values.length > 0) this.add(`${column} IN (${marks(values)})`, ...values);
+  }
+
+  /** A comparison, or nothing when the bound is absent. */
+  bound(clause: string, value: number | undefined): void {
+    if (value !== undefined) this.add(clause, value);
+  }
+
+  sql(): Sql {
+    return { where: this.clauses.length > 0 ? ` WHERE ${this.clauses.join(' AND ')}` : '', params: this.params };
+  }
+}
+
+/** Looks a key up in a bounded cache, loading and keeping it on a miss. */
+function remember<K, V>(cache: Map<K, V>, key: K, load: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = load();
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+
 export class SqliteStore implements ActivityStore {
   private readonly statements = new Map<string, Database.Statement>();
   /** Commits by this connection, so that its own writes invalidate the caches below. */
@@ -254,54 +297,47 @@ export class SqliteStore implements ActivityStore {
   private readonly subjects = new Map<string, number>();
 
   private userId(name: string): number {
-    let id = this.users.get(name);
-    if (id === undefined) {
+    return remember(this.users, name, () => {
       const found = this.statement('SELECT id FROM users WHERE name = ?').pluck().get(name) as number | undefined;
-      id =
+      return (
         found ??
-        Number(this.statement('INSERT INTO users (name, key) VALUES (?, ?)').run(name, foldCase(name)).lastInsertRowid);
-      if (this.users.size >= CACHE_LIMIT) this.users.clear();
-      this.users.set(name, id);
-    }
-    return id;
+        Number(this.statement('INSERT INTO users (name, key) VALUES (?, ?)').run(name, foldCase(name)).lastInsertRowid)
+      );
+    });
   }
 
   private nameId(name: string): number {
-    let id = this.names.get(name);
-    if (id === undefined) {
-      id = this.statement('SELECT id FROM names WHERE name = ?').pluck().get(name) as number | undefined;
-      if (id === undefined) {
-        id = Number(this.statement('INSERT INTO names (name) VALUES (?)').run(name).lastInsertRowid);
-        if (!this.bulk) this.statement('INSERT INTO names_search (rowid, name) VALUES (?, ?)').run(id, name);
-      }
-      if (this.names.size >= CACHE_LIMIT) this.names.clear();
-      this.names.set(name, id);
-    }
-    return id;
+    return remember(this.names, name, () => {
+      const found = this.statement('SELECT id FROM names WHERE name = ?').pluck().get(name) as number | undefined;
+      if (found !== undefined) return found;
+      const id = Number(this.statement('INSERT INTO names (name) VALUES (?)').run(name).lastInsertRowid);
+      if (!this.bulk) this.statement('INSERT INTO names_search (rowid, name) VALUES (?, ?)').run(id, name);
+      return id;
+    });
   }
 
   private subjectId(e: NewEvent): number {
     const account = e.account ?? '';
     const resourceId = e.resourceId ?? '';
-    const key = `${e.type}\u0000${account}\u0000${resourceId}\u0000${e.name}`;
-    let id = this.subjects.get(key);
-    if (id === undefined) {
+    return remember(this.subjects, `${e.type}\u0000${account}\u0000${resourceId}\u0000${e.name}`, () => {
       const name = this.nameId(e.name);
-      id = this.statement('SELECT id FROM subjects WHERE type = ? AND account = ? AND resource_id = ? AND name = ?')
+      const found = this.statement(
+        'SELECT id FROM subjects WHERE type = ? AND account = ? AND resource_id = ? AND name = ?',
+      )
         .pluck()
         .get(e.type, account, resourceId, name) as number | undefined;
-      id ??= Number(
-        this.statement('INSERT INTO subjects (type, account, resource_id, name) VALUES (?, ?, ?, ?)').run(
-          e.type,
-          account,
-          resourceId,
-          name,
-        ).lastInsertRowid,
+      return (
+        found ??
+        Number(
+          this.statement('INSERT INTO subjects (type, account, resource_id, name) VALUES (?, ?, ?, ?)').run(
+            e.type,
+            account,
+            resourceId,
+            name,
+          ).lastInsertRowid,
+        )
       );
-      if (this.subjects.size >= CACHE_LIMIT) this.subjects.clear();
-      this.subjects.set(key, id);
-    }
-    return id;
+    });
   }
 
   private readHead(): ChainHead | undefined {
@@ -419,47 +455,31 @@ export class SqliteStore implements ActivityStore {
    * The SQL of SPEC §3's filters over `events e`. Users, accounts, resource ids and
    * names are looked up in their small tables first; each clause then has an index.
    */
-  private where(
-    filter: EventFilter,
-    range: { afterSeq?: number; throughSeq?: number },
-  ): { where: string; params: unknown[] } {
-    const clauses: string[] = [];
-    const params: unknown[] = [];
-    const marks = (values: readonly unknown[]) => values.map(() => '?').join(', ');
-    const anyOf = (column: string, values: readonly unknown[]) => {
-      if (values.length === 0) return;
-      clauses.push(`${column} IN (${marks(values)})`);
-      params.push(...values);
-    };
+  private where(filter: EventFilter, range: { afterSeq?: number; throughSeq?: number }): Sql {
+    const where = new Conditions();
     if (filter.users.length > 0) {
       // Literal ids, not a subquery: the planner then knows how selective they are.
       const ids = this.statement(`SELECT id FROM users WHERE key IN (${marks(filter.users)})`)
         .pluck()
         .all(...filter.users);
-      anyOf('e.user', ids);
-      if (ids.length === 0) clauses.push('0');
+      if (ids.length === 0) where.add('0');
+      where.anyOf('e.user', ids);
     }
-    anyOf('e.action', filter.actions);
-    anyOf('e.type', filter.types);
-    const bound = (clause: string, value: number | undefined) => {
-      if (value === undefined) return;
-      clauses.push(clause);
-      params.push(value);
-    };
-    bound('e.time >= ?', filter.since);
-    bound('e.time < ?', filter.until);
-    bound('e.seq > ?', range.afterSeq);
-    bound('e.seq <= ?', range.throughSeq);
+    where.anyOf('e.action', filter.actions);
+    where.anyOf('e.type', filter.types);
+    where.bound('e.time >= ?', filter.since);
+    where.bound('e.time < ?', filter.until);
+    where.bound('e.seq > ?', range.afterSeq);
+    where.bound('e.seq <= ?', range.throughSeq);
     if (filter.accounts.length > 0 || filter.resourceIds.length > 0 || filter.search !== undefined) {
       // Subjects found once, as a JSON list of ids: a page and its count ask the same.
       const { ids } = this.matchingSubjects(filter);
       // A search also matches events whose action contains the text (`del`: deletes).
       const byAction = filter.search === undefined ? [] : actionsMatchingSearch(filter.search, ACTIONS);
       const orAction = byAction.length > 0 ? ` OR e.action IN (${marks(byAction)})` : '';
-      clauses.push(`(e.subject IN (SELECT value FROM json_each(?))${orAction})`);
-      params.push(ids, ...byAction);
+      where.add(`(e.subject IN (SELECT value FROM json_each(?))${orAction})`, ids, ...byAction);
     }
-    return { where: clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : '', params };
+    return where.sql();
   }
 
   private lastSubjects: { key: string; ids: string; events: number } | undefined;
@@ -489,31 +509,29 @@ export class SqliteStore implements ActivityStore {
   }
 
   /** The filters that are properties of a subject, over the subjects table. */
-  private subjectWhere(filter: EventFilter): { where: string; params: unknown[] } {
-    const clauses: string[] = [];
-    const params: unknown[] = [];
-    const anyOf = (column: string, values: readonly string[]) => {
-      if (values.length === 0) return;
-      clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-      params.push(...values);
-    };
-    anyOf('type', filter.types);
-    anyOf('account', filter.accounts);
-    anyOf('resource_id', filter.resourceIds);
+  private subjectWhere(filter: EventFilter): Sql {
+    const where = new Conditions();
+    where.anyOf('type', filter.types);
+    where.anyOf('account', filter.accounts);
+    where.anyOf('resource_id', filter.resourceIds);
     if (filter.search !== undefined) {
       // The trigram index narrows the names; the substring itself is then checked.
       // SQLite's lower() folds ASCII only, which is exact for printable ASCII text, and much
       // cheaper than calling back into JavaScript for every candidate.
       const ascii = /^[ -~]*$/.test(filter.search);
       const narrowed = [...filter.search].length >= TRIGRAM;
-      clauses.push(
-        `name IN (SELECT id FROM names WHERE ${narrowed ? 'id IN (SELECT rowid FROM names_search WHERE names_search MATCH ?) AND ' : ''}` +
-          `instr(${ascii ? 'lower' : 'fold'}(name), ?) > 0)`,
-      );
-      if (narrowed) params.push(trigramQuery(filter.search));
-      params.push(filter.search);
+      const check = `instr(${ascii ? 'lower' : 'fold'}(name), ?) > 0`;
+      if (narrowed) {
+        where.add(
+          `name IN (SELECT id FROM names WHERE id IN (SELECT rowid FROM names_search WHERE names_search MATCH ?) AND ${check})`,
+          trigramQuery(filter.search),
+          filter.search,
+        );
+      } else {
+        where.add(`name IN (SELECT id FROM names WHERE ${check})`, filter.search);
+      }
     }
-    return { where: clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : '', params };
+    return where.sql();
   }
 }
 
