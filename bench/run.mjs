@@ -58,12 +58,18 @@ if (!existsSync(source)) {
   await writeSampleFile(source, { count: EVENTS, seed: 7, days: 60, end: Date.now() });
 }
 
-// 2. record --file into an empty store: throughput and peak memory.
-rmSync(store, { force: true });
-rmSync(`${store}-wal`, { force: true });
-rmSync(`${store}-shm`, { force: true });
-log('recording into an empty store');
-const imported = measure(bin, ['record', '--store', store, '--file', source]);
+// 2. record --file into an empty store: throughput (median of three) and peak memory (the most of three).
+const IMPORTS = 3;
+const importTimes = [];
+let importRss = 0;
+for (let run = 0; run < IMPORTS; run++) {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${store}${suffix}`, { force: true });
+  log(`recording into an empty store (${run + 1} of ${IMPORTS})`);
+  const { ms, rssKiB } = measure(bin, ['record', '--store', store, '--file', source]);
+  importTimes.push(ms);
+  importRss = Math.max(importRss, rssKiB);
+}
+const imported = { ms: median(importTimes), rssKiB: importRss };
 const eventsPerSecond = Math.round(EVENTS / (imported.ms / 1000));
 
 // 3. Start-up bound commands against node -e 0.
@@ -148,7 +154,7 @@ The list filter is \`${filter.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(
 | measure | value | target | met |
 |---|---:|---:|---|
 | \`record --file\` of ${EVENTS.toLocaleString('en-US')} events into an empty store | ${fmt(imported.ms / 1000, 1)} s, ${eventsPerSecond.toLocaleString('en-US')} events/s | ≥ 100,000 events/s | ${pass(eventsPerSecond >= 100_000)} |
-| peak RSS of that import | ${fmt(imported.rssKiB / 1024)} MB | ≤ 200 MB | ${pass(imported.rssKiB / 1024 <= 200)} |
+| peak RSS of those imports (the most) | ${fmt(imported.rssKiB / 1024)} MB | ≤ 200 MB | ${pass(imported.rssKiB / 1024 <= 200)} |
 
 ## Full export
 

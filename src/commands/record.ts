@@ -1,12 +1,13 @@
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { Command } from 'commander';
 import type { Context } from '../context.js';
+import { GENESIS_HASH } from '../core/chain.js';
 import { InvalidInputError, UsageError } from '../core/errors.js';
 import { type EventInput, type NewEvent, validateEvent } from '../core/event.js';
 import { emptyFilter } from '../core/filter.js';
-import { parseEventLines, readLines } from '../core/ndjson.js';
 import { ACTIONS, parseAction, parseResourceType, RESOURCE_TYPES, TYPE_LABELS } from '../core/resource-types.js';
 import { formatIsoTime, parseTime } from '../core/time.js';
+import { parseEventStream } from '../ingest/parse-events.js';
 import { formatCount, writeEvents } from '../output/events.js';
 import type { Format } from '../output/formats.js';
 import { terminalPrompter } from '../output/prompt.js';
@@ -181,8 +182,8 @@ async function recordFile(ctx: Context, path: string, format: Format | undefined
     input = createReadStream('', { fd, highWaterMark: 256 * 1024 });
   }
   const store = await ctx.store('write');
-  const lines = readLines(input as AsyncIterable<Buffer>);
-  const summary = await store.record(parseEventLines(lines, () => ctx.now));
+  const head = (await store.head()) ?? { seq: 0, hash: GENESIS_HASH };
+  const summary = await store.record(parseEventStream(input as AsyncIterable<Buffer>, { now: ctx.now, head }));
   await report(ctx, summary, format);
 }
 

@@ -188,3 +188,7 @@ export const sameContent = (a: NewEvent, b: NewEvent): boolean =>
   a.account === b.account &&
   a.user === b.user &&
   a.details === b.details;
+
+/** What an event acted on, as one string: its type, account, resource id and name. */
+export const subjectKey = (e: NewEvent): string =>
+  `${e.type}\u0000${e.account ?? ''}\u0000${e.resourceId ?? ''}\u0000${e.name}`;

@@ -24,9 +24,10 @@ function decodeLine(bytes: Buffer, line: number): Line {
 /**
  * Splits a byte stream into numbered lines, chunk by chunk: memory holds one chunk and
  * one partial line whatever the stream's size. Blank lines are skipped; a line over
- * MAX_LINE_BYTES is reported, not buffered.
+ * MAX_LINE_BYTES is reported, not buffered. Yields once per input chunk, even when the
+ * chunk completed no line, so that a consumer can count the chunks it has been given.
  */
-export async function* readLines(stream: AsyncIterable<Buffer | string>): AsyncIterable<Line[]> {
+export async function* readLines(stream: AsyncIterable<Buffer | string> | Iterable<Buffer>): AsyncIterable<Line[]> {
   let partial: Buffer[] = [];
   let partialBytes = 0;
   let tooLong = false;
@@ -67,7 +68,7 @@ export async function* readLines(stream: AsyncIterable<Buffer | string>): AsyncI
         partialBytes += rest.length;
       }
     }
-    if (out.length > 0) yield out;
+    yield out;
   }
   if (partial.length > 0 || tooLong) {
     const out: Line[] = [];
@@ -77,7 +78,7 @@ export async function* readLines(stream: AsyncIterable<Buffer | string>): AsyncI
 }
 
 /** Lines → validated events or the reason each line was refused, ready for ActivityStore.record. */
-export async function* parseEventLines(lines: AsyncIterable<Line[]>, now: () => Instant): AsyncIterable<BatchItem[]> {
+export async function* parseEventLines(lines: AsyncIterable<Line[]>, now: Instant): AsyncIterable<BatchItem[]> {
   for await (const chunk of lines) {
     const items: BatchItem[] = [];
     for (const entry of chunk) {
@@ -87,7 +88,7 @@ export async function* parseEventLines(lines: AsyncIterable<Line[]>, now: () => 
       }
       const text = entry.line === 1 ? entry.text.replace(/^\uFEFF/, '') : entry.text;
       try {
-        items.push({ line: entry.line, event: parseEventLine(text, now()) });
+        items.push({ line: entry.line, event: parseEventLine(text, now) });
       } catch (error) {
         if (!(error instanceof ActivityError)) throw error;
         items.push({ line: entry.line, problem: error.hint ? `${error.message} (${error.hint})` : error.message });

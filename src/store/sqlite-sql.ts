@@ -15,8 +15,17 @@ export const EVENT_INDEXES: readonly [name: string, columns: string][] = [
   ['events_by_subject', 'subject, time, type, action, user'],
 ];
 
-export const createEventIndexes = (): string =>
-  EVENT_INDEXES.map(([name, columns]) => `CREATE INDEX ${name} ON events (${columns});`).join('\n');
+/** The subjects' secondary indexes (the filters on account, resource id and name). */
+export const SUBJECT_INDEXES: readonly [name: string, columns: string][] = [
+  ['subjects_by_account', 'account'],
+  ['subjects_by_resource', 'resource_id'],
+  ['subjects_by_name', 'name, events'],
+];
+
+export const createIndexes = (table: 'events' | 'subjects'): string =>
+  (table === 'events' ? EVENT_INDEXES : SUBJECT_INDEXES)
+    .map(([name, columns]) => `CREATE INDEX ${name} ON ${table} (${columns});`)
+    .join('\n');
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` holds how many ran.
@@ -56,9 +65,7 @@ export const MIGRATIONS: readonly string[] = [
      events      INTEGER NOT NULL DEFAULT 0,
      UNIQUE (type, account, resource_id, name)
    );
-   CREATE INDEX subjects_by_account ON subjects (account);
-   CREATE INDEX subjects_by_resource ON subjects (resource_id);
-   CREATE INDEX subjects_by_name ON subjects (name, events);
+   ${createIndexes('subjects')}
    CREATE TABLE events (
      seq     INTEGER PRIMARY KEY,
      id      TEXT    NOT NULL UNIQUE,
@@ -70,7 +77,7 @@ export const MIGRATIONS: readonly string[] = [
      details TEXT,
      hash    TEXT    NOT NULL
    );
-   ${createEventIndexes()}
+   ${createIndexes('events')}
    -- Substring search over names without reading every row (detail=none keeps it small).
    CREATE VIRTUAL TABLE names_search USING fts5 (
      name, content = 'names', content_rowid = 'id', tokenize = 'trigram', detail = 'none'

@@ -53,7 +53,18 @@ export type EventPage = readonly ActivityEvent[];
 /** Each event's JSON object as UTF-8 bytes: written out as they are, never decoded. */
 export type JsonPage = readonly Uint8Array[];
 
-export type BatchItem = { line: number; event: NewEvent } | { line: number; problem: string };
+export type BatchItem = { line: number; event: NewEvent; link?: ChainLink } | { line: number; problem: string };
+
+/**
+ * An event's chain hash computed ahead of the write, off the writer's thread, for the
+ * place in the chain it was expected to take. A store uses it only when the event does
+ * take that place (same seq, same previous hash); otherwise it hashes the event itself.
+ */
+export interface ChainLink {
+  seq: number;
+  previous: string;
+  hash: string;
+}
 
 export interface RecordSummary {
   /** Events written by this call. */

@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chainHash, GENESIS_HASH } from '../../src/core/chain.js';
 import { type ActivityEvent, canonicalJson } from '../../src/core/event.js';
-import { ndjson, parseNdjson, runCli, sha256File, tempDir } from '../helpers.js';
+import { generateEvents } from '../../src/sample/generate.js';
+import { ndjson, parseNdjson, runCli, sampleFile, sha256File, tempDir } from '../helpers.js';
 
 const home = tempDir();
 let n = 0;
@@ -205,6 +206,44 @@ describe('activity record --file', () => {
     ]);
     const result = await runCli(['record', '--store', store, '--file', '-'], home, { input });
     expectOneLineError(result, 2, /line 2: not valid UTF-8; line 3: not valid JSON .*; line 4: line longer than 1 MiB/);
+    expect(sha256File(store)).toBe(before);
+  });
+
+  it('records a file of several megabytes (parsed in a worker thread) with an unbroken chain', async () => {
+    const store = freshStore();
+    const { path, events } = sampleFile(home, 'large.ndjson', { count: 15_000, seed: 21, end: Date.now(), days: 9 });
+    expect(statSync(path).size).toBeGreaterThan(2 * 1024 * 1024);
+    const result = await runCli(['record', '--store', store, '--file', path], home);
+    expect(result).toEqual({ code: 0, stdout: '', stderr: 'Recorded 15,000 events (seq 1–15,000).\n' });
+    // a second large batch, whose predicted head is the first batch's last event
+    const more = join(home, 'more.ndjson');
+    writeFileSync(more, ndjson([...generateEvents({ count: 15_000, seed: 22, end: Date.now(), days: 9 })]));
+    const input = readFileSync(more);
+    expect((await runCli(['record', '--store', store, '--file', '-'], home, { input })).code).toBe(0);
+    const exported = await runCli(['list', '--store', store, '--all', '--reverse', '--format', 'ndjson'], home);
+    const recorded = parseNdjson<ActivityEvent>(exported.stdout).sort((a, b) => a.seq - b.seq);
+    expect(recorded).toHaveLength(30_000);
+    expect(recorded.slice(0, 3).map((e) => e.id)).toEqual(events.slice(0, 3).map((e) => e.id));
+    let previous = GENESIS_HASH;
+    for (const e of recorded) {
+      expect(e.hash).toBe(chainHash(previous, e.seq, { ...e, details: e.details && canonicalJson(e.details) }));
+      previous = e.hash;
+    }
+  });
+
+  it('in a large file, names a bad line near the end by its number and records nothing', async () => {
+    const store = await storeWithOneEvent();
+    const before = sha256File(store);
+    const lines = [...generateEvents({ count: 12_000, seed: 23, end: Date.now(), days: 9 })].map((e) =>
+      JSON.stringify(e),
+    );
+    lines.splice(11_990, 0, '{"action": "create", "type": "clustr"}');
+    const result = await runCli(['record', '--store', store, '--file', '-'], home, { input: `${lines.join('\n')}\n` });
+    expectOneLineError(
+      result,
+      2,
+      /^activity: 1 invalid line, nothing recorded: line 11991: unknown resource type "clustr"/,
+    );
     expect(sha256File(store)).toBe(before);
   });
 

@@ -102,6 +102,88 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  it('uses a chain link computed ahead only where the event takes that place', async () => {
+    const store = SqliteStore.open(freshPath(), 'write');
+    const [first, second, third] = sample(3, 12) as [NewEvent, NewEvent, NewEvent];
+    const ahead = chainHash(GENESIS_HASH, 1, first);
+    const forged = 'f'.repeat(64);
+    await store.record([
+      [
+        { line: 1, event: first, link: { seq: 1, previous: GENESIS_HASH, hash: ahead } },
+        // predicted from another head, or for another place: the store hashes these itself
+        { line: 2, event: second, link: { seq: 2, previous: forged, hash: forged } },
+        { line: 3, event: third, link: { seq: 4, previous: forged, hash: forged } },
+      ],
+    ]);
+    const events = await all(store, { filter: emptyFilter(), order: 'seq' });
+    let previous = GENESIS_HASH;
+    for (const e of events) {
+      expect(e.hash).toBe(chainHash(previous, e.seq, e));
+      previous = e.hash;
+    }
+    expect(events[0]?.hash).toBe(ahead);
+    await store.close();
+  });
+
+  it('writes a batch larger than the store in bulk, with its indexes and counts rebuilt', async () => {
+    const path = freshPath();
+    const store = SqliteStore.open(path, 'write');
+    await store.record(items(sample(100, 13)));
+    const batch = sample(25_000, 14);
+    await store.record(items(batch));
+    const everything = await all(store, { filter: emptyFilter(), order: 'seq' });
+    expect(everything).toHaveLength(25_100);
+    const account = everything[20_000]?.account ?? '';
+    const expected = everything.filter((e) => matchesFilter(e, { ...emptyFilter(), accounts: [account] })).length;
+    expect(await store.count({ ...emptyFilter(), accounts: [account] })).toBe(expected);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    const indexes = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as {
+        name: string;
+      }[]
+    ).map((r) => r.name);
+    expect(indexes.sort()).toEqual(
+      [
+        'events_by_subject',
+        'events_by_time',
+        'events_by_type',
+        'events_by_user',
+        'subjects_by_account',
+        'subjects_by_name',
+        'subjects_by_resource',
+        'users_by_key',
+      ].sort(),
+    );
+    // every subject's count is the number of its events
+    expect(
+      db
+        .prepare(
+          'SELECT count(*) FROM subjects s WHERE s.events != (SELECT count(*) FROM events e WHERE e.subject = s.id)',
+        )
+        .pluck()
+        .get(),
+    ).toBe(0);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
+  it('leaves the store as it was when a bulk batch fails at its last line', async () => {
+    const path = freshPath();
+    const store = SqliteStore.open(path, 'write');
+    await store.record(items(sample(10, 15)));
+    const batch: BatchItem[] = sample(25_000, 16).map((event, i) => ({ line: i + 1, event }));
+    batch.push({ line: 25_001, problem: 'not valid JSON' });
+    await expect(store.record([batch])).rejects.toThrow(InvalidInputError);
+    expect(await store.count(emptyFilter())).toBe(10);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(
+      db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").pluck().get(),
+    ).toBe(8);
+    db.close();
+  });
+
   it('names at most 20 problems but counts them all', async () => {
     const store = SqliteStore.open(freshPath(), 'write');
     const batch = Array.from({ length: 25 }, (_, i) => ({ line: i + 1, problem: 'bad' }));
