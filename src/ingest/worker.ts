@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { chainHash } from '../core/chain.js';
+import { subjectFingerprint } from '../core/event.js';
 import { parseEventLines, readLines } from '../core/ndjson.js';
 import { Signal } from '../core/signal.js';
 import type { BatchItem, ChainHead } from '../store/store.js';
@@ -45,7 +46,10 @@ async function run(out: NonNullable<typeof parentPort>): Promise<void> {
     for (const item of items) {
       if (!('event' in item)) {
         predicted = undefined; // nothing will be written: hashing the rest is wasted
-      } else if (predicted !== undefined) {
+        continue;
+      }
+      item.subject = subjectFingerprint(item.event);
+      if (predicted !== undefined) {
         const seq: number = predicted.seq + 1;
         const hash = chainHash(predicted.hash, seq, item.event);
         item.link = { seq, previous: predicted.hash, hash };

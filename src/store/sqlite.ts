@@ -2,28 +2,23 @@ import { mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { remember } from '../core/cache.js';
-import { chainHash, GENESIS_HASH } from '../core/chain.js';
 import { ActivityError, StoreError } from '../core/errors.js';
-import { type ActivityEvent, type NewEvent, sameContent, subjectKey } from '../core/event.js';
+import type { ActivityEvent } from '../core/event.js';
 import { actionsMatchingSearch, type EventFilter, foldCase, isEmptyFilter } from '../core/filter.js';
 import { ACTIONS } from '../core/resource-types.js';
-import { ProblemList } from './problems.js';
 import {
-  createIndexes,
   EVENT_COLUMNS,
-  EVENT_INDEXES,
   EVENT_JSON,
   type EventRow,
   JOIN_NAMES,
   MIGRATIONS,
   ORDER_BY,
   SELECT_EVENTS,
-  SUBJECT_INDEXES,
   TRIGRAM,
   toEvent,
   trigramQuery,
 } from './sqlite-sql.js';
+import { CACHE_KIB, SqliteWriter } from './sqlite-writer.js';
 import type {
   ActivityStore,
   BatchItem,
@@ -37,14 +32,6 @@ import type {
 } from './store.js';
 
 /**
- * A batch larger than this, and larger than the store it goes into, is written with
- * the events' secondary indexes dropped and rebuilt before commit, inside the same
- * transaction: sorting all entries once is far cheaper than inserting each into four
- * B-trees. Readers keep seeing the indexed store until the commit.
- */
-const BULK_AFTER = 20_000;
-
-/**
  * A page is chosen from the indexes alone, and only its rows are read from the table.
  * When many events match, walking the time index newest first and stopping at the
  * limit beats collecting and sorting every match from a more specific index.
@@ -55,14 +42,6 @@ const PAGE_SIZE = 500;
 
 /** Memory-mapped reads: a fresh process reads its pages from the OS cache without copies. */
 const MMAP_BYTES = 1024 * 1024 * 1024;
-
-/** The page cache; see prepareConnection. */
-const CACHE_KIB = 16_000;
-/** The page cache, and each sorter thread's buffer, while indexes are rebuilt after a bulk write. */
-const BULK_CACHE_KIB = 4_000;
-
-/** Ids of users and subjects met in this process: most events repeat one already seen. */
-const CACHE_LIMIT = 50_000;
 
 /** Loading the addon by path skips the `bindings` package's search of the file system. */
 function nativeBinding(): string | undefined {
@@ -118,8 +97,6 @@ export class SqliteStore implements ActivityStore {
   private readonly statements = new Map<string, Database.Statement>();
   /** Commits by this connection, so that its own writes invalidate the caches below. */
   private ownWrites = 0;
-  /** In a large batch: indexes are rebuilt at the end rather than kept up row by row. */
-  private bulk = false;
 
   private constructor(
     private readonly db: Database.Database,
@@ -209,177 +186,20 @@ export class SqliteStore implements ActivityStore {
     return statement;
   }
 
+  private writer: SqliteWriter | undefined;
+
   async record(chunks: AsyncIterable<readonly BatchItem[]> | Iterable<readonly BatchItem[]>): Promise<RecordSummary> {
-    const db = this.db;
-    const problems = new ProblemList();
-    const summary: RecordSummary = { recorded: 0, unchanged: 0 };
-    const insert = this.statement(
-      `INSERT INTO events (seq, id, time, action, type, subject, user, details, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-    );
-    // Events added per subject, written to subjects.events in the same transaction;
-    // flushed as it fills, so a batch touching millions of subjects stays in bounded memory.
-    const added = new Map<number, number>();
-    const bump = this.statement('UPDATE subjects SET events = events + ? WHERE id = ?');
-    const flushAdded = () => {
-      for (const [subject, n] of added) bump.run(n, subject);
-      added.clear();
-    };
-    let began = false;
+    this.writer ??= new SqliteWriter(this.db, (sql) => this.statement(sql), {
+      head: () => this.readHead(),
+      byId: (id) => this.readById(id),
+    });
     try {
-      // The write lock is taken before the chain head is read, so two writers can never
-      // link to the same head; a waiting writer sleeps in the busy handler, not fails.
-      db.exec('BEGIN IMMEDIATE');
-      began = true;
-      const head = this.readHead() ?? { seq: 0, hash: GENESIS_HASH };
-      const before = head.seq; // seq has no holes: this is the number of events
-      let bulkFrom = 0;
-      this.bulk = false;
-      for await (const chunk of chunks) {
-        if (!this.bulk && !problems.any && summary.recorded >= BULK_AFTER && summary.recorded > before) {
-          for (const [name] of [...EVENT_INDEXES, ...SUBJECT_INDEXES]) db.exec(`DROP INDEX ${name}`);
-          flushAdded();
-          bulkFrom = head.seq;
-          this.bulk = true;
-          // Without those indexes, rows are only appended: a small cache serves, and memory stays low.
-          db.pragma(`cache_size = -${BULK_CACHE_KIB}`);
-        }
-        for (const item of chunk) {
-          if ('problem' in item) {
-            problems.add(item.line, item.problem);
-            continue;
-          }
-          if (problems.any) continue; // nothing will be written; only look for more problems
-          const e = item.event;
-          const seq = head.seq + 1;
-          const link = item.link;
-          const hash =
-            link !== undefined && link.seq === seq && link.previous === head.hash
-              ? link.hash
-              : chainHash(head.hash, seq, e);
-          const subject = this.subjectId(e);
-          const user = this.userId(e.user);
-          const result = insert.run(seq, e.id, Date.parse(e.time), e.action, e.type, subject, user, e.details, hash);
-          if (result.changes === 1) {
-            head.seq = seq;
-            head.hash = hash;
-            summary.firstSeq ??= seq;
-            summary.lastSeq = seq;
-            summary.recorded++;
-            if (!this.bulk) {
-              added.set(subject, (added.get(subject) ?? 0) + 1);
-              if (added.size >= CACHE_LIMIT) flushAdded();
-            }
-            continue;
-          }
-          const existing = this.readById(e.id) as ActivityEvent;
-          if (sameContent(e, { ...e, ...existing, time: e.time })) summary.unchanged++;
-          else problems.add(item.line, `id "${e.id}" was already recorded (seq ${existing.seq}) with other content`);
-        }
-      }
-      problems.throwIfAny();
-      flushAdded();
-      if (this.bulk) this.rebuildAfterBulk(bulkFrom);
-      db.exec('COMMIT');
-      began = false;
+      const summary = await this.writer.record(chunks);
       this.ownWrites++;
       return summary;
     } catch (error) {
-      if (began && db.inTransaction) db.exec('ROLLBACK');
-      // Ids cached during a rolled-back transaction may name rows that no longer exist.
-      this.users.clear();
-      this.names.clear();
-      this.subjects.clear();
       throw storeFailure(this.location, error);
-    } finally {
-      if (this.bulk) {
-        db.pragma('threads = 0');
-        db.pragma(`cache_size = -${CACHE_KIB}`);
-        this.bulk = false;
-      }
     }
-  }
-
-  /**
-   * The end of a bulk write: the indexes dropped for it are built again (the sorter may
-   * use helper threads), and the per-subject counts of the events written since
-   * `fromSeq` are added in one pass, before the index that holds them exists.
-   */
-  private rebuildAfterBulk(fromSeq: number): void {
-    const db = this.db;
-    // Measured: two sorter threads with small sort buffers build these indexes in about
-    // 60% of the time of one thread with the full page cache, in less memory.
-    db.pragma('threads = 2');
-    db.exec(createIndexes('events'));
-    this.statement(
-      `UPDATE subjects SET events = events + added.n
-       FROM (SELECT subject, count(*) AS n FROM events WHERE seq > ? GROUP BY subject) AS added
-       WHERE subjects.id = added.subject`,
-    ).run(fromSeq);
-    db.exec(createIndexes('subjects'));
-    db.exec("INSERT INTO names_search (names_search) VALUES ('rebuild')");
-  }
-
-  private readonly users = new Map<string, number>();
-  private readonly names = new Map<string, number>();
-  private readonly subjects = new Map<string, number>();
-
-  private userId(name: string): number {
-    return remember(
-      this.users,
-      name,
-      () => {
-        const found = this.statement('SELECT id FROM users WHERE name = ?').pluck().get(name) as number | undefined;
-        return (
-          found ??
-          Number(
-            this.statement('INSERT INTO users (name, key) VALUES (?, ?)').run(name, foldCase(name)).lastInsertRowid,
-          )
-        );
-      },
-      CACHE_LIMIT,
-    );
-  }
-
-  private nameId(name: string): number {
-    return remember(
-      this.names,
-      name,
-      () => {
-        const found = this.statement('SELECT id FROM names WHERE name = ?').pluck().get(name) as number | undefined;
-        if (found !== undefined) return found;
-        const id = Number(this.statement('INSERT INTO names (name) VALUES (?)').run(name).lastInsertRowid);
-        if (!this.bulk) this.statement('INSERT INTO names_search (rowid, name) VALUES (?, ?)').run(id, name);
-        return id;
-      },
-      CACHE_LIMIT,
-    );
-  }
-
-  private subjectId(e: NewEvent): number {
-    return remember(this.subjects, subjectKey(e), () => this.loadSubjectId(e), CACHE_LIMIT);
-  }
-
-  private loadSubjectId(e: NewEvent): number {
-    const account = e.account ?? '';
-    const resourceId = e.resourceId ?? '';
-    const name = this.nameId(e.name);
-    const found = this.statement(
-      'SELECT id FROM subjects WHERE type = ? AND account = ? AND resource_id = ? AND name = ?',
-    )
-      .pluck()
-      .get(e.type, account, resourceId, name) as number | undefined;
-    return (
-      found ??
-      Number(
-        this.statement('INSERT INTO subjects (type, account, resource_id, name) VALUES (?, ?, ?, ?)').run(
-          e.type,
-          account,
-          resourceId,
-          name,
-        ).lastInsertRowid,
-      )
-    );
   }
 
   private readHead(): ChainHead | undefined {

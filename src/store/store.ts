@@ -53,7 +53,16 @@ export type EventPage = readonly ActivityEvent[];
 /** Each event's JSON object as UTF-8 bytes: written out as they are, never decoded. */
 export type JsonPage = readonly Uint8Array[];
 
-export type BatchItem = { line: number; event: NewEvent; link?: ChainLink } | { line: number; problem: string };
+export type BatchItem =
+  | {
+      line: number;
+      event: NewEvent;
+      /** The event's chain hash, computed ahead. */
+      link?: ChainLink;
+      /** subjectFingerprint(event), computed ahead. */
+      subject?: number;
+    }
+  | { line: number; problem: string };
 
 /**
  * An event's chain hash computed ahead of the write, off the writer's thread, for the

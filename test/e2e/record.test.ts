@@ -215,6 +215,8 @@ describe('activity record --file', () => {
     expect(statSync(path).size).toBeGreaterThan(2 * 1024 * 1024);
     const result = await runCli(['record', '--store', store, '--file', path], home);
     expect(result).toEqual({ code: 0, stdout: '', stderr: 'Recorded 15,000 events (seq 1–15,000).\n' });
+    const again = await runCli(['record', '--store', store, '--file', path], home);
+    expect(again).toEqual({ code: 0, stdout: '', stderr: '15,000 already recorded, left unchanged.\n' });
     // a second large batch, whose predicted head is the first batch's last event
     const more = join(home, 'more.ndjson');
     writeFileSync(more, ndjson([...generateEvents({ count: 15_000, seed: 22, end: Date.now(), days: 9 })]));

@@ -125,6 +125,29 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  it('writes events in groups, and event by event around an id that was taken', async () => {
+    const store = SqliteStore.open(freshPath(), 'write');
+    const earlier = sample(3, 17);
+    await store.record(items(earlier));
+    const batch = sample(120, 18);
+    batch.splice(70, 0, earlier[1] as NewEvent); // the same event again: left unchanged
+    expect(await store.record(items(batch))).toEqual({ recorded: 120, unchanged: 1, firstSeq: 4, lastSeq: 123 });
+    const events = await all(store, { filter: emptyFilter(), order: 'seq' });
+    expect(events.map((e) => e.id)).toEqual([...earlier, ...batch.filter((_, i) => i !== 70)].map((e) => e.id));
+    let previous = GENESIS_HASH;
+    for (const e of events) {
+      expect(e.hash).toBe(chainHash(previous, e.seq, e));
+      previous = e.hash;
+    }
+    const conflicting = sample(120, 19);
+    conflicting.splice(80, 0, { ...(earlier[2] as NewEvent), action: 'delete', name: 'changed' });
+    const error = (await store.record(items(conflicting)).catch((e: unknown) => e)) as InvalidInputError;
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.problems).toEqual([{ line: 81, message: expect.stringMatching(/already recorded \(seq 3\)/) }]);
+    expect(await store.count(emptyFilter())).toBe(123);
+    await store.close();
+  });
+
   it('writes a batch larger than the store in bulk, with its indexes and counts rebuilt', async () => {
     const path = freshPath();
     const store = SqliteStore.open(path, 'write');
