@@ -2,6 +2,7 @@ import { parseEventLines, readLines } from '../core/ndjson.js';
 import { Signal } from '../core/signal.js';
 import type { Instant } from '../core/time.js';
 import type { BatchItem, ChainHead } from '../store/store.js';
+import { decodeItems } from './items-codec.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker.js';
 
 /**
@@ -11,7 +12,7 @@ import type { FromWorker, ToWorker, WorkerSetup } from './worker.js';
 const WORKER_ABOVE = 1024 * 1024;
 
 /** Input chunks handed to the worker and not yet parsed: bounds memory, whatever the speed of either side. */
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 2;
 
 /**
  * The worker's young generation: its garbage is short-lived, and a smaller nursery than
@@ -104,7 +105,7 @@ async function* parseInWorker(
       if (items === null) return;
       inFlight--;
       inFlightChanged.notify();
-      yield items;
+      yield decodeItems(items);
     }
   } finally {
     stopped = true;

@@ -8,7 +8,8 @@ import { chainHash } from '../core/chain.js';
 import { subjectFingerprint } from '../core/event.js';
 import { parseEventLines, readLines } from '../core/ndjson.js';
 import { Signal } from '../core/signal.js';
-import type { BatchItem, ChainHead } from '../store/store.js';
+import type { ChainHead } from '../store/store.js';
+import { encodeItems, type FlatItems } from './items-codec.js';
 
 export interface WorkerSetup {
   now: number;
@@ -19,7 +20,7 @@ export interface WorkerSetup {
 /** From the main thread: input chunks in order, then null at the end of the input. */
 export type ToWorker = Uint8Array | null;
 /** To the main thread: the items of each input chunk in order (one message a chunk), then null. */
-export type FromWorker = BatchItem[] | null;
+export type FromWorker = FlatItems[] | null;
 
 const port = parentPort;
 if (port === null) throw new Error('parse worker started outside a worker thread');
@@ -56,7 +57,7 @@ async function run(out: NonNullable<typeof parentPort>): Promise<void> {
         predicted = { seq, hash };
       }
     }
-    out.postMessage(items satisfies FromWorker);
+    out.postMessage(encodeItems(items) satisfies FromWorker);
   }
   out.postMessage(null satisfies FromWorker);
 }
