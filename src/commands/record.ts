@@ -7,7 +7,7 @@ import { type EventInput, type NewEvent, validateEvent } from '../core/event.js'
 import { emptyFilter } from '../core/filter.js';
 import { ACTIONS, parseAction, parseResourceType, RESOURCE_TYPES, TYPE_LABELS } from '../core/resource-types.js';
 import { formatIsoTime, parseTime } from '../core/time.js';
-import { parseEventStream } from '../ingest/parse-events.js';
+import { type NdjsonSource, parseEventStream } from '../ingest/parse-events.js';
 import { formatCount, writeEvents } from '../output/events.js';
 import type { Format } from '../output/formats.js';
 import { terminalPrompter } from '../output/prompt.js';
@@ -163,28 +163,33 @@ async function askFor(missing: readonly (typeof REQUIRED)[number][], fields: Eve
 }
 
 async function recordFile(ctx: Context, path: string, format: Format | undefined): Promise<void> {
-  let input: NodeJS.ReadableStream;
+  let source: NdjsonSource;
+  let fd: number | undefined;
   if (path === '-') {
-    input = ctx.io.stdin;
+    source = { stream: ctx.io.stdin as AsyncIterable<Buffer> };
   } else {
     // Opened before the store, so a missing file fails without touching anything.
-    let fd: number;
     try {
       fd = openSync(path, 'r');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
     }
-    if (fstatSync(fd).isDirectory()) {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) {
       closeSync(fd);
       throw new UsageError(`cannot read ${path}: it is a directory`, 'give an NDJSON file, or - for stdin');
     }
-    input = createReadStream('', { fd, highWaterMark: 256 * 1024 });
+    source = stat.isFile() ? { fd, size: stat.size } : { stream: createReadStream('', { fd, autoClose: false }) };
   }
-  const store = await ctx.store('write');
-  const head = (await store.head()) ?? { seq: 0, hash: GENESIS_HASH };
-  const summary = await store.record(parseEventStream(input as AsyncIterable<Buffer>, { now: ctx.now, head }));
-  await report(ctx, summary, format);
+  try {
+    const store = await ctx.store('write');
+    const head = (await store.head()) ?? { seq: 0, hash: GENESIS_HASH };
+    const summary = await store.record(parseEventStream(source, { now: ctx.now, head }));
+    await report(ctx, summary, format);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** A one-line summary for people; the recorded events themselves when a format was asked for. */

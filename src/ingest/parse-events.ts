@@ -1,9 +1,10 @@
+import { createReadStream } from 'node:fs';
 import { parseEventLines, readLines } from '../core/ndjson.js';
 import { Signal } from '../core/signal.js';
 import type { Instant } from '../core/time.js';
 import type { BatchItem, ChainHead } from '../store/store.js';
 import { decodeItems } from './items-codec.js';
-import type { FromWorker, ToWorker, WorkerSetup } from './worker.js';
+import { CHUNK_BYTES, CONSUMED, type FromWorker, MAX_AHEAD, type ToWorker, type WorkerSetup } from './protocol.js';
 
 /**
  * Inputs up to this size are parsed on the main thread: starting a worker costs more
@@ -11,14 +12,14 @@ import type { FromWorker, ToWorker, WorkerSetup } from './worker.js';
  */
 const WORKER_ABOVE = 1024 * 1024;
 
-/** Input chunks handed to the worker and not yet parsed: bounds memory, whatever the speed of either side. */
-const MAX_IN_FLIGHT = 2;
-
 /**
  * The worker's young generation: its garbage is short-lived, and a smaller nursery than
  * the default keeps a large import's peak memory under 200 MB for a little more GC.
  */
 const YOUNG_GENERATION_MB = 8;
+
+/** An open file (the worker reads it itself), or a stream such as stdin (passed on to the worker). */
+export type NdjsonSource = { fd: number; size: number } | { stream: AsyncIterable<Buffer> };
 
 /**
  * NDJSON bytes → items for ActivityStore.record, in input order, with line numbers.
@@ -26,10 +27,20 @@ const YOUNG_GENERATION_MB = 8;
  * while the caller writes; `head` is where its events are expected to join the chain.
  */
 export async function* parseEventStream(
-  input: AsyncIterable<Buffer>,
+  source: NdjsonSource,
   options: { now: Instant; head: ChainHead },
 ): AsyncIterable<BatchItem[]> {
-  const iterator = input[Symbol.asyncIterator]();
+  const setup: WorkerSetup = { now: options.now, head: options.head };
+  if ('fd' in source) {
+    if (source.size > WORKER_ABOVE) {
+      yield* parseInWorker({ ...setup, fd: source.fd });
+    } else {
+      const stream = createReadStream('', { fd: source.fd, autoClose: false, highWaterMark: CHUNK_BYTES });
+      yield* parseEventLines(readLines(stream), options.now);
+    }
+    return;
+  }
+  const iterator = source.stream[Symbol.asyncIterator]();
   const start: Buffer[] = [];
   let bytes = 0;
   while (bytes <= WORKER_ABOVE) {
@@ -41,13 +52,12 @@ export async function* parseEventStream(
     start.push(next.value);
     bytes += next.value.length;
   }
-  yield* parseInWorker(start, iterator, { now: options.now, head: options.head });
+  yield* parseInWorker(setup, { start, rest: iterator });
 }
 
 async function* parseInWorker(
-  start: Buffer[],
-  rest: AsyncIterator<Buffer>,
   setup: WorkerSetup,
+  input?: { start: Buffer[]; rest: AsyncIterator<Buffer> },
 ): AsyncGenerator<BatchItem[]> {
   const { Worker } = process.getBuiltinModule('node:worker_threads');
   // The bundle's sibling in dist/ (scripts/build.mjs).
@@ -55,10 +65,10 @@ async function* parseInWorker(
     workerData: setup,
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
   });
+  const send = (message: ToWorker, transfer?: ArrayBuffer[]) => worker.postMessage(message, transfer);
   const results: FromWorker[] = [];
   let failure: unknown;
   const resultsChanged = new Signal();
-  const inFlightChanged = new Signal();
   worker.on('message', (message: FromWorker) => {
     results.push(message);
     resultsChanged.notify();
@@ -72,30 +82,34 @@ async function* parseInWorker(
     resultsChanged.notify();
   });
 
+  // A stream is read here and passed on, a few chunks ahead of the results taken.
   let inFlight = 0;
   let stopped = false;
-  const post = (chunk: Buffer) => {
-    inFlight++;
-    // A copy the worker can own: a stream's chunk may be a view into a larger buffer.
-    const owned = new Uint8Array(chunk);
-    worker.postMessage(owned satisfies ToWorker, [owned.buffer as ArrayBuffer]);
-  };
-  const feed = async () => {
-    for (const chunk of start) post(chunk);
-    for (;;) {
-      while (inFlight >= MAX_IN_FLIGHT && !stopped) await inFlightChanged.wait();
-      if (stopped) return;
-      const next = await rest.next();
-      if (stopped) return;
-      if (next.done) break;
-      post(next.value);
-    }
-    worker.postMessage(null satisfies ToWorker);
-  };
-  feed().catch((error: unknown) => {
-    failure ??= error;
-    resultsChanged.notify();
-  });
+  const inFlightChanged = new Signal();
+  if (input !== undefined) {
+    const post = (chunk: Buffer) => {
+      inFlight++;
+      // A copy the worker can own: a stream's chunk may be a view into a larger buffer.
+      const owned = new Uint8Array(chunk);
+      send(owned, [owned.buffer as ArrayBuffer]);
+    };
+    const feed = async () => {
+      for (const chunk of input.start) post(chunk);
+      for (;;) {
+        while (inFlight >= MAX_AHEAD && !stopped) await inFlightChanged.wait();
+        if (stopped) return;
+        const next = await input.rest.next();
+        if (stopped) return;
+        if (next.done) break;
+        post(next.value);
+      }
+      send(null);
+    };
+    feed().catch((error: unknown) => {
+      failure ??= error;
+      resultsChanged.notify();
+    });
+  }
 
   try {
     for (;;) {
@@ -103,6 +117,7 @@ async function* parseInWorker(
       const items = results.shift();
       if (items === undefined) throw failure;
       if (items === null) return;
+      send(CONSUMED);
       inFlight--;
       inFlightChanged.notify();
       yield decodeItems(items);
@@ -112,6 +127,6 @@ async function* parseInWorker(
     inFlightChanged.notify();
     worker.removeAllListeners('exit');
     await worker.terminate();
-    await rest.return?.();
+    await input?.rest.return?.();
   }
 }

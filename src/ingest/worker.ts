@@ -3,47 +3,49 @@
  * out. Reading, parsing, validating and hashing a large import cost as much as writing
  * it; here they run on the second core while the main thread writes.
  */
+import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { chainHash } from '../core/chain.js';
 import { subjectFingerprint } from '../core/event.js';
 import { parseEventLines, readLines } from '../core/ndjson.js';
 import { Signal } from '../core/signal.js';
 import type { ChainHead } from '../store/store.js';
-import { encodeItems, type FlatItems } from './items-codec.js';
-
-export interface WorkerSetup {
-  now: number;
-  /** The chain head the events are expected to extend; see ChainLink. */
-  head: ChainHead;
-}
-
-/** From the main thread: input chunks in order, then null at the end of the input. */
-export type ToWorker = Uint8Array | null;
-/** To the main thread: the items of each input chunk in order (one message a chunk), then null. */
-export type FromWorker = FlatItems[] | null;
+import { encodeItems } from './items-codec.js';
+import { CHUNK_BYTES, CONSUMED, type FromWorker, MAX_AHEAD, type ToWorker, type WorkerSetup } from './protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('parse worker started outside a worker thread');
-const { now, head } = workerData as WorkerSetup;
+const { now, head, fd } = workerData as WorkerSetup;
 
-async function* chunks(): AsyncIterable<Buffer> {
-  const queue: ToWorker[] = [];
-  const arrived = new Signal();
-  port?.on('message', (message: ToWorker) => {
-    queue.push(message);
+const received: ToWorker[] = [];
+const arrived = new Signal();
+let ahead = 0;
+const taken = new Signal();
+port.on('message', (message: ToWorker) => {
+  if (message === CONSUMED) {
+    ahead--;
+    taken.notify();
+  } else {
+    received.push(message);
     arrived.notify();
-  });
+  }
+});
+
+async function* messages(): AsyncIterable<Buffer> {
   for (;;) {
-    while (queue.length === 0) await arrived.wait();
-    const message = queue.shift();
-    if (message === null || message === undefined) return;
+    while (received.length === 0) await arrived.wait();
+    const message = received.shift();
+    if (message === null || message === undefined || message === CONSUMED) return;
     yield Buffer.from(message.buffer, message.byteOffset, message.byteLength);
   }
 }
 
+const input = (): AsyncIterable<Buffer> =>
+  fd === undefined ? messages() : createReadStream('', { fd, autoClose: false, highWaterMark: CHUNK_BYTES });
+
 async function run(out: NonNullable<typeof parentPort>): Promise<void> {
   let predicted: ChainHead | undefined = head;
-  for await (const items of parseEventLines(readLines(chunks()), now)) {
+  for await (const items of parseEventLines(readLines(input()), now)) {
     for (const item of items) {
       if (!('event' in item)) {
         predicted = undefined; // nothing will be written: hashing the rest is wasted
@@ -57,6 +59,8 @@ async function run(out: NonNullable<typeof parentPort>): Promise<void> {
         predicted = { seq, hash };
       }
     }
+    while (ahead >= MAX_AHEAD) await taken.wait();
+    ahead++;
     out.postMessage(encodeItems(items) satisfies FromWorker);
   }
   out.postMessage(null satisfies FromWorker);
