@@ -1,9 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
+import { filterCommand, parseFilterOptions, runFilter } from './commands/filter.js';
 import { runLastActivity } from './commands/last-activity.js';
 import { listCommand, parseListOptions, runList } from './commands/list.js';
 import { parseRecordOptions, recordCommand, runRecord } from './commands/record.js';
+import { parseTailOptions, runTail, tailCommand } from './commands/tail.js';
 import { Context, type GlobalOptions, parseColorMode } from './context.js';
-import { ActivityError, ExitCode, NoMatchError, UsageError } from './core/errors.js';
+import { ActivityError, ExitCode, QuietExit, UsageError } from './core/errors.js';
 import { closest } from './core/suggest.js';
 import { type Io, OutputClosedError } from './output/io.js';
 import { sanitize } from './output/sanitize.js';
@@ -65,6 +67,16 @@ Examples:
       run(command, (ctx, flags) => runList(ctx, parseListOptions(flags, ctx.now))),
     ),
   );
+  program.addCommand(
+    filterCommand().action((_flags, command: Command) =>
+      run(command, (ctx, flags) => runFilter(ctx, parseFilterOptions(flags, ctx.now))),
+    ),
+  );
+  program.addCommand(
+    tailCommand().action((_flags, command: Command) =>
+      run(command, (ctx, flags) => runTail(ctx, parseTailOptions(flags, ctx.now))),
+    ),
+  );
   for (const command of program.commands) command.showHelpAfterError(false).allowExcessArguments(false);
   return program;
 }
@@ -124,7 +136,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return ExitCode.ok;
     }
     if (error instanceof OutputClosedError) return ExitCode.ok;
-    if (error instanceof NoMatchError) return error.exitCode;
+    if (error instanceof QuietExit) return error.exitCode;
     const { message, code } = describeError(error, debug);
     io.stderr.write(`activity: ${sanitize(message)}\n`);
     if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);

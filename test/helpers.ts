@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,19 +33,8 @@ export function tempDir(): string {
  * with HOME and the XDG directories inside `home`, so no test touches real files.
  */
 export function runCli(args: readonly string[], home: string, options: RunOptions = {}): Promise<RunResult> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    XDG_DATA_HOME: join(home, 'data'),
-    XDG_CONFIG_HOME: join(home, 'config'),
-    TZ: 'UTC',
-  };
-  for (const [key, value] of Object.entries(options.env ?? {})) {
-    if (value === undefined) delete env[key];
-    else env[key] = value;
-  }
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: options.cwd ?? home });
+    const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(home, options), cwd: options.cwd ?? home });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -61,6 +50,72 @@ export function runCli(args: readonly string[], home: string, options: RunOption
     child.stdin.on('error', () => {}); // the CLI may exit before reading all input
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** A long-running bin/activity (tail -f): its output so far, a wait for a condition on it, and a way to stop it. */
+export interface RunningCli {
+  child: ChildProcessWithoutNullStreams;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once `done(stdout)` holds; rejects after `ms`. */
+  until(done: (stdout: string) => boolean, ms?: number): Promise<void>;
+  /** Sends the signal and resolves with everything the process printed and its exit code. */
+  stop(signal?: NodeJS.Signals): Promise<RunResult>;
+}
+
+export function startCli(args: readonly string[], home: string, options: RunOptions = {}): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(home, options), cwd: options.cwd ?? home });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  let changed = () => {};
+  child.stdout.on('data', (chunk: Buffer) => {
+    out.push(chunk);
+    changed();
+  });
+  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const stdout = () => Buffer.concat(out).toString('utf8');
+  const stderr = () => Buffer.concat(err).toString('utf8');
+  return {
+    child,
+    stdout,
+    stderr,
+    until(done, ms = 20_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          changed = () => {};
+          reject(new Error(`timed out; stdout so far:\n${stdout().slice(-2000)}\nstderr:\n${stderr()}`));
+        }, ms);
+        changed = () => {
+          if (!done(stdout())) return;
+          clearTimeout(timer);
+          changed = () => {};
+          resolve();
+        };
+        changed();
+      });
+    },
+    async stop(signal = 'SIGINT') {
+      child.kill(signal);
+      const code = await closed;
+      return { stdout: stdout(), stderr: stderr(), code };
+    },
+  };
+}
+
+function cliEnv(home: string, options: RunOptions): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    XDG_DATA_HOME: join(home, 'data'),
+    XDG_CONFIG_HOME: join(home, 'config'),
+    TZ: 'UTC',
+  };
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
 }
 
 export const ndjson = (events: readonly object[]): string => events.map((e) => `${JSON.stringify(e)}\n`).join('');

@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import type { Context } from '../context.js';
-import { NoMatchError } from '../core/errors.js';
+import { NoMatchError, UsageError } from '../core/errors.js';
 import type { EventFilter } from '../core/filter.js';
 import { defaultFormat, formatCount, writeEvents } from '../output/events.js';
 import type { Format } from '../output/formats.js';
-import type { EventQuery } from '../store/store.js';
+import type { ActivityStore, EventQuery } from '../store/store.js';
+import { CursorFile } from './cursor-file.js';
 import {
   addFilterOptions,
   addFormatOptions,
@@ -24,6 +25,8 @@ export interface ListOptions {
   csvRaw: boolean;
   absolute: boolean;
   exitStatus: boolean;
+  /** Incremental export: only events after the seq stored here, in seq order. */
+  cursorFile: string | undefined;
 }
 
 export const DEFAULT_LIMIT = 50;
@@ -34,7 +37,11 @@ export function listCommand(): Command {
     .option('--limit <n>', `show at most n events (default ${DEFAULT_LIMIT})`)
     .option('--all', 'show every matching event')
     .option('--reverse', 'oldest first')
-    .option('--exit-status', 'exit 1 when nothing matched');
+    .option('--exit-status', 'exit 1 when nothing matched')
+    .option(
+      '--cursor-file <path>',
+      'incremental export: only events after the seq saved in this file, which then moves',
+    );
   addFilterOptions(command);
   addFormatOptions(command);
   return command.addHelpText(
@@ -44,21 +51,29 @@ Examples:
   activity list --user "Jane Doe" --action delete --type cluster --since 7d
   activity list --search gateway --since yesterday --absolute
   activity list --since 24h --all --format ndjson > events.ndjson
-  activity list --type "node pools" --format csv --limit 500 > pools.csv`,
+  activity list --type "node pools" --format csv --limit 500 > pools.csv
+  activity list --format ndjson --cursor-file export.cursor >> events.ndjson`,
   );
 }
 
-type ListFlags = FilterFlags & FormatFlags & { limit?: string; all?: boolean; reverse?: boolean; exitStatus?: boolean };
+type ListFlags = FilterFlags &
+  FormatFlags & { limit?: string; all?: boolean; reverse?: boolean; exitStatus?: boolean; cursorFile?: string };
 
 export function parseListOptions(flags: ListFlags, now: number): ListOptions {
+  if (flags.cursorFile !== undefined && flags.reverse) {
+    throw new UsageError('--reverse cannot be combined with --cursor-file', 'a cursor export is in seq order');
+  }
+  // A cursor export has no default limit: each run takes everything new.
+  const defaultLimit = flags.cursorFile === undefined ? DEFAULT_LIMIT : undefined;
   return {
     filter: parseFilter(flags, now),
-    limit: flags.all ? undefined : flags.limit === undefined ? DEFAULT_LIMIT : parseLimit(flags.limit),
+    limit: flags.all ? undefined : flags.limit === undefined ? defaultLimit : parseLimit(flags.limit),
     oldestFirst: flags.reverse === true,
     format: parseFormat(flags),
     csvRaw: flags.csvRaw === true,
     absolute: flags.absolute === true,
     exitStatus: flags.exitStatus === true,
+    cursorFile: flags.cursorFile,
   };
 }
 
@@ -77,6 +92,7 @@ async function* upTo<T>(pages: AsyncIterable<readonly T[]>, limit: number | unde
 }
 
 export async function runList(ctx: Context, options: ListOptions): Promise<void> {
+  if (options.cursorFile !== undefined) return runCursorExport(ctx, options, new CursorFile(options.cursorFile));
   const store = await ctx.store('read');
   const format = options.format ?? defaultFormat(ctx.out);
   const cut = { more: false };
@@ -86,11 +102,7 @@ export async function runList(ctx: Context, options: ListOptions): Promise<void>
     order: options.oldestFirst ? 'oldest' : 'newest',
     ...(options.limit === undefined ? {} : { limit: options.limit + 1 }),
   };
-  const source = {
-    events: () => upTo(store.query(query), options.limit, cut),
-    json: () => upTo(store.queryJson(query), options.limit, cut),
-  };
-  const shown = await writeEvents(ctx.out, source, {
+  const shown = await writeEvents(ctx.out, limited(store, query, options.limit, cut), {
     format,
     now: ctx.now,
     csvRaw: options.csvRaw,
@@ -103,4 +115,53 @@ export async function runList(ctx: Context, options: ListOptions): Promise<void>
     ctx.out.message('No events match.');
   }
   if (shown === 0 && options.exitStatus) throw new NoMatchError('no events matched');
+}
+
+/** The events of `query`, at most `limit` of them; `cut.more` tells whether there were more. */
+function limited(store: ActivityStore, query: EventQuery, limit: number | undefined, cut: { more: boolean }) {
+  return {
+    events: () => upTo(store.query(query), limit, cut),
+    json: () => upTo(store.queryJson(query), limit, cut),
+  };
+}
+
+/**
+ * `--cursor-file`: the matching events after the stored seq, in seq order, up to the
+ * store's head when the export began. The cursor then moves to that head (past the
+ * events the filter skipped too) — or, when --limit cut the export, to the last event
+ * written, where the next run continues. Only once stdout has taken everything.
+ */
+async function runCursorExport(ctx: Context, options: ListOptions, cursor: CursorFile): Promise<void> {
+  const after = cursor.read() ?? 0;
+  const store = await ctx.store('read');
+  const head = (await store.head())?.seq ?? 0;
+  if (after > head) {
+    throw new UsageError(
+      `cursor file ${cursor.path} is at seq ${after}, past the end of the store (seq ${head})`,
+      'is it the cursor of another store? delete it to export from the beginning',
+    );
+  }
+  const format = options.format ?? defaultFormat(ctx.out);
+  const cut = { more: false };
+  const query: EventQuery = { filter: options.filter, order: 'seq', afterSeq: after, throughSeq: head };
+  const shown = await writeEvents(
+    ctx.out,
+    limited(
+      store,
+      { ...query, ...(options.limit === undefined ? {} : { limit: options.limit + 1 }) },
+      options.limit,
+      cut,
+    ),
+    { format, now: ctx.now, csvRaw: options.csvRaw, absolute: options.absolute },
+  );
+  // Cut by --limit: the cursor stops at the last event written (json exports are
+  // written as bytes, so it is looked up rather than read from them).
+  let last = head;
+  if (cut.more) {
+    for await (const page of store.query({ ...query, limit: shown })) last = page.at(-1)?.seq ?? last;
+  }
+  await ctx.out.settle();
+  cursor.write(last);
+  if (cut.more) ctx.out.message(`Stopped at --limit ${formatCount(shown)}: the next run continues after seq ${last}.`);
+  if (shown === 0 && options.exitStatus) throw new NoMatchError('no new events matched');
 }

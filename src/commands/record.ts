@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
+import { closeSync, createReadStream } from 'node:fs';
 import { Command } from 'commander';
 import type { Context } from '../context.js';
 import { GENESIS_HASH } from '../core/chain.js';
@@ -12,6 +12,7 @@ import { formatCount, writeEvents } from '../output/events.js';
 import type { Format } from '../output/formats.js';
 import { terminalPrompter } from '../output/prompt.js';
 import type { EventQuery, RecordSummary } from '../store/store.js';
+import { openInputFile } from './input-file.js';
 import { addFormatOptions, type FormatFlags, parseFormat } from './options.js';
 
 /** The flag values of one event, unparsed until validation. */
@@ -168,19 +169,11 @@ async function recordFile(ctx: Context, path: string, format: Format | undefined
   if (path === '-') {
     source = { stream: ctx.io.stdin as AsyncIterable<Buffer> };
   } else {
-    // Opened before the store, so a missing file fails without touching anything.
-    try {
-      fd = openSync(path, 'r');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-    }
-    const stat = fstatSync(fd);
-    if (stat.isDirectory()) {
-      closeSync(fd);
-      throw new UsageError(`cannot read ${path}: it is a directory`, 'give an NDJSON file, or - for stdin');
-    }
-    source = stat.isFile() ? { fd, size: stat.size } : { stream: createReadStream('', { fd, autoClose: false }) };
+    const opened = openInputFile(path);
+    fd = opened.fd;
+    source = opened.stat.isFile()
+      ? { fd: opened.fd, size: opened.stat.size }
+      : { stream: createReadStream('', { fd: opened.fd, autoClose: false }) };
   }
   try {
     const store = await ctx.store('write');

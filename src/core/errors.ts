@@ -32,13 +32,15 @@ export class UsageError extends ActivityError {
 export class InvalidInputError extends UsageError {
   readonly problems: readonly Problem[];
   readonly total: number;
-  constructor(problems: readonly Problem[], total: number) {
+  constructor(
+    problems: readonly Problem[],
+    total: number,
+    outcome = 'nothing recorded',
+    hint = 'fix the lines named and run the same command again',
+  ) {
     const shown = problems.map((p) => `line ${p.line}: ${p.message}`).join('; ');
     const more = total > problems.length ? `; and ${total - problems.length} more` : '';
-    super(
-      `${total} invalid line${total === 1 ? '' : 's'}, nothing recorded: ${shown}${more}`,
-      'fix the lines named and run the same command again',
-    );
+    super(`${total} invalid line${total === 1 ? '' : 's'}, ${outcome}: ${shown}${more}`, hint);
     this.problems = problems;
     this.total = total;
   }
@@ -62,9 +64,19 @@ export class StoreError extends ActivityError {
   override readonly exitCode: number = ExitCode.store;
 }
 
-/** `--exit-status` with an empty result: not a failure worth a message. */
-export class NoMatchError extends ActivityError {
-  override readonly exitCode: number = ExitCode.noMatch;
+/** An ending that is not a failure worth a message, with its exit code. */
+export class QuietExit extends ActivityError {
+  constructor(override readonly exitCode: number) {
+    super('');
+  }
+}
+
+/** `--exit-status` with an empty result. */
+export class NoMatchError extends QuietExit {
+  constructor(message: string) {
+    super(ExitCode.noMatch);
+    this.message = message;
+  }
 }
 
 export class InterruptedError extends ActivityError {

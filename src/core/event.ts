@@ -162,8 +162,36 @@ export function validateEvent(input: EventInput, now: Instant): NewEvent {
   };
 }
 
+/**
+ * What output formats need of an event: a stored one, or one read from an NDJSON
+ * stream, whose `seq` and `hash` are absent unless it came from an export.
+ */
+export type ShownEvent = Omit<ActivityEvent, 'seq' | 'hash'> & { seq: number | null; hash: string | null };
+
 /** One NDJSON line → an event; every failure is a UsageError naming the problem. */
 export function parseEventLine(line: string, now: Instant): NewEvent {
+  return validateEvent(parseObjectLine(line), now);
+}
+
+/**
+ * One line of an export (or of any event stream) → the event, validated as `record`
+ * would, keeping the `seq` and `hash` the line carries.
+ */
+export function parseExportedLine(line: string, now: Instant): NewEvent & ShownEvent {
+  const value = parseObjectLine(line) as EventInput & { seq?: unknown; hash?: unknown };
+  const event = validateEvent(value, now);
+  const seq = value.seq ?? null;
+  if (seq !== null && !(typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 1)) {
+    throw new UsageError(`"seq" must be a whole number from 1 up, not ${JSON.stringify(seq)}`);
+  }
+  const hash = value.hash ?? null;
+  if (hash !== null && !(typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash))) {
+    throw new UsageError('"hash" must be 64 lower-case hex digits');
+  }
+  return { ...event, seq, hash };
+}
+
+function parseObjectLine(line: string): EventInput {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -173,10 +201,10 @@ export function parseEventLine(line: string, now: Instant): NewEvent {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new UsageError(`expected a JSON object, found ${describe(value)}`);
   }
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     if (!FIELDS.has(key)) throw new UsageError(`unknown field "${key}"`);
   }
-  return validateEvent(value as EventInput, now);
+  return value as EventInput;
 }
 
 /** Same id, same content: the rule that makes a repeated record a no-op (time is not compared). */

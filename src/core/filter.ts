@@ -37,7 +37,11 @@ export const actionsMatchingSearch = (search: string, actions: readonly Action[]
   actions.filter((action) => action.includes(search));
 
 /** The filter applied to one event in memory: for streams, and the reference for stores. */
-export function matchesFilter(event: ActivityEvent, filter: EventFilter, instant = Date.parse(event.time)): boolean {
+export function matchesFilter(
+  event: Omit<ActivityEvent, 'seq' | 'hash'>,
+  filter: EventFilter,
+  instant = Date.parse(event.time),
+): boolean {
   if (filter.actions.length > 0 && !filter.actions.includes(event.action)) return false;
   if (filter.types.length > 0 && !filter.types.includes(event.type)) return false;
   if (filter.users.length > 0 && !filter.users.includes(foldCase(event.user))) return false;

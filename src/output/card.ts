@@ -1,8 +1,8 @@
-import type { ActivityEvent } from '../core/event.js';
+import type { ShownEvent } from '../core/event.js';
 import { type EventTableOptions, renderEventTable } from './table.js';
 
 /** The dashboard's Last Activity card: the newest events and the way to see them all. */
-export function renderLastActivityCard(events: readonly ActivityEvent[], options: EventTableOptions): string {
+export function renderLastActivityCard(events: readonly ShownEvent[], options: EventTableOptions): string {
   const c = options.chalk;
   const title = `${c.bold('Last Activity')}\n`;
   if (events.length === 0) {

@@ -1,5 +1,6 @@
-import type { ActivityEvent } from '../core/event.js';
-import { type Format, writeEventStream, writeJsonStream } from './formats.js';
+import type { ShownEvent } from '../core/event.js';
+import { FollowLines } from './follow.js';
+import { CSV_HEADER, type Format, formatPage, writeEventStream, writeJsonStream } from './formats.js';
 import type { Output } from './io.js';
 import { renderEventTable } from './table.js';
 
@@ -12,7 +13,7 @@ export interface RenderOptions {
 
 /** One query's events, as objects or already as JSON text: each format takes what suits it. */
 export interface EventSource {
-  events(): AsyncIterable<readonly ActivityEvent[]>;
+  events(): AsyncIterable<readonly ShownEvent[]>;
   json(): AsyncIterable<readonly Uint8Array[]>;
 }
 
@@ -22,7 +23,7 @@ export async function writeEvents(out: Output, source: EventSource, options: Ren
   let count: number;
   if (options.format === 'table') {
     // A table must see every row to size its columns.
-    const rows: ActivityEvent[] = [];
+    const rows: ShownEvent[] = [];
     for await (const page of source.events()) rows.push(...page);
     count = rows.length;
     if (count > 0) {
@@ -42,6 +43,46 @@ export async function writeEvents(out: Output, source: EventSource, options: Ren
   }
   await out.flush();
   return count;
+}
+
+/**
+ * Events written as they arrive (`tail -f`), in any format, each batch flushed at
+ * once: a table cannot be redrawn, so it becomes one aligned line an event; a json
+ * array is closed by end().
+ */
+export class EventStreamWriter {
+  private count = 0;
+  private readonly lines: FollowLines | undefined;
+
+  constructor(
+    private readonly out: Output,
+    private readonly format: Format,
+    private readonly csvRaw = false,
+  ) {
+    this.lines = format === 'table' ? new FollowLines(out.chalk, out.columns) : undefined;
+  }
+
+  async begin(): Promise<void> {
+    if (this.format === 'csv') await this.out.write(CSV_HEADER);
+    if (this.format === 'json') await this.out.write('[');
+    await this.out.flush();
+  }
+
+  async write(events: readonly ShownEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const text =
+      this.lines !== undefined
+        ? this.lines.render(events)
+        : formatPage(events, this.format as Exclude<Format, 'table'>, this.count === 0, this.csvRaw);
+    this.count += events.length;
+    await this.out.write(text);
+    await this.out.flush();
+  }
+
+  async end(): Promise<void> {
+    if (this.format === 'json') await this.out.write(this.count === 0 ? ']\n' : '\n]\n');
+    await this.out.flush();
+  }
 }
 
 /** The table on a terminal, tab-separated lines for pipes (SPEC §5). */

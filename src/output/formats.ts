@@ -1,4 +1,4 @@
-import type { ActivityEvent } from '../core/event.js';
+import type { ShownEvent } from '../core/event.js';
 import { sanitize } from './sanitize.js';
 
 export const FORMATS = ['table', 'tsv', 'csv', 'json', 'ndjson'] as const;
@@ -7,14 +7,14 @@ export type Format = (typeof FORMATS)[number];
 const str = JSON.stringify;
 
 /** One event as JSON, fields in the order of SPEC §1; details are already JSON text. */
-export const toJson = (e: ActivityEvent): string =>
+export const toJson = (e: ShownEvent): string =>
   `{"seq":${e.seq},"id":${str(e.id)},"time":${str(e.time)},"action":${str(e.action)},"type":${str(e.type)},` +
   `"name":${str(e.name)},"resourceId":${str(e.resourceId)},"account":${str(e.account)},"user":${str(e.user)},` +
   `"details":${e.details ?? 'null'},"hash":${str(e.hash)}}`;
 
 /** `seq id time action type name resourceId account user`; escaping keeps every cell on one line. */
-export const toTsvLine = (e: ActivityEvent): string =>
-  `${e.seq}\t${sanitize(e.id)}\t${e.time}\t${e.action}\t${e.type}\t${sanitize(e.name)}\t${sanitize(e.resourceId ?? '')}\t${sanitize(e.account ?? '')}\t${sanitize(e.user)}\n`;
+export const toTsvLine = (e: ShownEvent): string =>
+  `${e.seq ?? ''}\t${sanitize(e.id)}\t${e.time}\t${e.action}\t${e.type}\t${sanitize(e.name)}\t${sanitize(e.resourceId ?? '')}\t${sanitize(e.account ?? '')}\t${sanitize(e.user)}\n`;
 
 export const CSV_HEADER = 'seq,id,time,action,type,name,resourceId,account,user,details\r\n';
 
@@ -26,9 +26,9 @@ export function csvCell(value: string, raw: boolean): string {
   return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 }
 
-export const toCsvLine = (e: ActivityEvent, raw: boolean): string =>
+export const toCsvLine = (e: ShownEvent, raw: boolean): string =>
   `${[
-    String(e.seq),
+    e.seq === null ? '' : String(e.seq),
     e.id,
     e.time,
     e.action,
@@ -45,12 +45,7 @@ export const toCsvLine = (e: ActivityEvent, raw: boolean): string =>
 export type LineFormat = Exclude<Format, 'table'>;
 
 /** One page of events as text in a line format; `first` says whether any came before. */
-export function formatPage(
-  events: readonly ActivityEvent[],
-  format: LineFormat,
-  first: boolean,
-  csvRaw = false,
-): string {
+export function formatPage(events: readonly ShownEvent[], format: LineFormat, first: boolean, csvRaw = false): string {
   let text = '';
   for (const [i, event] of events.entries()) {
     if (format === 'ndjson') text += `${toJson(event)}\n`;
@@ -89,7 +84,7 @@ export async function writeJsonStream(
 
 /** Writes a stream of event pages in a line format, as they come. Returns how many events. */
 export async function writeEventStream(
-  pages: AsyncIterable<readonly ActivityEvent[]>,
+  pages: AsyncIterable<readonly ShownEvent[]>,
   format: LineFormat,
   write: (text: string) => Promise<void>,
   options: { csvRaw?: boolean } = {},

@@ -92,6 +92,18 @@ export class Output {
     if (this.closed) throw new OutputClosedError();
   }
 
+  /**
+   * Flushes, then waits until stdout has taken everything written: only then may a
+   * cursor move past it. A closed or failed stdout throws OutputClosedError.
+   */
+  async settle(): Promise<void> {
+    await this.flush();
+    await new Promise<void>((resolve, reject) => {
+      this.io.stdout.write('', (error?: Error | null) => (error ? reject(new OutputClosedError()) : resolve()));
+    });
+    if (this.closed) throw new OutputClosedError();
+  }
+
   /** A notice, hint or summary for people: stderr, never mixed into data. */
   message(text: string): void {
     this.io.stderr.write(`${sanitize(text)}\n`);

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { ActivityEvent } from '../core/event.js';
+import type { ShownEvent } from '../core/event.js';
 import { type Action, TYPE_LABELS } from '../core/resource-types.js';
 import { formatLocalTime } from '../core/time.js';
 import { relativeTime } from './relative-time.js';
@@ -59,9 +59,9 @@ const NAME_MIN = 20;
 const NAME_STUB = 12;
 const USER_MIN = 10;
 
-export function renderEventTable(events: readonly ActivityEvent[], options: EventTableOptions): string {
+export function renderEventTable(events: readonly ShownEvent[], options: EventTableOptions): string {
   const c = options.chalk;
-  const when = (e: ActivityEvent) =>
+  const when = (e: ShownEvent) =>
     options.absolute ? formatLocalTime(Date.parse(e.time)) : relativeTime(Date.parse(e.time), options.now);
   const widest = (cells: string[]) => Math.max(0, ...cells.map(displayWidth));
   const times = events.map(when);
@@ -76,7 +76,7 @@ export function renderEventTable(events: readonly ActivityEvent[], options: Even
     nameMax = Math.max(NAME_MIN, room - widest(users));
   }
 
-  const nameCell = (e: ActivityEvent) => {
+  const nameCell = (e: ShownEvent) => {
     const label = `[${TYPE_LABELS[e.type]}] `;
     let account = e.account === null ? '' : ` · ${sanitize(e.account)}`;
     let name = sanitize(e.name);

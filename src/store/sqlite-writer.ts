@@ -6,7 +6,7 @@ import { keep, remember } from '../core/cache.js';
 import { chainHash, GENESIS_HASH } from '../core/chain.js';
 import { type ActivityEvent, type NewEvent, sameContent, subjectFingerprint } from '../core/event.js';
 import { foldCase } from '../core/filter.js';
-import { ProblemList } from './problems.js';
+import { ProblemList } from '../core/problems.js';
 import { createIndexes, EVENT_INDEXES, SUBJECT_INDEXES } from './sqlite-sql.js';
 import type { BatchItem, ChainHead, RecordSummary } from './store.js';
 

@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -26,6 +26,7 @@ import type {
   EventPage,
   EventQuery,
   EventRef,
+  FollowStep,
   JsonPage,
   OpenMode,
   RecordSummary,
@@ -42,6 +43,26 @@ const PAGE_SIZE = 500;
 
 /** Memory-mapped reads: a fresh process reads its pages from the OS cache without copies. */
 const MMAP_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * How often a follower looks for new commits. Follow latency is at most this plus the
+ * query; an idle follower wakes this often to read one counter.
+ */
+const POLL_MS = 50;
+
+/** Waits `ms`, or less if `signal` aborts; whether the wait ran its course. */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve(!signal.aborted);
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}
 
 /** Loading the addon by path skips the `bindings` package's search of the file system. */
 function nativeBinding(): string | undefined {
@@ -254,6 +275,41 @@ export class SqliteStore implements ActivityStore {
       }
     }
     if (page.length > 0) yield page;
+  }
+
+  async *follow(filter: EventFilter, afterSeq: number, signal: AbortSignal): AsyncIterable<FollowStep> {
+    if (this.db.name === ':memory:') {
+      // The store does not exist yet: wait for its first writer, then follow the file.
+      while (!existsSync(this.location)) {
+        if (!(await pause(POLL_MS, signal))) return;
+      }
+      const store = SqliteStore.open(this.location, 'read');
+      try {
+        yield* store.follow(filter, afterSeq, signal);
+      } finally {
+        await store.close();
+      }
+      return;
+    }
+    let after = afterSeq;
+    let version: number | undefined;
+    while (!signal.aborted) {
+      // data_version changes when another connection commits: reading it is a look at
+      // shared memory, so an idle follower costs next to nothing.
+      const now = this.run(() => this.db.pragma('data_version', { simple: true }) as number);
+      if (now !== version) {
+        version = now;
+        const head = (await this.head())?.seq ?? 0;
+        if (head > after) {
+          for await (const page of this.query({ filter, order: 'seq', afterSeq: after, throughSeq: head })) {
+            yield { events: page, through: page.at(-1)?.seq ?? after };
+          }
+          yield { events: [], through: head };
+          after = head;
+        }
+      }
+      if (!(await pause(POLL_MS, signal))) return;
+    }
   }
 
   /** The last count, since a page's query and its "Showing 50 of N" ask the same. */

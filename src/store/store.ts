@@ -37,6 +37,15 @@ export interface ActivityStore {
    */
   queryJson(query: EventQuery): AsyncIterable<JsonPage>;
 
+  /**
+   * Follows the store as any process records into it: the events matching `filter`
+   * with a seq above `afterSeq`, in seq order, each as soon as it is committed. Each
+   * step also says how far the store has been read (`through`), so a cursor can move
+   * past events the filter skipped. Ends when `signal` aborts. The embedded store
+   * polls; a server pushes.
+   */
+  follow(filter: EventFilter, afterSeq: number, signal: AbortSignal): AsyncIterable<FollowStep>;
+
   /** How many events match, for "Showing 50 of 1,234". */
   count(filter: EventFilter): Promise<number>;
 
@@ -50,6 +59,12 @@ export interface ActivityStore {
 }
 
 export type EventPage = readonly ActivityEvent[];
+
+export interface FollowStep {
+  events: EventPage;
+  /** Every event up to this seq has been seen (and passed on when it matched). */
+  through: number;
+}
 /** Each event's JSON object as UTF-8 bytes: written out as they are, never decoded. */
 export type JsonPage = readonly Uint8Array[];
 

@@ -1,4 +1,4 @@
-import { InvalidInputError, type Problem } from '../core/errors.js';
+import { InvalidInputError, type Problem } from './errors.js';
 
 const SHOWN = 20;
 
@@ -16,7 +16,11 @@ export class ProblemList {
     return this.total > 0;
   }
 
-  throwIfAny(): void {
-    if (this.total > 0) throw new InvalidInputError(this.shown, this.total);
+  get count(): number {
+    return this.total;
+  }
+
+  throwIfAny(outcome?: string, hint?: string): void {
+    if (this.total > 0) throw new InvalidInputError(this.shown, this.total, outcome, hint);
   }
 }

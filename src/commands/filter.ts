@@ -1,0 +1,138 @@
+import { closeSync, createReadStream } from 'node:fs';
+import { Command } from 'commander';
+import type { Context } from '../context.js';
+import { UsageError } from '../core/errors.js';
+import { parseExportedLine, type ShownEvent } from '../core/event.js';
+import { type EventFilter, isEmptyFilter, matchesFilter } from '../core/filter.js';
+import { readLines } from '../core/ndjson.js';
+import { ProblemList } from '../core/problems.js';
+import { defaultFormat, formatCount, writeEvents } from '../output/events.js';
+import { type Format, toJson } from '../output/formats.js';
+import { openInputFile } from './input-file.js';
+import {
+  addFilterOptions,
+  addFormatOptions,
+  type FilterFlags,
+  type FormatFlags,
+  parseFilter,
+  parseFormat,
+} from './options.js';
+
+export interface FilterOptions {
+  filter: EventFilter;
+  /** A path, `-` for stdin, or undefined: stdin when it is not a terminal. */
+  file: string | undefined;
+  skipInvalid: boolean;
+  format: Format | undefined;
+  csvRaw: boolean;
+  absolute: boolean;
+}
+
+export function filterCommand(): Command {
+  const command = new Command('filter')
+    .description('filter an NDJSON stream of events (an export) with the filters of list, without any store')
+    .option('--file <path|->', 'read events from this NDJSON file (- or no --file: stdin)')
+    .option('--skip-invalid', 'leave out lines that are not valid events, and say how many on stderr');
+  addFilterOptions(command);
+  addFormatOptions(command);
+  return command.addHelpText(
+    'after',
+    `
+Examples:
+  activity filter --action delete --type cluster --file events.ndjson
+  activity list --all --format ndjson | activity filter --user "Jane Doe" --since 7d --format csv > jane.csv
+  zcat audit-2026-11.ndjson.gz | activity filter --search gateway --skip-invalid --format ndjson`,
+  );
+}
+
+type Flags = FilterFlags & FormatFlags & { file?: string; skipInvalid?: boolean };
+
+export function parseFilterOptions(flags: Flags, now: number): FilterOptions {
+  return {
+    filter: parseFilter(flags, now),
+    file: flags.file,
+    skipInvalid: flags.skipInvalid === true,
+    format: parseFormat(flags),
+    csvRaw: flags.csvRaw === true,
+    absolute: flags.absolute === true,
+  };
+}
+
+/**
+ * The stream's events that match, in the stream's order, in any format. The filter is
+ * SPEC §3's, parsed by the same code as list's and applied by matchesFilter, the
+ * in-memory reference the stores are tested against. Lines that are not valid events
+ * are named (exit 2) once the stream has been read, or counted with --skip-invalid.
+ */
+export async function runFilter(ctx: Context, options: FilterOptions): Promise<void> {
+  const { stream, close } = openInput(ctx, options);
+  const problems = new ProblemList();
+  const filter = options.filter;
+  const everything = isEmptyFilter(filter);
+  async function* matching(): AsyncIterable<ShownEvent[]> {
+    for await (const lines of readLines(stream)) {
+      const page: ShownEvent[] = [];
+      for (const entry of lines) {
+        if ('problem' in entry) {
+          problems.add(entry.line, entry.problem);
+          continue;
+        }
+        let event: ShownEvent;
+        try {
+          event = parseExportedLine(entry.line === 1 ? entry.text.replace(/^\uFEFF/, '') : entry.text, ctx.now);
+        } catch (error) {
+          if (!(error instanceof UsageError)) throw error;
+          problems.add(entry.line, error.hint ? `${error.message} (${error.hint})` : error.message);
+          continue;
+        }
+        if (everything || matchesFilter(event, filter)) page.push(event);
+      }
+      if (page.length > 0) yield page;
+    }
+  }
+  const encoder = new TextEncoder();
+  try {
+    await writeEvents(
+      ctx.out,
+      {
+        events: matching,
+        json: async function* () {
+          for await (const page of matching()) yield page.map((e) => encoder.encode(toJson(e)));
+        },
+      },
+      {
+        format: options.format ?? defaultFormat(ctx.out),
+        now: ctx.now,
+        csvRaw: options.csvRaw,
+        absolute: options.absolute,
+      },
+    );
+  } finally {
+    close();
+  }
+  if (options.skipInvalid) {
+    if (problems.any)
+      ctx.out.message(`Skipped ${formatCount(problems.count)} invalid line${problems.count === 1 ? '' : 's'}.`);
+    return;
+  }
+  problems.throwIfAny('the other lines were filtered', 'fix the lines named, or add --skip-invalid to leave them out');
+}
+
+function openInput(ctx: Context, options: FilterOptions): { stream: AsyncIterable<Buffer>; close: () => void } {
+  const stdin = { stream: ctx.io.stdin as AsyncIterable<Buffer>, close: () => {} };
+  if (options.file === '-') return stdin;
+  if (options.file === undefined) {
+    if (ctx.io.stdin.isTTY) {
+      throw new UsageError(
+        'no events to filter: pipe NDJSON into activity filter, or give --file',
+        'e.g. activity list --all --format ndjson | activity filter --type cluster; to query the store, use activity list',
+      );
+    }
+    return stdin;
+  }
+  const { fd } = openInputFile(options.file);
+  return {
+    stream: createReadStream('', { fd, autoClose: false, highWaterMark: 64 * 1024 }),
+    close: () => closeSync(fd),
+  };
+}

@@ -1,0 +1,169 @@
+import { Command } from 'commander';
+import type { Context } from '../context.js';
+import { ExitCode, NoMatchError, QuietExit, UsageError } from '../core/errors.js';
+import type { ActivityEvent } from '../core/event.js';
+import type { EventFilter } from '../core/filter.js';
+import { defaultFormat, type EventSource, EventStreamWriter, writeEvents } from '../output/events.js';
+import { type Format, toJson } from '../output/formats.js';
+import type { ActivityStore } from '../store/store.js';
+import { CursorFile } from './cursor-file.js';
+import {
+  addFilterOptions,
+  addFormatOptions,
+  type FilterFlags,
+  type FormatFlags,
+  parseFilter,
+  parseFormat,
+  parseLimit,
+} from './options.js';
+
+export interface TailOptions {
+  filter: EventFilter;
+  /** How many of the latest events to show first. */
+  count: number;
+  follow: boolean;
+  cursorFile: string | undefined;
+  format: Format | undefined;
+  csvRaw: boolean;
+  absolute: boolean;
+  exitStatus: boolean;
+}
+
+export const DEFAULT_COUNT = 10;
+
+export function tailCommand(): Command {
+  const command = new Command('tail')
+    .description('the latest events, oldest first; with -f, then every new event as it is recorded')
+    .option('-n, --lines <n>', `show the last n events (default ${DEFAULT_COUNT})`)
+    .option('-f, --follow', 'keep printing new events as any process records them, until Ctrl-C')
+    .option('--cursor-file <path>', 'start after the seq saved in this file, and save how far it got')
+    .option('--exit-status', 'exit 1 when nothing matched (without --follow)');
+  addFilterOptions(command);
+  addFormatOptions(command);
+  return command.addHelpText(
+    'after',
+    `
+Examples:
+  activity tail
+  activity tail -f --type cluster,node-pool --account acme
+  activity tail -f --format ndjson --cursor-file tail.cursor | ./alert-on-deletes
+  activity tail -n 50 --action delete --absolute`,
+  );
+}
+
+type TailFlags = FilterFlags &
+  FormatFlags & { lines?: string; follow?: boolean; cursorFile?: string; exitStatus?: boolean };
+
+export function parseTailOptions(flags: TailFlags, now: number): TailOptions {
+  if (flags.follow && flags.exitStatus) {
+    throw new UsageError('--exit-status cannot be combined with --follow', 'a follower has no end to report on');
+  }
+  return {
+    filter: parseFilter(flags, now),
+    count: flags.lines === undefined ? DEFAULT_COUNT : parseCount(flags.lines),
+    follow: flags.follow === true,
+    cursorFile: flags.cursorFile,
+    format: parseFormat(flags),
+    csvRaw: flags.csvRaw === true,
+    absolute: flags.absolute === true,
+    exitStatus: flags.exitStatus === true,
+  };
+}
+
+/** `-n 0` is allowed with --follow: only what comes next. */
+const parseCount = (value: string): number => (/^\s*0+\s*$/.test(value) ? 0 : parseLimit(value));
+
+export async function runTail(ctx: Context, options: TailOptions): Promise<void> {
+  const cursor = options.cursorFile === undefined ? undefined : new CursorFile(options.cursorFile);
+  const after = cursor?.read();
+  const store = await ctx.store('read');
+  const head = (await store.head())?.seq ?? 0;
+  if (cursor !== undefined && after !== undefined && after > head) {
+    throw new UsageError(
+      `cursor file ${cursor.path} is at seq ${after}, past the end of the store (seq ${head})`,
+      'is it the cursor of another store? delete it to start again',
+    );
+  }
+  // Without a saved cursor: the last n events. With one: everything after it, in seq
+  // order, so that nothing recorded between two runs is skipped. Either way up to the
+  // head read above, where following takes over: no gap, no duplicate.
+  const backlog: EventSource =
+    after === undefined
+      ? latest(store, options, head)
+      : {
+          events: () => store.query({ filter: options.filter, order: 'seq', afterSeq: after, throughSeq: head }),
+          json: () => store.queryJson({ filter: options.filter, order: 'seq', afterSeq: after, throughSeq: head }),
+        };
+  const format = options.format ?? defaultFormat(ctx.out);
+  if (options.follow) return follow(ctx, store, backlog, { ...options, format }, cursor, head);
+
+  const shown = await writeEvents(ctx.out, backlog, {
+    format,
+    now: ctx.now,
+    csvRaw: options.csvRaw,
+    absolute: options.absolute,
+  });
+  await save(ctx, cursor, head);
+  if (shown === 0 && options.exitStatus) throw new NoMatchError('no events matched');
+}
+
+/**
+ * The backlog, then every new matching event as it is committed, until SIGINT or
+ * SIGTERM: then the output is complete (a json array closed), the cursor saved after
+ * each batch, and the exit code 130 without a message.
+ */
+async function follow(
+  ctx: Context,
+  store: ActivityStore,
+  backlog: EventSource,
+  options: TailOptions & { format: Format },
+  cursor: CursorFile | undefined,
+  head: number,
+): Promise<void> {
+  const writer = new EventStreamWriter(ctx.out, options.format, options.csvRaw);
+  const stop = new AbortController();
+  const interrupt = () => stop.abort();
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    await writer.begin();
+    for await (const page of backlog.events()) await writer.write(page);
+    await save(ctx, cursor, head);
+    for await (const step of store.follow(options.filter, head, stop.signal)) {
+      await writer.write(step.events);
+      await save(ctx, cursor, step.through);
+    }
+    await writer.end();
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+  throw new QuietExit(ExitCode.interrupted);
+}
+
+/** Moves the cursor, once stdout has taken everything before it. */
+async function save(ctx: Context, cursor: CursorFile | undefined, seq: number): Promise<void> {
+  if (cursor === undefined) return;
+  await ctx.out.settle();
+  cursor.write(seq);
+}
+
+/** The last `count` matching events up to `head`, oldest first. */
+function latest(store: ActivityStore, options: TailOptions, head: number): EventSource {
+  const newestFirst = async () => {
+    const events: ActivityEvent[] = [];
+    if (options.count === 0) return events;
+    const query = { filter: options.filter, order: 'newest', limit: options.count, throughSeq: head } as const;
+    for await (const page of store.query(query)) events.push(...page);
+    return events;
+  };
+  const encoder = new TextEncoder();
+  return {
+    events: async function* () {
+      yield (await newestFirst()).reverse();
+    },
+    json: async function* () {
+      yield (await newestFirst()).reverse().map((e) => encoder.encode(toJson(e)));
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ActivityEvent } from '../../src/core/event.js';
+import { generateEvents } from '../../src/sample/generate.js';
+import { ndjson, parseNdjson, runCli, startCli, tempDir } from '../helpers.js';
+
+const home = tempDir();
+let n = 0;
+const freshStore = () => join(home, `tail-${++n}.db`);
+const END = Date.parse('2026-11-20T12:00:00.000Z');
+const sample = (count: number, seed: number) => [...generateEvents({ count, seed, end: END, days: 5, users: 20 })];
+const lineCount = (text: string) => text.split('\n').filter((l) => l !== '').length;
+
+async function storeWith(count: number, seed = 1): Promise<string> {
+  const store = freshStore();
+  const result = await runCli(['record', '--store', store, '--file', '-'], home, {
+    input: ndjson(sample(count, seed)),
+  });
+  expect(result.code).toBe(0);
+  return store;
+}
+
+const record = (store: string, name: string) =>
+  runCli(
+    ['record', '--store', store, '--action', 'update', '--type', 'service', '--name', name, '--user', 'Jane Doe'],
+    home,
+  );
+
+describe('activity tail', () => {
+  it('shows the last 10 matching events, oldest at the top', async () => {
+    const store = await storeWith(40);
+    const all = parseNdjson<ActivityEvent>(
+      (await runCli(['list', '--store', store, '--all', '--format', 'ndjson'], home)).stdout,
+    );
+    const tail = await runCli(['tail', '--store', store, '--format', 'ndjson'], home);
+    expect(tail.code).toBe(0);
+    expect(parseNdjson<ActivityEvent>(tail.stdout).map((e) => e.seq)).toEqual(
+      all
+        .slice(0, 10)
+        .reverse()
+        .map((e) => e.seq),
+    );
+    const three = await runCli(['tail', '--store', store, '-n', '3', '--action', 'update', '--format', 'json'], home);
+    const updates = all
+      .filter((e) => e.action === 'update')
+      .slice(0, 3)
+      .reverse();
+    expect((JSON.parse(three.stdout) as ActivityEvent[]).map((e) => e.seq)).toEqual(updates.map((e) => e.seq));
+  });
+
+  it('writes every format, and a table on request', async () => {
+    const store = await storeWith(12);
+    const csv = await runCli(['tail', '--store', store, '-n', '4', '--format', 'csv'], home);
+    expect(csv.stdout.split('\r\n')[0]).toBe('seq,id,time,action,type,name,resourceId,account,user,details');
+    expect(csv.stdout.split('\r\n').filter((l) => l !== '')).toHaveLength(5);
+    const tsv = await runCli(['tail', '--store', store, '-n', '4'], home);
+    expect(lineCount(tsv.stdout)).toBe(4);
+    const table = await runCli(['tail', '--store', store, '-n', '4', '--format', 'table'], home);
+    expect(table.stdout.split('\n')[0]).toMatch(/^Name\s+Action\s+Created At\s+User$/);
+  });
+
+  it('-f prints, in seq order and exactly once, what other processes record, single and in concurrent batches', async () => {
+    const store = await storeWith(5);
+    const follower = startCli(['tail', '--store', store, '-f', '-n', '0', '--format', 'ndjson'], home);
+    await new Promise((resolve) => setTimeout(resolve, 400)); // let it read its head
+    const batches = [0, 1, 2].map((i) => {
+      const file = join(home, `batch-${n}-${i}.ndjson`);
+      writeFileSync(file, ndjson(sample(40, 100 + i)));
+      return runCli(['record', '--store', store, '--file', file], home);
+    });
+    const singles = [0, 1, 2, 3, 4].map((i) => record(store, `live-${i}`));
+    const results = await Promise.all([...batches, ...singles]);
+    expect(results.map((r) => r.code)).toEqual(results.map(() => 0));
+    await follower.until((out) => lineCount(out) >= 125);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // nothing more may come
+    const stopped = await follower.stop('SIGINT');
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toBe('');
+    const seqs = parseNdjson<ActivityEvent>(stopped.stdout).map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: 125 }, (_, i) => i + 6));
+  });
+
+  it('-f sees a large batch that commits while it follows, whole and once', async () => {
+    const store = await storeWith(3);
+    const file = join(home, 'large-batch.ndjson');
+    writeFileSync(file, ndjson(sample(25_000, 7)));
+    const follower = startCli(['tail', '--store', store, '-f', '-n', '0', '--format', 'ndjson'], home);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const importing = runCli(['record', '--store', store, '--file', file], home);
+    // a single event recorded while the import is under way waits for it, and follows it
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const single = record(store, 'during-import');
+    expect((await importing).code).toBe(0);
+    expect((await single).code).toBe(0);
+    await follower.until((out) => lineCount(out) >= 25_001, 30_000);
+    const stopped = await follower.stop('SIGTERM');
+    const seqs = parseNdjson<ActivityEvent>(stopped.stdout).map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: 25_001 }, (_, i) => i + 4));
+  });
+
+  it('-f shows the backlog, then new events; filters apply to both', async () => {
+    const store = await storeWith(30);
+    const follower = startCli(
+      ['tail', '--store', store, '-f', '-n', '2', '--type', 'service', '--format', 'ndjson'],
+      home,
+    );
+    await follower.until((out) => lineCount(out) >= 2);
+    await runCli(
+      ['record', '--store', store, '--action', 'create', '--type', 'cluster', '--name', 'skipped', '--user', 'A B'],
+      home,
+    );
+    await record(store, 'shown');
+    await follower.until((out) => out.includes('"shown"'));
+    const { stdout } = await follower.stop();
+    const events = parseNdjson<ActivityEvent>(stdout);
+    expect(events).toHaveLength(3);
+    expect(events.every((e) => e.type === 'service')).toBe(true);
+    expect(events.at(-1)?.name).toBe('shown');
+  });
+
+  it('-f as a table: one aligned line an event, with a date line, and a json array closed on Ctrl-C', async () => {
+    const store = await storeWith(6);
+    const follower = startCli(['tail', '--store', store, '-f', '-n', '3', '--format', 'table'], home);
+    await follower.until((out) => lineCount(out.replace(/^──.*$/gm, '')) >= 3);
+    const table = await follower.stop();
+    const lines = table.stdout.split('\n').filter((l) => l !== '');
+    expect(lines[0]).toMatch(/^── \d{4}-\d\d-\d\d ──$/);
+    const rows = lines.filter((line) => !line.startsWith('──'));
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(row).toMatch(/^\d\d:\d\d:\d\d {2}(Create|Update|Delete) +\[/);
+    const users = rows.map((row) => row.search(/ {2}\S+( \S+)*$/));
+    expect(new Set(users).size).toBe(1); // the user column lines up
+
+    const json = startCli(['tail', '--store', store, '-f', '-n', '2', '--format', 'json'], home);
+    await json.until((out) => lineCount(out) >= 3);
+    const closed = await json.stop();
+    expect(closed.code).toBe(130);
+    expect(JSON.parse(closed.stdout)).toHaveLength(2);
+  });
+
+  it('-f waits for a store that does not exist yet, without creating it', async () => {
+    const store = join(home, 'later', 'store.db');
+    const follower = startCli(['tail', '--store', store, '-f', '--format', 'ndjson'], home);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(existsSync(join(home, 'later'))).toBe(false);
+    await record(store, 'first-ever');
+    await follower.until((out) => out.includes('first-ever'));
+    expect((await follower.stop()).code).toBe(130);
+  });
+});
