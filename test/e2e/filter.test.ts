@@ -1,0 +1,91 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ActivityEvent } from '../../src/core/event.js';
+import { generateEvents } from '../../src/sample/generate.js';
+import { ndjson, parseNdjson, runCli, tempDir } from '../helpers.js';
+
+const home = tempDir();
+const store = join(home, 'store.db');
+const exportFile = join(home, 'export.ndjson');
+const END = Date.now() - 3_600_000;
+let exported = '';
+let events: ActivityEvent[] = [];
+
+beforeAll(async () => {
+  const input = ndjson([...generateEvents({ count: 3000, seed: 31, end: END, days: 20, users: 25 })]);
+  expect((await runCli(['record', '--store', store, '--file', '-'], home, { input })).code).toBe(0);
+  exported = (await runCli(['list', '--store', store, '--all', '--format', 'ndjson'], home)).stdout;
+  writeFileSync(exportFile, exported);
+  events = parseNdjson<ActivityEvent>(exported);
+});
+
+describe('activity filter on a stream', () => {
+  it('gives the same events as list with the same flags on the same data', async () => {
+    const someone = events[100]?.user ?? '';
+    const account = events[200]?.account ?? '';
+    const cases: string[][] = [
+      ['--action', 'delete', '--type', 'cluster'],
+      ['--user', someone.toUpperCase()],
+      ['--account', account, '--action', 'create,update'],
+      ['--search', 'API'],
+      ['--search', 'del'],
+      ['--type', 'Node Pools', '--since', '7d'],
+      ['--since', '10d', '--until', '3d', '--type', 'service,job'],
+      ['--resource-id', events[5]?.resourceId ?? ''],
+    ];
+    for (const flags of cases) {
+      const listed = await runCli(['list', '--store', store, '--all', '--format', 'ndjson', ...flags], home);
+      const filtered = await runCli(['filter', '--format', 'ndjson', ...flags], home, { input: exported });
+      expect(filtered.code).toBe(0);
+      expect(filtered.stderr).toBe('');
+      expect(filtered.stdout).toBe(listed.stdout);
+      expect(listed.stdout.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('reads --file as it reads stdin, and keeps each event as exported, seq and hash included', async () => {
+    const fromFile = await runCli(['filter', '--file', exportFile, '--type', 'domain', '--format', 'json'], home);
+    const fromStdin = await runCli(['filter', '--type', 'domain', '--format', 'json'], home, { input: exported });
+    expect(fromFile.stdout).toBe(fromStdin.stdout);
+    const domains = JSON.parse(fromFile.stdout) as ActivityEvent[];
+    expect(domains).toEqual(events.filter((e) => e.type === 'domain').map((e) => ({ ...e, details: e.details })));
+  });
+
+  it('writes every format; events that never had a seq have none', async () => {
+    const raw = ndjson([{ action: 'create', type: 'cluster', name: 'a,b', user: 'Jane Doe', details: { x: 1 } }]);
+    const csv = await runCli(['filter', '--format', 'csv'], home, { input: raw });
+    expect(csv.stdout.split('\r\n')[1]).toMatch(/^,[^,]+,[^,]+,create,cluster,"a,b",,,Jane Doe,"{""x"":1}"$/);
+    const json = JSON.parse((await runCli(['filter', '--json'], home, { input: raw })).stdout) as ActivityEvent[];
+    expect(json[0]).toMatchObject({ seq: null, hash: null, name: 'a,b', details: { x: 1 } });
+    const tsv = await runCli(['filter'], home, { input: raw });
+    expect(tsv.stdout.split('\t').slice(3, 6)).toEqual(['create', 'cluster', 'a,b']);
+  });
+
+  it('names bad lines with their numbers (exit 2), or skips and counts them with --skip-invalid', async () => {
+    const lines = exported.split('\n').slice(0, 5);
+    lines.splice(2, 0, '{"action": "create"');
+    lines.splice(4, 0, JSON.stringify({ ...events[0], type: 'clustr' }));
+    const input = `${lines.join('\n')}\n`;
+    const strict = await runCli(['filter', '--format', 'ndjson'], home, { input });
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/^activity: 2 invalid lines, the other lines were filtered: line 3: not valid JSON/);
+    expect(strict.stderr).toMatch(/line 5: unknown resource type "clustr"/);
+    expect(strict.stderr.trimEnd().split('\n')).toHaveLength(1);
+    const lenient = await runCli(['filter', '--format', 'ndjson', '--skip-invalid'], home, { input });
+    expect(lenient.code).toBe(0);
+    expect(parseNdjson(lenient.stdout)).toHaveLength(5);
+    expect(lenient.stderr).toBe('Skipped 2 invalid lines.\n');
+  });
+
+  it('opens no store, and refuses a missing file or bad flags with one line', async () => {
+    const env = { ACTIVITY_STORE: join(home, 'must-not-exist', 'x.db') };
+    expect((await runCli(['filter', '--type', 'job'], home, { input: exported, env })).code).toBe(0);
+    const missing = await runCli(['filter', '--file', join(home, 'nope.ndjson')], home);
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr).toMatch(/^activity: cannot read .*nope\.ndjson: no such file\n$/);
+    const badType = await runCli(['filter', '--type', 'nodepoool'], home, { input: exported });
+    expect(badType.code).toBe(2);
+    expect(badType.stderr).toMatch(/unknown resource type "nodepoool"/);
+  });
+});
