@@ -35,7 +35,12 @@ const trimStartup = {
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli.ts', sample: 'src/sample/generate.ts', 'ingest-worker': 'src/ingest/worker.ts' },
+  entryPoints: {
+    cli: 'src/cli.ts',
+    sample: 'src/sample/generate.ts',
+    'ingest-worker': 'src/ingest/worker.ts',
+    'filter-worker': 'src/ingest/filter-worker.ts',
+  },
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   bundle: true,

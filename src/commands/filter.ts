@@ -2,10 +2,9 @@ import { closeSync, createReadStream } from 'node:fs';
 import { Command } from 'commander';
 import type { Context } from '../context.js';
 import { UsageError } from '../core/errors.js';
-import { parseExportedLine, type ShownEvent } from '../core/event.js';
-import { type EventFilter, isEmptyFilter, matchesFilter } from '../core/filter.js';
-import { readLines } from '../core/ndjson.js';
+import type { EventFilter } from '../core/filter.js';
 import { ProblemList } from '../core/problems.js';
+import { filterEventStream } from '../ingest/filter-events.js';
 import { defaultFormat, formatCount, writeEvents } from '../output/events.js';
 import { type Format, toJson } from '../output/formats.js';
 import { openInputFile } from './input-file.js';
@@ -67,29 +66,7 @@ export function parseFilterOptions(flags: Flags, now: number): FilterOptions {
 export async function runFilter(ctx: Context, options: FilterOptions): Promise<void> {
   const { stream, close } = openInput(ctx, options);
   const problems = new ProblemList();
-  const filter = options.filter;
-  const everything = isEmptyFilter(filter);
-  async function* matching(): AsyncIterable<ShownEvent[]> {
-    for await (const lines of readLines(stream)) {
-      const page: ShownEvent[] = [];
-      for (const entry of lines) {
-        if ('problem' in entry) {
-          problems.add(entry.line, entry.problem);
-          continue;
-        }
-        let event: ShownEvent;
-        try {
-          event = parseExportedLine(entry.line === 1 ? entry.text.replace(/^\uFEFF/, '') : entry.text, ctx.now);
-        } catch (error) {
-          if (!(error instanceof UsageError)) throw error;
-          problems.add(entry.line, error.hint ? `${error.message} (${error.hint})` : error.message);
-          continue;
-        }
-        if (everything || matchesFilter(event, filter)) page.push(event);
-      }
-      if (page.length > 0) yield page;
-    }
-  }
+  const matching = () => filterEventStream(stream, options.filter, ctx.now, (p) => problems.add(p.line, p.message));
   const encoder = new TextEncoder();
   try {
     await writeEvents(
@@ -111,8 +88,8 @@ export async function runFilter(ctx: Context, options: FilterOptions): Promise<v
     close();
   }
   if (options.skipInvalid) {
-    if (problems.any)
-      ctx.out.message(`Skipped ${formatCount(problems.count)} invalid line${problems.count === 1 ? '' : 's'}.`);
+    const n = problems.count;
+    if (n > 0) ctx.out.message(`Skipped ${formatCount(n)} invalid line${n === 1 ? '' : 's'}.`);
     return;
   }
   problems.throwIfAny('the other lines were filtered', 'fix the lines named, or add --skip-invalid to leave them out');

@@ -188,7 +188,11 @@ export function parseExportedLine(line: string, now: Instant): NewEvent & ShownE
   if (hash !== null && !(typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash))) {
     throw new UsageError('"hash" must be 64 lower-case hex digits');
   }
-  return { ...event, seq, hash };
+  // Set on the validated object rather than spread into a new one: a tenth of the cost of a filtered line.
+  const exported = event as NewEvent & ShownEvent;
+  exported.seq = seq;
+  exported.hash = hash;
+  return exported;
 }
 
 function parseObjectLine(line: string): EventInput {

@@ -37,11 +37,7 @@ export const actionsMatchingSearch = (search: string, actions: readonly Action[]
   actions.filter((action) => action.includes(search));
 
 /** The filter applied to one event in memory: for streams, and the reference for stores. */
-export function matchesFilter(
-  event: Omit<ActivityEvent, 'seq' | 'hash'>,
-  filter: EventFilter,
-  instant = Date.parse(event.time),
-): boolean {
+export function matchesFilter(event: Omit<ActivityEvent, 'seq' | 'hash'>, filter: EventFilter): boolean {
   if (filter.actions.length > 0 && !filter.actions.includes(event.action)) return false;
   if (filter.types.length > 0 && !filter.types.includes(event.type)) return false;
   if (filter.users.length > 0 && !filter.users.includes(foldCase(event.user))) return false;
@@ -49,8 +45,11 @@ export function matchesFilter(
   if (filter.resourceIds.length > 0 && (event.resourceId === null || !filter.resourceIds.includes(event.resourceId))) {
     return false;
   }
-  if (filter.since !== undefined && instant < filter.since) return false;
-  if (filter.until !== undefined && instant >= filter.until) return false;
+  if (filter.since !== undefined || filter.until !== undefined) {
+    const instant = Date.parse(event.time);
+    if (filter.since !== undefined && instant < filter.since) return false;
+    if (filter.until !== undefined && instant >= filter.until) return false;
+  }
   if (
     filter.search !== undefined &&
     !(foldCase(event.name).includes(filter.search) || event.action.includes(filter.search))

@@ -1,4 +1,5 @@
 /** The messages between parse-events.ts and its worker (worker.ts). */
+import type { Problem } from '../core/errors.js';
 import type { ChainHead } from '../store/store.js';
 import type { FlatItems } from './items-codec.js';
 
@@ -31,3 +32,9 @@ export const CHUNK_BYTES = 64 * 1024;
  * out either side's pauses, few enough to bound memory.
  */
 export const MAX_AHEAD = 8;
+
+/** A filter worker's reply to one message of lines. */
+export interface FilterReply {
+  events: FlatItems;
+  problems: Problem[];
+}

@@ -78,6 +78,22 @@ describe('activity filter on a stream', () => {
     expect(lenient.stderr).toBe('Skipped 2 invalid lines.\n');
   });
 
+  it('filters a long stream in worker threads, in order, with the right line numbers', async () => {
+    // 4 × 3,000 lines: long enough for the workers; two bad lines far apart.
+    const lines = [exported, exported, exported, exported].join('').split('\n').filter((l) => l !== '');
+    lines.splice(7_000, 0, 'not json');
+    lines.splice(11_500, 0, JSON.stringify({ ...events[0], action: 'destroy' }));
+    const input = `${lines.join('\n')}\n`;
+    const flags = ['--type', 'service,cluster', '--action', 'update'];
+    const listed = await runCli(['list', '--store', store, '--all', '--format', 'ndjson', ...flags], home);
+    const filtered = await runCli(['filter', '--format', 'ndjson', '--skip-invalid', ...flags], home, { input });
+    expect(filtered.stdout).toBe(listed.stdout.repeat(4));
+    expect(filtered.stderr).toBe('Skipped 2 invalid lines.\n');
+    const strict = await runCli(['filter', '--format', 'ndjson', ...flags], home, { input });
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/line 7001: not valid JSON.*; line 11501: unknown action "destroy"/);
+  });
+
   it('opens no store, and refuses a missing file or bad flags with one line', async () => {
     const env = { ACTIVITY_STORE: join(home, 'must-not-exist', 'x.db') };
     expect((await runCli(['filter', '--type', 'job'], home, { input: exported, env })).code).toBe(0);
