@@ -80,7 +80,10 @@ describe('activity filter on a stream', () => {
 
   it('filters a long stream in worker threads, in order, with the right line numbers', async () => {
     // 4 × 3,000 lines: long enough for the workers; two bad lines far apart.
-    const lines = [exported, exported, exported, exported].join('').split('\n').filter((l) => l !== '');
+    const lines = [exported, exported, exported, exported]
+      .join('')
+      .split('\n')
+      .filter((l) => l !== '');
     lines.splice(7_000, 0, 'not json');
     lines.splice(11_500, 0, JSON.stringify({ ...events[0], action: 'destroy' }));
     const input = `${lines.join('\n')}\n`;
