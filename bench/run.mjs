@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Benchmarks of issue 2, each a ratio against its baseline measured in the same run.
-// Usage: npm run bench [-- --events 1000000 --runs 15]
-// Writes bench/RESULTS.md. Needs the build (npm install) and sqlite3 on PATH for the
-// export baseline. Data lives in bench/data/ (ignored by git).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Benchmarks of issues 2 and 3, each against its baseline measured in the same run.
+// Usage: npm run bench [-- --events 1000000 --runs 15 --idle 60]
+// Writes bench/RESULTS.md. Needs the build (npm install), and sqlite3 and jq on PATH
+// for the export and filter baselines. Data lives in bench/data/ (ignored by git).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,8 @@ const option = (name, fallback) => {
 };
 const EVENTS = option('events', 1_000_000);
 const RUNS = option('runs', 15);
+const IDLE_SECONDS = option('idle', 60);
+const FOLLOWED = 200;
 const data = join(root, 'bench', 'data');
 const bin = join(root, 'bin', 'activity');
 const source = join(data, `events-${EVENTS}.ndjson`);
@@ -40,10 +42,10 @@ function measure(command, commandArgs, { stdout = 'ignore', input } = {}) {
   return { ms, rssKiB: Number(lines[lines.length - 1]) };
 }
 
-/** Runs baseline and candidates in turn, RUNS times, so machine noise hits them alike. */
-function interleave(cases) {
+/** Runs baseline and candidates in turn, `runs` times, so machine noise hits them alike. */
+function interleave(cases, runs = RUNS) {
   const times = cases.map(() => []);
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < runs; run++) {
     cases.forEach(([, command, commandArgs], i) => {
       times[i].push(measure(command, commandArgs).ms);
     });
@@ -121,6 +123,67 @@ for (let run = 0; run < exportRuns; run++) {
   theirs.push(measure('sqlite3', ['-json', store, exportSql]).ms);
 }
 
+// 5. tail -f: latency from a recorder's exit to its event on the follower's stdout,
+// then the CPU an idle follower uses.
+log(`following: ${FOLLOWED} events, then ${IDLE_SECONDS} s idle`);
+const follower = spawn(bin, ['tail', '--store', store, '-f', '-n', '0', '--format', 'ndjson'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+let followed = '';
+let onFollowed = () => {};
+follower.stdout.on('data', (chunk) => {
+  followed += chunk.toString();
+  onFollowed();
+});
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+await sleep(1000);
+const latencies = [];
+for (let i = 0; i < FOLLOWED; i++) {
+  const name = `follow-latency-${i}`;
+  const exited = await new Promise((resolve, reject) => {
+    const recorder = spawn(
+      bin,
+      ['record', '--store', store, '--action', 'update', '--type', 'job', '--name', name, '--user', 'Bench Bot'],
+      { stdio: 'ignore' },
+    );
+    recorder.on('exit', (code) =>
+      code === 0 ? resolve(process.hrtime.bigint()) : reject(new Error(`record exited ${code}`)),
+    );
+  });
+  const seen = await new Promise((resolve) => {
+    onFollowed = () => {
+      if (followed.includes(`"${name}"`)) resolve(process.hrtime.bigint());
+    };
+    onFollowed();
+  });
+  latencies.push(Math.max(0, Number(seen - exited) / 1e6));
+  followed = '';
+}
+onFollowed = () => {};
+const sortedLatencies = [...latencies].sort((a, b) => a - b);
+const percentile = (p) =>
+  sortedLatencies[Math.min(sortedLatencies.length - 1, Math.floor((p / 100) * sortedLatencies.length))];
+const ticks = () => {
+  const fields = readFileSync(`/proc/${follower.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks
+};
+const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+const idleBefore = ticks();
+await sleep(IDLE_SECONDS * 1000);
+const idleCpu = ((ticks() - idleBefore) / ticksPerSecond / IDLE_SECONDS) * 100;
+follower.kill('SIGINT');
+
+// 6. filter over the NDJSON file against jq, interleaved.
+log(`filtering the ${EVENTS} events, against jq`);
+const filterRuns = Math.max(3, Math.floor(RUNS / 5));
+const [jqMs, filterMs] = interleave(
+  [
+    ['jq', 'jq', ['-c', 'select(.action=="delete" and .type=="cluster")', source]],
+    ['filter', bin, ['filter', '--action', 'delete', '--type', 'cluster', '--file', source, '--format', 'ndjson']],
+  ],
+  filterRuns,
+);
+
 const base = medians[0];
 const rows = cases.slice(1).map(([name], i) => {
   const ms = medians[i + 1];
@@ -164,6 +227,31 @@ The list filter is \`${filter.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(
 | \`sqlite3 -json\`, same rows, same order, same file | ${fmt(median(theirs))} ms | | |
 | ratio | ${fmt(exportRatio, 2)}× | ≤ 2× | ${pass(exportRatio <= 2)} |
 | peak RSS of the export | ${fmt(exportRss / 1024)} MB | ≤ 150 MB | ${pass(exportRss / 1024 <= 150)} |
+
+## Following (\`tail -f\`)
+
+A follower (\`tail -f -n 0 --format ndjson\`) on the store above; ${FOLLOWED} events recorded one
+after another by separate \`activity record\` processes. Latency is from a recorder's
+exit to its event arriving on the follower's stdout.
+
+| measure | value | target | met |
+|---|---:|---:|---|
+| latency p50 | ${fmt(percentile(50))} ms | | |
+| latency p99 | ${fmt(percentile(99))} ms | ≤ 250 ms | ${pass(percentile(99) <= 250)} |
+| latency max | ${fmt(sortedLatencies.at(-1))} ms | | |
+| CPU of an idle follower over ${IDLE_SECONDS} s | ${fmt(idleCpu, 2)}% of one core | ≤ 2% | ${pass(idleCpu <= 2)} |
+
+## Filtering a stream
+
+\`activity filter --action delete --type cluster --file <the ${EVENTS.toLocaleString('en-US')}-event NDJSON> --format ndjson\`
+against \`jq -c 'select(.action=="delete" and .type=="cluster")'\` on the same file,
+${filterRuns} runs each, interleaved; medians.
+
+| measure | value | target | met |
+|---|---:|---:|---|
+| jq | ${fmt(jqMs)} ms | | |
+| activity filter | ${fmt(filterMs)} ms | | |
+| ratio | ${fmt(filterMs / jqMs, 2)}× | < 1× (faster than jq) | ${pass(filterMs < jqMs)} |
 `;
 writeFileSync(join(root, 'bench', 'RESULTS.md'), report);
 process.stdout.write(report);
