@@ -59,6 +59,8 @@ export interface RunningCli {
   stderr(): string;
   /** Resolves once `done(stdout)` holds; rejects after `ms`. */
   until(done: (stdout: string) => boolean, ms?: number): Promise<void>;
+  /** Resolves once stdout holds `count` lines (counted as they arrive: cheap for large outputs). */
+  untilLines(count: number, ms?: number): Promise<void>;
   /** Sends the signal and resolves with everything the process printed and its exit code. */
   stop(signal?: NodeJS.Signals): Promise<RunResult>;
 }
@@ -68,8 +70,12 @@ export function startCli(args: readonly string[], home: string, options: RunOpti
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   let changed = () => {};
+  let lines = 0;
+  let lineWaiter = () => {};
   child.stdout.on('data', (chunk: Buffer) => {
     out.push(chunk);
+    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+    lineWaiter();
     changed();
   });
   child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
@@ -93,6 +99,21 @@ export function startCli(args: readonly string[], home: string, options: RunOpti
           resolve();
         };
         changed();
+      });
+    },
+    untilLines(count, ms = 30_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          lineWaiter = () => {};
+          reject(new Error(`timed out with ${lines} of ${count} lines; stderr:\n${stderr()}`));
+        }, ms);
+        lineWaiter = () => {
+          if (lines < count) return;
+          clearTimeout(timer);
+          lineWaiter = () => {};
+          resolve();
+        };
+        lineWaiter();
       });
     },
     async stop(signal = 'SIGINT') {

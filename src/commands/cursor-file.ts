@@ -36,6 +36,16 @@ export class CursorFile {
     return Number(seq);
   }
 
+  /** A cursor beyond the store's last seq belongs to another store, or to one since emptied. */
+  checkWithin(seq: number, head: number): void {
+    if (seq > head) {
+      throw new UsageError(
+        `cursor file ${this.path} is at seq ${seq}, past the end of the store (seq ${head})`,
+        'is it the cursor of another store? delete it to start from the beginning',
+      );
+    }
+  }
+
   /** Fails before any output when the cursor could not be saved afterwards. */
   private checkWritable(): void {
     const dir = dirname(this.path);

@@ -135,12 +135,7 @@ async function runCursorExport(ctx: Context, options: ListOptions, cursor: Curso
   const after = cursor.read() ?? 0;
   const store = await ctx.store('read');
   const head = (await store.head())?.seq ?? 0;
-  if (after > head) {
-    throw new UsageError(
-      `cursor file ${cursor.path} is at seq ${after}, past the end of the store (seq ${head})`,
-      'is it the cursor of another store? delete it to export from the beginning',
-    );
-  }
+  cursor.checkWithin(after, head);
   const format = options.format ?? defaultFormat(ctx.out);
   const cut = { more: false };
   const query: EventQuery = { filter: options.filter, order: 'seq', afterSeq: after, throughSeq: head };

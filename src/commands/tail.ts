@@ -78,12 +78,7 @@ export async function runTail(ctx: Context, options: TailOptions): Promise<void>
   const after = cursor?.read();
   const store = await ctx.store('read');
   const head = (await store.head())?.seq ?? 0;
-  if (cursor !== undefined && after !== undefined && after > head) {
-    throw new UsageError(
-      `cursor file ${cursor.path} is at seq ${after}, past the end of the store (seq ${head})`,
-      'is it the cursor of another store? delete it to start again',
-    );
-  }
+  if (after !== undefined) cursor?.checkWithin(after, head);
   // Without a saved cursor: the last n events. With one: everything after it, in seq
   // order, so that nothing recorded between two runs is skipped. Either way up to the
   // head read above, where following takes over: no gap, no duplicate.

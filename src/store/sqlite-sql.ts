@@ -127,9 +127,16 @@ export const EVENT_JSON = `CAST(json_object('seq', e.seq, 'id', e.id,
 
 export const EVENT_COLUMNS = `e.seq, e.id, e.time, e.action, e.type, n.name, s.resource_id, s.account, u.name AS user,
   e.details, e.hash`;
-/** CROSS JOIN keeps events as the outer loop: subjects, names and users are looked up per row. */
+/**
+ * CROSS JOIN keeps events as the outer loop, and NOT INDEXED makes subjects, names and
+ * users be looked up by their primary keys whatever the planner's statistics say. A
+ * long-running reader (tail -f) keeps the statistics it loaded: after a bulk import
+ * turned a store of three events into a million, those made the planner scan subjects
+ * for every event, which took minutes instead of a second.
+ */
 export const JOIN_NAMES =
-  'CROSS JOIN subjects s ON s.id = e.subject CROSS JOIN names n ON n.id = s.name CROSS JOIN users u ON u.id = e.user';
+  'CROSS JOIN subjects s NOT INDEXED ON s.id = e.subject CROSS JOIN names n NOT INDEXED ON n.id = s.name ' +
+  'CROSS JOIN users u NOT INDEXED ON u.id = e.user';
 export const SELECT_EVENTS = `SELECT ${EVENT_COLUMNS} FROM events e ${JOIN_NAMES}`;
 
 export const toEvent = (row: EventRow): ActivityEvent => ({

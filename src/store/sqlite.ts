@@ -243,9 +243,11 @@ export class SqliteStore implements ActivityStore {
   private async *pages<T>(query: EventQuery, columns: string, map: (row: unknown[]) => T): AsyncIterable<T[]> {
     const { where, params } = this.where(query.filter, query);
     const order = ORDER_BY[query.order];
+    // In seq order (cursors, follow) the rows after a seq are read by rowid, whatever the statistics.
+    const seqOrder = query.order === 'seq' ? ' NOT INDEXED' : '';
     let sql: string;
     if (query.limit === undefined) {
-      sql = `SELECT ${columns} FROM events e ${JOIN_NAMES}${where} ${order}`;
+      sql = `SELECT ${columns} FROM events e${seqOrder} ${JOIN_NAMES}${where} ${order}`;
     } else {
       // A page touches few rows: mapped reads spare a fresh process a copy of each page
       // it reads. Not for exports, where every mapped page read would stay resident.
@@ -255,7 +257,7 @@ export class SqliteStore implements ActivityStore {
         !isEmptyFilter(query.filter) &&
         (await this.count(query.filter)) > query.limit * WALK_TIME_INDEX_ABOVE;
       sql =
-        `SELECT ${columns} FROM (SELECT e.seq FROM events e${walkTime ? ' INDEXED BY events_by_time' : ''}${where} ` +
+        `SELECT ${columns} FROM (SELECT e.seq FROM events e${walkTime ? ' INDEXED BY events_by_time' : seqOrder}${where} ` +
         `${order} LIMIT ${Math.floor(query.limit)}) AS page CROSS JOIN events e ON e.seq = page.seq ${JOIN_NAMES} ${order}`;
     }
     let rows: IterableIterator<unknown[]>;

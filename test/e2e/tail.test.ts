@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../../src/core/event.js';
@@ -81,22 +81,24 @@ describe('activity tail', () => {
     expect(seqs).toEqual(Array.from({ length: 125 }, (_, i) => i + 6));
   });
 
-  it('-f sees a large batch that commits while it follows, whole and once', async () => {
+  it('-f started in the middle of a large import sees the whole batch, once, when it commits', async () => {
     const store = await storeWith(3);
     const file = join(home, 'large-batch.ndjson');
-    writeFileSync(file, ndjson(sample(25_000, 7)));
-    const follower = startCli(['tail', '--store', store, '-f', '-n', '0', '--format', 'ndjson'], home);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    writeFileSync(file, ndjson(sample(100_000, 7)));
     const importing = runCli(['record', '--store', store, '--file', file], home);
-    // a single event recorded while the import is under way waits for it, and follows it
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const single = record(store, 'during-import');
+    // The import is under way once its uncommitted pages spill into the WAL.
+    const wal = `${store}-wal`;
+    while (!existsSync(wal) || statSync(wal).size < 1_000_000) await new Promise((r) => setTimeout(r, 10));
+    const follower = startCli(['tail', '--store', store, '-f', '-n', '0', '--format', 'ndjson'], home);
+    const single = record(store, 'after-import'); // waits for the import's lock, then follows it
     expect((await importing).code).toBe(0);
     expect((await single).code).toBe(0);
-    await follower.until((out) => lineCount(out) >= 25_001, 30_000);
+    await follower.untilLines(100_001);
+    await new Promise((resolve) => setTimeout(resolve, 200));
     const stopped = await follower.stop('SIGTERM');
+    expect(stopped.code).toBe(130);
     const seqs = parseNdjson<ActivityEvent>(stopped.stdout).map((e) => e.seq);
-    expect(seqs).toEqual(Array.from({ length: 25_001 }, (_, i) => i + 4));
+    expect(seqs).toEqual(Array.from({ length: 100_001 }, (_, i) => i + 4));
   });
 
   it('-f shows the backlog, then new events; filters apply to both', async () => {

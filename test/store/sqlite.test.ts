@@ -9,6 +9,7 @@ import { validateEvent } from '../../src/core/event.js';
 import { type EventFilter, emptyFilter, foldCase, matchesFilter } from '../../src/core/filter.js';
 import { generateEvents } from '../../src/sample/generate.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
+import { EVENT_COLUMNS, JOIN_NAMES } from '../../src/store/sqlite-sql.js';
 import type { ActivityStore, BatchItem } from '../../src/store/store.js';
 import { sha256File, tempDir } from '../helpers.js';
 
@@ -302,6 +303,28 @@ describe('SqliteStore', () => {
       /COVERING INDEX events_by_subject/,
     );
     expect(plan("e.subject IN (SELECT id FROM subjects WHERE account = 'a')")).toMatch(/subjects_by_account/);
+    db.close();
+  });
+
+  it('looks up subjects, names and users by key even when the statistics say the tables are tiny', async () => {
+    const path = freshPath();
+    const store = SqliteStore.open(path, 'write');
+    await store.record(items(sample(50, 20)));
+    await store.close();
+    const db = new Database(path);
+    // What a long-running reader still believes after a bulk import made the store large.
+    db.exec(`DELETE FROM sqlite_stat1; INSERT INTO sqlite_stat1 VALUES
+      ('events', 'sqlite_autoindex_events_1', '3 1'), ('subjects', 'sqlite_autoindex_subjects_1', '3 1 1 1 1');
+      ANALYZE sqlite_schema;`);
+    // the query of a cursor export or a follower: events after a seq, in seq order
+    const sql = `SELECT ${EVENT_COLUMNS} FROM events e NOT INDEXED ${JOIN_NAMES} WHERE e.seq > 3 ORDER BY e.seq`;
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail);
+    expect(plan).toEqual([
+      'SEARCH e USING INTEGER PRIMARY KEY (rowid>?)',
+      'SEARCH s USING INTEGER PRIMARY KEY (rowid=?)',
+      'SEARCH n USING INTEGER PRIMARY KEY (rowid=?)',
+      'SEARCH u USING INTEGER PRIMARY KEY (rowid=?)',
+    ]);
     db.close();
   });
 
