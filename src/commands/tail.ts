@@ -122,11 +122,19 @@ async function follow(
   process.once('SIGTERM', interrupt);
   try {
     await writer.begin();
-    for await (const page of backlog.events()) await writer.write(page);
-    await save(ctx, cursor, head);
-    for await (const step of store.follow(options.filter, head, stop.signal)) {
-      await writer.write(step.events);
-      await save(ctx, cursor, step.through);
+    // Ctrl-C is heeded after each page, not only once a large batch has been printed.
+    for await (const page of backlog.events()) {
+      await writer.write(page);
+      if (stop.signal.aborted) break;
+    }
+    if (!stop.signal.aborted) {
+      // Stopped within the backlog, the cursor stays where it was: the next run shows it again.
+      await save(ctx, cursor, head);
+      for await (const step of store.follow(options.filter, head, stop.signal)) {
+        await writer.write(step.events);
+        await save(ctx, cursor, step.through);
+        if (stop.signal.aborted) break;
+      }
     }
     await writer.end();
   } finally {
