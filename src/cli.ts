@@ -3,6 +3,7 @@ import { filterCommand, parseFilterOptions, runFilter } from './commands/filter.
 import { runLastActivity } from './commands/last-activity.js';
 import { listCommand, parseListOptions, runList } from './commands/list.js';
 import { parseRecordOptions, recordCommand, runRecord } from './commands/record.js';
+import { parseShowOptions, runShow, showCommand } from './commands/show.js';
 import { parseTailOptions, runTail, tailCommand } from './commands/tail.js';
 import { Context, type GlobalOptions, parseColorMode } from './context.js';
 import { ActivityError, ExitCode, QuietExit, UsageError } from './core/errors.js';
@@ -70,6 +71,11 @@ Examples:
   program.addCommand(
     filterCommand().action((_flags, command: Command) =>
       run(command, (ctx, flags) => runFilter(ctx, parseFilterOptions(flags, ctx.now))),
+    ),
+  );
+  program.addCommand(
+    showCommand().action((ref: string, _flags, command: Command) =>
+      run(command, (ctx, flags) => runShow(ctx, parseShowOptions(ref, flags))),
     ),
   );
   program.addCommand(

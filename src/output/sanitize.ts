@@ -14,3 +14,14 @@ const escapeOne = (char: string): string => {
 };
 
 export const sanitize = (text: string): string => (UNSAFE.test(text) ? text.replace(UNSAFE, escapeOne) : text);
+
+/** What JSON.stringify leaves raw that a terminal would act on: DEL, C1, and the invisible controls. */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text for a terminal: the characters above written as JSON's own `\uXXXX`
+ * escapes, so the text stays valid JSON that reads back to the same value, and no
+ * backslash needs doubling.
+ */
+export const sanitizeJson = (json: string): string =>
+  json.replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);

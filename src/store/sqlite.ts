@@ -30,6 +30,7 @@ import type {
   JsonPage,
   OpenMode,
   RecordSummary,
+  ResourceRef,
 } from './store.js';
 
 /**
@@ -337,6 +338,20 @@ export class SqliteStore implements ActivityStore {
     return this.run(() => {
       if ('id' in ref) return this.readById(ref.id);
       const row = this.statement(`${SELECT_EVENTS} WHERE e.seq = ?`).raw().get(ref.seq) as EventRow | undefined;
+      return row && toEvent(row);
+    });
+  }
+
+  async latestOf(resource: ResourceRef): Promise<ActivityEvent | undefined> {
+    return this.run(() => {
+      const byId = resource.resourceId !== null;
+      const row = this.statement(
+        `${SELECT_EVENTS} WHERE e.subject IN (SELECT id FROM subjects WHERE type = ? AND account = ? AND ` +
+          `${byId ? 'resource_id = ?' : "resource_id = '' AND name IN (SELECT id FROM names WHERE name = ?)"}) ` +
+          'ORDER BY e.time DESC, e.seq DESC LIMIT 1',
+      )
+        .raw()
+        .get(resource.type, resource.account ?? '', byId ? resource.resourceId : resource.name) as EventRow | undefined;
       return row && toEvent(row);
     });
   }

@@ -49,6 +49,12 @@ export interface ActivityStore {
   /** How many events match, for "Showing 50 of 1,234". */
   count(filter: EventFilter): Promise<number>;
 
+  /**
+   * The latest event of a resource — `type` + `account` + (`resourceId`, or `name` when
+   * there is no id; SPEC §1) — by time: a resource is deleted when this is a delete.
+   */
+  latestOf(resource: ResourceRef): Promise<ActivityEvent | undefined>;
+
   /** One event by its id or its seq. */
   get(ref: EventRef): Promise<ActivityEvent | undefined>;
 
@@ -117,6 +123,8 @@ export interface EventQuery {
 }
 
 export type EventRef = { id: string } | { seq: number };
+
+export type ResourceRef = Pick<ActivityEvent, 'type' | 'account' | 'resourceId' | 'name'>;
 
 export interface ChainHead {
   seq: number;

@@ -4,7 +4,7 @@ import type { ActivityEvent } from '../../src/core/event.js';
 import { formatCount } from '../../src/output/events.js';
 import { csvCell, toCsvLine, toJson, toTsvLine, writeEventStream } from '../../src/output/formats.js';
 import { colorEnabled } from '../../src/output/io.js';
-import { sanitize } from '../../src/output/sanitize.js';
+import { sanitize, sanitizeJson } from '../../src/output/sanitize.js';
 import { actionBadge, renderEventTable } from '../../src/output/table.js';
 import { displayWidth, stripAnsi } from '../../src/output/width.js';
 
@@ -135,6 +135,14 @@ describe('terminal safety', () => {
 
   it('keeps escaping injective', () => {
     expect(sanitize('\\x1b')).not.toBe(sanitize('\u001b'));
+  });
+
+  it('writes what JSON leaves raw as JSON escapes, so JSON text still reads back the same', () => {
+    const value = { a: 'x\u007fy\u0085z\u202e', 'k\u009b': ['\u001b[2J', 'C:\\path'] };
+    const shown = sanitizeJson(JSON.stringify(value, null, 2));
+    expect(JSON.parse(shown)).toEqual(value);
+    expect([...shown].filter((ch) => ch !== '\n' && (ch < ' ' || (ch >= '\u007f' && ch <= '\u009f')))).toEqual([]);
+    expect(shown).not.toContain('\u202e');
   });
 });
 

@@ -1,0 +1,78 @@
+import { Command } from 'commander';
+import type { Context } from '../context.js';
+import { UsageError } from '../core/errors.js';
+import type { ActivityEvent } from '../core/event.js';
+import { resourceLink } from '../core/link.js';
+import { toJson } from '../output/formats.js';
+import { type ResourceLinkState, renderEventDetails } from '../output/show.js';
+import { addFormatOptions, type FormatFlags, parseFormat } from './options.js';
+
+export interface ShowOptions {
+  ref: string;
+  json: boolean;
+}
+
+export function showCommand(): Command {
+  const command = new Command('show')
+    .description('one event in full: times, user, resource, its link, details, seq and hash')
+    .argument('<id|seq>', 'the event id, or its seq number');
+  addFormatOptions(command);
+  return command.addHelpText(
+    'after',
+    `
+Examples:
+  activity show 42
+  activity show 0193b6d4-5c3e-7a2b-9f1e-2d4c6b8a0e1f
+  activity show 42 --json | jq .details`,
+  );
+}
+
+export function parseShowOptions(ref: string, flags: FormatFlags): ShowOptions {
+  const format = parseFormat(flags);
+  if (format !== undefined && format !== 'json' && format !== 'table') {
+    throw new UsageError(`show has no --format ${format}`, 'use --json, or no format for the full view');
+  }
+  return { ref, json: format === 'json' };
+}
+
+export async function runShow(ctx: Context, options: ShowOptions): Promise<void> {
+  const store = await ctx.store('read');
+  const event = await find(ctx, options.ref);
+  if (options.json) {
+    await ctx.out.write(`${toJson(event)}\n`);
+    await ctx.out.flush();
+    return;
+  }
+  const latest = await store.latestOf(event);
+  const template = ctx.io.env.ACTIVITY_LINK_TEMPLATE || ctx.config.linkTemplate;
+  const link: ResourceLinkState =
+    latest?.action === 'delete'
+      ? { kind: 'deleted' }
+      : template
+        ? { kind: 'link', url: resourceLink(template, event) }
+        : { kind: 'no-template' };
+  await ctx.out.write(
+    renderEventDetails(event, {
+      chalk: ctx.out.chalk,
+      now: ctx.now,
+      link,
+      hyperlinks: ctx.out.stdoutIsTerminal && ctx.out.color,
+    }),
+  );
+  await ctx.out.flush();
+}
+
+/** By seq when the reference is a number and such a seq exists, else by id. */
+async function find(ctx: Context, ref: string): Promise<ActivityEvent> {
+  const store = await ctx.store('read');
+  const trimmed = ref.trim();
+  const bySeq = /^\d{1,15}$/.test(trimmed) ? await store.get({ seq: Number(trimmed) }) : undefined;
+  const event = bySeq ?? (await store.get({ id: ref }));
+  if (event === undefined) {
+    throw new UsageError(
+      `no event with id or seq "${ref}"`,
+      'find it with activity list (the tsv columns are seq, then id)',
+    );
+  }
+  return event;
+}

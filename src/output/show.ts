@@ -1,0 +1,55 @@
+import type { ChalkInstance } from 'chalk';
+import type { ActivityEvent } from '../core/event.js';
+import { TYPE_LABELS } from '../core/resource-types.js';
+import { formatLocalTime } from '../core/time.js';
+import { relativeTime } from './relative-time.js';
+import { sanitize, sanitizeJson } from './sanitize.js';
+import { actionBadge } from './table.js';
+
+/** What `show` knows about the event's resource besides the event. */
+export type ResourceLinkState = { kind: 'deleted' } | { kind: 'link'; url: string } | { kind: 'no-template' };
+
+export interface ShowOptions {
+  chalk: ChalkInstance;
+  now: number;
+  link: ResourceLinkState;
+  /** OSC 8 hyperlinks: only on a terminal with colour on. */
+  hyperlinks: boolean;
+}
+
+/** An OSC 8 hyperlink; the URL is sanitized, so it cannot end the sequence early. */
+export const hyperlink = (url: string, text: string): string =>
+  `\u001b]8;;${sanitize(url)}\u001b\\${text}\u001b]8;;\u001b\\`;
+
+/** `activity show`: one event in full, a field a line, details pretty-printed. */
+export function renderEventDetails(e: ActivityEvent, options: ShowOptions): string {
+  const c = options.chalk;
+  const at = Date.parse(e.time);
+  const linkLine =
+    options.link.kind === 'deleted'
+      ? c.red('resource deleted — no link')
+      : options.link.kind === 'no-template'
+        ? c.dim('no link template (set "linkTemplate" in the config, or ACTIVITY_LINK_TEMPLATE)')
+        : options.hyperlinks
+          ? hyperlink(options.link.url, sanitize(options.link.url))
+          : sanitize(options.link.url);
+  const fields: [string, string][] = [
+    ['Time', `${formatLocalTime(at)} (${relativeTime(at, options.now)})`],
+    ['User', sanitize(e.user)],
+    ['Type', `${TYPE_LABELS[e.type]} (${e.type})`],
+    ['Name', sanitize(e.name)],
+    ['Resource ID', e.resourceId === null ? c.dim('none') : sanitize(e.resourceId)],
+    ['Account', e.account === null ? c.dim('none') : sanitize(e.account)],
+    ['Link', linkLine],
+    ['Event ID', sanitize(e.id)],
+    ['Seq', String(e.seq)],
+    ['Hash', e.hash],
+  ];
+  const width = Math.max(...fields.map(([label]) => label.length));
+  let text = `${actionBadge(e.action, c)}  ${c.cyan(`[${TYPE_LABELS[e.type]}]`)} ${sanitize(e.name)}\n`;
+  for (const [label, value] of fields) text += `  ${c.bold(label.padEnd(width))}  ${value}\n`;
+  text += `  ${c.bold('Details'.padEnd(width))}  `;
+  if (e.details === null) return `${text}${c.dim('none')}\n`;
+  const pretty = JSON.stringify(JSON.parse(e.details), null, 2).split('\n').map(sanitizeJson);
+  return `${text}\n${pretty.map((line) => `    ${line}\n`).join('')}`;
+}
