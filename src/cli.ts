@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { completionCommand, parseShell, runCompletion } from './commands/completion.js';
 import { filterCommand, parseFilterOptions, runFilter } from './commands/filter.js';
 import { runLastActivity } from './commands/last-activity.js';
 import { listCommand, parseListOptions, runList } from './commands/list.js';
@@ -81,6 +82,11 @@ Examples:
   program.addCommand(
     tailCommand().action((_flags, command: Command) =>
       run(command, (ctx, flags) => runTail(ctx, parseTailOptions(flags, ctx.now))),
+    ),
+  );
+  program.addCommand(
+    completionCommand().action((shell: string, _flags, command: Command) =>
+      run(command, (ctx) => runCompletion(ctx, program, parseShell(shell))),
     ),
   );
   for (const command of program.commands) command.showHelpAfterError(false).allowExcessArguments(false);

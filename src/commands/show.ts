@@ -5,7 +5,7 @@ import type { ActivityEvent } from '../core/event.js';
 import { resourceLink } from '../core/link.js';
 import { toJson } from '../output/formats.js';
 import { type ResourceLinkState, renderEventDetails } from '../output/show.js';
-import { addFormatOptions, type FormatFlags, parseFormat } from './options.js';
+import { type FormatFlags, parseFormat } from './options.js';
 
 export interface ShowOptions {
   ref: string;
@@ -15,8 +15,9 @@ export interface ShowOptions {
 export function showCommand(): Command {
   const command = new Command('show')
     .description('one event in full: times, user, resource, its link, details, seq and hash')
-    .argument('<id|seq>', 'the event id, or its seq number');
-  addFormatOptions(command);
+    .argument('<id|seq>', 'the event id, or its seq number')
+    .option('--format <format>', 'json for the event as JSON (default: the full view)')
+    .option('--json', 'same as --format json');
   return command.addHelpText(
     'after',
     `
