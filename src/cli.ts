@@ -5,6 +5,7 @@ import { runLastActivity } from './commands/last-activity.js';
 import { listCommand, parseListOptions, runList } from './commands/list.js';
 import { parseRecordOptions, recordCommand, runRecord } from './commands/record.js';
 import { parseShowOptions, runShow, showCommand } from './commands/show.js';
+import { parseStatsOptions, runStats, statsCommand } from './commands/stats.js';
 import { parseTailOptions, runTail, tailCommand } from './commands/tail.js';
 import { Context, type GlobalOptions, parseColorMode } from './context.js';
 import { ActivityError, ExitCode, QuietExit, UsageError } from './core/errors.js';
@@ -77,6 +78,11 @@ Examples:
   program.addCommand(
     showCommand().action((ref: string, _flags, command: Command) =>
       run(command, (ctx, flags) => runShow(ctx, parseShowOptions(ref, flags))),
+    ),
+  );
+  program.addCommand(
+    statsCommand().action((_flags, command: Command) =>
+      run(command, (ctx, flags) => runStats(ctx, parseStatsOptions(flags, ctx.now))),
     ),
   );
   program.addCommand(

@@ -23,6 +23,7 @@ import type {
   ActivityStore,
   BatchItem,
   ChainHead,
+  EventCounts,
   EventPage,
   EventQuery,
   EventRef,
@@ -32,6 +33,7 @@ import type {
   RecordSummary,
   ResourceRef,
 } from './store.js';
+import { QUARTER_HOUR_MS } from './store.js';
 
 /**
  * A page is chosen from the indexes alone, and only its rows are read from the table.
@@ -332,6 +334,33 @@ export class SqliteStore implements ActivityStore {
     });
     this.lastCount = { key, count };
     return count;
+  }
+
+  async stats(filter: EventFilter, users: number): Promise<EventCounts> {
+    return this.run(() => {
+      const { where, params } = this.where(filter, {});
+      // Each count is a GROUP BY over one covering index: no event row is read.
+      const grouped = (column: string) =>
+        this.statement(`SELECT ${column}, count(*) FROM events e${where} GROUP BY 1`)
+          .raw()
+          .all(...params) as [string | number, number][];
+      const byAction = Object.fromEntries(grouped('e.action'));
+      const topUsers = (
+        this.statement(
+          `SELECT u.name, c.n FROM (SELECT e.user, count(*) AS n FROM events e${where} GROUP BY e.user) AS c ` +
+            `CROSS JOIN users u NOT INDEXED ON u.id = c.user ORDER BY c.n DESC, u.name LIMIT ${Math.floor(users)}`,
+        )
+          .raw()
+          .all(...params) as [string, number][]
+      ).map(([user, events]) => ({ user, events }));
+      return {
+        total: Object.values(byAction).reduce((sum, n) => sum + n, 0),
+        byAction,
+        byType: Object.fromEntries(grouped('e.type')),
+        topUsers,
+        byQuarterHour: grouped(`e.time / ${QUARTER_HOUR_MS} - (e.time % ${QUARTER_HOUR_MS} < 0)`) as [number, number][],
+      };
+    });
   }
 
   async get(ref: EventRef): Promise<ActivityEvent | undefined> {

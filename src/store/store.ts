@@ -1,5 +1,6 @@
 import type { ActivityEvent, NewEvent } from '../core/event.js';
 import type { EventFilter } from '../core/filter.js';
+import type { Action, ResourceType } from '../core/resource-types.js';
 
 /**
  * The one interface every store implements: the embedded SQLite file now; the
@@ -54,6 +55,9 @@ export interface ActivityStore {
    * there is no id; SPEC §1) — by time: a resource is deleted when this is a delete.
    */
   latestOf(resource: ResourceRef): Promise<ActivityEvent | undefined>;
+
+  /** Counts of the matching events by action, type, user (the top `users`) and time bucket (`activity stats`). */
+  stats(filter: EventFilter, users: number): Promise<EventCounts>;
 
   /** One event by its id or its seq. */
   get(ref: EventRef): Promise<ActivityEvent | undefined>;
@@ -123,6 +127,19 @@ export interface EventQuery {
 }
 
 export type EventRef = { id: string } | { seq: number };
+
+/** Bucket of EventCounts.byQuarterHour: 15 minutes, so that local days can be told apart in every time zone. */
+export const QUARTER_HOUR_MS = 15 * 60 * 1000;
+
+export interface EventCounts {
+  total: number;
+  byAction: Partial<Record<Action, number>>;
+  byType: Partial<Record<ResourceType, number>>;
+  /** The most active users, most events first (ties by name). */
+  topUsers: { user: string; events: number }[];
+  /** Events per quarter hour since the epoch (floor(time / QUARTER_HOUR_MS)) that holds any. */
+  byQuarterHour: [quarter: number, events: number][];
+}
 
 export type ResourceRef = Pick<ActivityEvent, 'type' | 'account' | 'resourceId' | 'name'>;
 
