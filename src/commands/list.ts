@@ -15,6 +15,7 @@ import {
   parseFormat,
   parseLimit,
 } from './options.js';
+import { linkStates, linkTemplate } from './resource-links.js';
 
 export interface ListOptions {
   filter: EventFilter;
@@ -102,11 +103,13 @@ export async function runList(ctx: Context, options: ListOptions): Promise<void>
     order: options.oldestFirst ? 'oldest' : 'newest',
     ...(options.limit === undefined ? {} : { limit: options.limit + 1 }),
   };
+  const template = linkTemplate(ctx);
   const shown = await writeEvents(ctx.out, limited(store, query, options.limit, cut), {
     format,
     now: ctx.now,
     csvRaw: options.csvRaw,
     absolute: options.absolute,
+    ...(template === undefined ? {} : { links: (rows) => linkStates(store, template, rows) }),
   });
   if (cut.more) {
     const total = await store.count(options.filter);

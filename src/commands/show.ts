@@ -2,10 +2,10 @@ import { Command } from 'commander';
 import type { Context } from '../context.js';
 import { UsageError } from '../core/errors.js';
 import type { ActivityEvent } from '../core/event.js';
-import { resourceLink } from '../core/link.js';
 import { toJson } from '../output/formats.js';
-import { type ResourceLinkState, renderEventDetails } from '../output/show.js';
+import { renderEventDetails } from '../output/show.js';
 import { type FormatFlags, parseFormat } from './options.js';
+import { linkStates, linkTemplate } from './resource-links.js';
 
 export interface ShowOptions {
   ref: string;
@@ -44,14 +44,7 @@ export async function runShow(ctx: Context, options: ShowOptions): Promise<void>
     await ctx.out.flush();
     return;
   }
-  const latest = await store.latestOf(event);
-  const template = ctx.io.env.ACTIVITY_LINK_TEMPLATE || ctx.config.linkTemplate;
-  const link: ResourceLinkState =
-    latest?.action === 'delete'
-      ? { kind: 'deleted' }
-      : template
-        ? { kind: 'link', url: resourceLink(template, event) }
-        : { kind: 'no-template' };
+  const [link = { kind: 'no-template' }] = await linkStates(store, linkTemplate(ctx), [event]);
   await ctx.out.write(
     renderEventDetails(event, {
       chalk: ctx.out.chalk,

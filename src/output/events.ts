@@ -2,6 +2,7 @@ import type { ShownEvent } from '../core/event.js';
 import { FollowLines } from './follow.js';
 import { CSV_HEADER, type Format, formatPage, writeEventStream, writeJsonStream } from './formats.js';
 import type { Output } from './io.js';
+import type { ResourceLinkState } from './links.js';
 import { renderEventTable } from './table.js';
 
 export interface RenderOptions {
@@ -9,6 +10,8 @@ export interface RenderOptions {
   now: number;
   csvRaw?: boolean;
   absolute?: boolean;
+  /** The table's link states for its rows (a link template is configured). */
+  links?: (rows: readonly ShownEvent[]) => Promise<readonly ResourceLinkState[]>;
 }
 
 /** One query's events, as objects or already as JSON text: each format takes what suits it. */
@@ -33,6 +36,8 @@ export async function writeEvents(out: Output, source: EventSource, options: Ren
           now: options.now,
           absolute: options.absolute === true,
           ...(out.columns === undefined ? {} : { columns: out.columns }),
+          ...(options.links ? { links: await options.links(rows) } : {}),
+          hyperlinks: out.stdoutIsTerminal && out.color,
         }),
       );
     }

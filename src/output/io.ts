@@ -47,7 +47,8 @@ export class Output {
   ) {
     this.stdoutIsTerminal = io.stdout.isTTY === true;
     this.stderrIsTerminal = io.stderr.isTTY === true;
-    this.columns = this.stdoutIsTerminal ? io.stdout.columns : undefined;
+    // A terminal of unknown size (0 columns, as under script(1)) is treated as unbounded.
+    this.columns = this.stdoutIsTerminal && io.stdout.columns ? io.stdout.columns : undefined;
     this.color = colorEnabled(color, io.env, this.stdoutIsTerminal);
     this.chalk = new Chalk({ level: this.color ? 1 : 0 });
     io.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -2,12 +2,10 @@ import type { ChalkInstance } from 'chalk';
 import type { ActivityEvent } from '../core/event.js';
 import { TYPE_LABELS } from '../core/resource-types.js';
 import { formatLocalTime } from '../core/time.js';
+import { hyperlink, type ResourceLinkState } from './links.js';
 import { relativeTime } from './relative-time.js';
 import { sanitize, sanitizeJson } from './sanitize.js';
 import { actionBadge } from './table.js';
-
-/** What `show` knows about the event's resource besides the event. */
-export type ResourceLinkState = { kind: 'deleted' } | { kind: 'link'; url: string } | { kind: 'no-template' };
 
 export interface ShowOptions {
   chalk: ChalkInstance;
@@ -16,10 +14,6 @@ export interface ShowOptions {
   /** OSC 8 hyperlinks: only on a terminal with colour on. */
   hyperlinks: boolean;
 }
-
-/** An OSC 8 hyperlink; the URL is sanitized, so it cannot end the sequence early. */
-export const hyperlink = (url: string, text: string): string =>
-  `\u001b]8;;${sanitize(url)}\u001b\\${text}\u001b]8;;\u001b\\`;
 
 /** `activity show`: one event in full, a field a line, details pretty-printed. */
 export function renderEventDetails(e: ActivityEvent, options: ShowOptions): string {

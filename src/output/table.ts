@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { ShownEvent } from '../core/event.js';
 import { type Action, TYPE_LABELS } from '../core/resource-types.js';
 import { formatLocalTime } from '../core/time.js';
+import { hyperlink, type ResourceLinkState } from './links.js';
 import { relativeTime } from './relative-time.js';
 import { sanitize } from './sanitize.js';
 import { displayWidth, truncate } from './width.js';
@@ -53,6 +54,10 @@ export interface EventTableOptions {
   /** Terminal width; the Name column gives way first when rows are too wide. */
   columns?: number;
   header?: boolean;
+  /** Each row's link state, when a link template is configured: deleted ones are marked. */
+  links?: readonly ResourceLinkState[];
+  /** Whether links become OSC 8 hyperlinks: only on a terminal, with colour on. */
+  hyperlinks?: boolean;
 }
 
 const NAME_MIN = 20;
@@ -76,10 +81,12 @@ export function renderEventTable(events: readonly ShownEvent[], options: EventTa
     nameMax = Math.max(NAME_MIN, room - widest(users));
   }
 
-  const nameCell = (e: ShownEvent) => {
+  const nameCell = (e: ShownEvent, i: number) => {
     const label = `[${TYPE_LABELS[e.type]}] `;
+    const link = options.links?.[i];
+    const deleted = link?.kind === 'deleted' ? ' (deleted)' : '';
     let account = e.account === null ? '' : ` · ${sanitize(e.account)}`;
-    let name = sanitize(e.name);
+    let name = sanitize(e.name) + deleted;
     if (nameMax !== undefined) {
       // Too wide for the terminal: the name gives way first, down to a readable
       // stub, then the account; the cell never outgrows its column.
@@ -89,9 +96,11 @@ export function renderEventTable(events: readonly ShownEvent[], options: EventTa
       const left = room - displayWidth(name);
       account = left >= 5 ? truncate(account, left) : '';
     }
+    if (link?.kind === 'deleted') name = c.strikethrough.dim(name);
+    else if (link?.kind === 'link' && options.hyperlinks) name = hyperlink(link.url, name);
     return `${c.cyan(label)}${name}${c.dim(account)}`;
   };
-  const rows = events.map((e, i) => [nameCell(e), actionBadge(e.action, c), times[i] ?? '', users[i] ?? '']);
+  const rows = events.map((e, i) => [nameCell(e, i), actionBadge(e.action, c), times[i] ?? '', users[i] ?? '']);
   if (options.header !== false) rows.unshift(['Name', 'Action', 'Created At', 'User'].map((h) => c.bold(h)));
   return renderColumns(rows);
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../../src/core/event.js';
+import { stripAnsi } from '../../src/output/width.js';
 import { BIN, ndjson, runCli, tempDir } from '../helpers.js';
 
 const home = tempDir();
@@ -76,6 +77,30 @@ describe('activity show', () => {
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(new RegExp(`^activity: no event with id or seq "${ref}" — .*\\n$`));
     }
+  });
+
+  it('in list tables: names link to the console on a terminal, deleted resources are marked and never linked', () => {
+    const onTerminal = (...flags: string[]) =>
+      spawnSync(
+        'script',
+        ['-qec', [process.execPath, BIN, 'list', '--store', store, ...flags].join(' '), '/dev/null'],
+        { encoding: 'utf8', env: { ...process.env, ACTIVITY_LINK_TEMPLATE: TEMPLATE, NO_COLOR: '', TZ: 'UTC' } },
+      ).stdout;
+    const table = onTerminal();
+    const url = 'https://console.example.com/acme/cluster/cls%201';
+    expect(table).toContain(`\u001b]8;;${url}\u001b\\prod eu/1\u001b]8;;\u001b\\`);
+    expect(table).not.toContain('cls-2'); // the deleted resource's link
+    expect(stripAnsi(table)).toMatch(/\[Cluster\] gone \(deleted\)/);
+    expect(onTerminal('--color', 'never')).not.toContain('\u001b]8;;');
+  });
+
+  it('in list tables piped: no hyperlinks, deleted still marked', async () => {
+    const piped = await runCli(['list', '--store', store, '--format', 'table'], home, {
+      env: { ACTIVITY_LINK_TEMPLATE: TEMPLATE },
+    });
+    expect(piped.stdout).not.toContain('\u001b');
+    expect(piped.stdout).toMatch(/\[Cluster\] gone \(deleted\)/);
+    expect(piped.stdout).toMatch(/\[Cluster\] prod eu\/1 · acme/);
   });
 
   it('makes the link an OSC 8 hyperlink on a terminal, and plain text with --color never', () => {
