@@ -3,6 +3,7 @@ import { completionCommand, parseShell, runCompletion } from './commands/complet
 import { filterCommand, parseFilterOptions, runFilter } from './commands/filter.js';
 import { runLastActivity } from './commands/last-activity.js';
 import { listCommand, parseListOptions, runList } from './commands/list.js';
+import { withSavedFilter } from './commands/options.js';
 import { parseRecordOptions, recordCommand, runRecord } from './commands/record.js';
 import { parseShowOptions, runShow, showCommand } from './commands/show.js';
 import { parseStatsOptions, runStats, statsCommand } from './commands/stats.js';
@@ -67,7 +68,7 @@ Examples:
   );
   program.addCommand(
     listCommand().action((_flags, command: Command) =>
-      run(command, (ctx, flags) => runList(ctx, parseListOptions(flags, ctx.now))),
+      run(command, (ctx, flags) => runList(ctx, parseListOptions(withSavedFilter(flags, ctx.config.filters), ctx.now))),
     ),
   );
   program.addCommand(

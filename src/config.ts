@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { UsageError } from './core/errors.js';
 
 /** The config file of SPEC §6. Saved filters arrive with the interactive filter. */
@@ -50,5 +50,30 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       throw new UsageError(`config file ${path}: "${key}" must be a string`, 'fix or remove the file');
     }
   }
+  const filters = config.filters;
+  if (
+    filters !== undefined &&
+    (filters === null ||
+      typeof filters !== 'object' ||
+      Array.isArray(filters) ||
+      !Object.values(filters).every((args) => Array.isArray(args) && args.every((a) => typeof a === 'string')))
+  ) {
+    throw new UsageError(`config file ${path}: "filters" must map names to lists of flags`, 'fix or remove the file');
+  }
   return config as Config;
+}
+
+/**
+ * Saves a filter (its flags, as they would be typed) under a name, keeping everything
+ * else in the config file; written to a temporary file and renamed into place.
+ */
+export function saveFilter(env: NodeJS.ProcessEnv, name: string, args: readonly string[]): string {
+  const path = configPath(env);
+  const config = loadConfig(env) as Record<string, unknown>;
+  config.filters = { ...((config.filters as Record<string, string[]> | undefined) ?? {}), [name]: [...args] };
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(config, null, 2)}\n`);
+  renameSync(temp, path);
+  return path;
 }

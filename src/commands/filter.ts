@@ -7,12 +7,14 @@ import { ProblemList } from '../core/problems.js';
 import { filterEventStream } from '../ingest/filter-events.js';
 import { defaultFormat, formatCount, writeEvents } from '../output/events.js';
 import { type Format, toJson } from '../output/formats.js';
+import { runInteractiveFilter } from './filter-interactive.js';
 import { openInputFile } from './input-file.js';
 import {
   addFilterOptions,
   addFormatOptions,
   type FilterFlags,
   type FormatFlags,
+  filterArgs,
   parseFilter,
   parseFormat,
 } from './options.js';
@@ -25,11 +27,15 @@ export interface FilterOptions {
   format: Format | undefined;
   csvRaw: boolean;
   absolute: boolean;
+  /** Whether any filter flag was given: without one, on a terminal, the filter is asked for. */
+  anyFilterFlag: boolean;
 }
 
 export function filterCommand(): Command {
   const command = new Command('filter')
-    .description('filter an NDJSON stream of events (an export) with the filters of list, without any store')
+    .description(
+      'filter an NDJSON stream of events (an export) with the filters of list, without any store; on a terminal with no flags, build a filter step by step',
+    )
     .option('--file <path|->', 'read events from this NDJSON file (- or no --file: stdin)')
     .option('--skip-invalid', 'leave out lines that are not valid events, and say how many on stderr');
   addFilterOptions(command);
@@ -38,6 +44,7 @@ export function filterCommand(): Command {
     'after',
     `
 Examples:
+  activity filter                     (on a terminal: pick users, types, actions, a time range; save it)
   activity filter --action delete --type cluster --file events.ndjson
   activity list --all --format ndjson | activity filter --user "Jane Doe" --since 7d --format csv > jane.csv
   zcat audit-2026-11.ndjson.gz | activity filter --search gateway --skip-invalid --format ndjson`,
@@ -54,6 +61,7 @@ export function parseFilterOptions(flags: Flags, now: number): FilterOptions {
     format: parseFormat(flags),
     csvRaw: flags.csvRaw === true,
     absolute: flags.absolute === true,
+    anyFilterFlag: filterArgs(flags).length > 0,
   };
 }
 
@@ -64,6 +72,7 @@ export function parseFilterOptions(flags: Flags, now: number): FilterOptions {
  * are named (exit 2) once the stream has been read, or counted with --skip-invalid.
  */
 export async function runFilter(ctx: Context, options: FilterOptions): Promise<void> {
+  if (options.file === undefined && ctx.io.stdin.isTTY && !options.anyFilterFlag) return runInteractiveFilter(ctx);
   const { stream, close } = openInput(ctx, options);
   const problems = new ProblemList();
   const matching = () => filterEventStream(stream, options.filter, ctx.now, (p) => problems.add(p.line, p.message));

@@ -42,7 +42,8 @@ export function listCommand(): Command {
     .option(
       '--cursor-file <path>',
       'incremental export: only events after the seq saved in this file, which then moves',
-    );
+    )
+    .option('--saved <name>', 'a filter saved by activity filter (other filter flags add to it)');
   addFilterOptions(command);
   addFormatOptions(command);
   return command.addHelpText(

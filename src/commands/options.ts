@@ -91,3 +91,72 @@ export function parseLimit(value: string): number {
   }
   return Number(value);
 }
+
+/** The filter flags as they are typed, each taking a value. */
+const FILTER_FLAGS: Record<string, keyof FilterFlags> = {
+  '--user': 'user',
+  '--action': 'action',
+  '--type': 'type',
+  '--account': 'account',
+  '--resource-id': 'resourceId',
+  '--search': 'search',
+  '--since': 'since',
+  '--until': 'until',
+};
+const SINGLE: readonly (keyof FilterFlags)[] = ['search', 'since', 'until'];
+
+/** Typed flags (`--type cluster --since 7d`) → FilterFlags, for saved filters. */
+export function filterFlagsOf(args: readonly string[], source: string): FilterFlags {
+  const flags: FilterFlags = {};
+  for (let i = 0; i < args.length; i++) {
+    const [flag = '', inline] = (args[i] ?? '').split(/=(.*)/s, 2);
+    const key = FILTER_FLAGS[flag];
+    const value = inline ?? args[++i];
+    if (key === undefined || value === undefined) {
+      throw new UsageError(`${source} holds "${args[i] ?? flag}", which is not a filter flag with its value`);
+    }
+    if (SINGLE.includes(key)) (flags as Record<string, string>)[key] = value;
+    else (flags as Record<string, string[]>)[key] = [...((flags[key] as string[] | undefined) ?? []), value];
+  }
+  return flags;
+}
+
+/** FilterFlags → the flags one would type, in a stable order. */
+export function filterArgs(flags: FilterFlags): string[] {
+  const args: string[] = [];
+  for (const [flag, key] of Object.entries(FILTER_FLAGS)) {
+    const value = flags[key];
+    for (const v of value === undefined ? [] : Array.isArray(value) ? value : [value]) args.push(flag, v);
+  }
+  return args;
+}
+
+/** `--saved <name>`: the saved filter's flags, with the flags given beside it added (lists) or winning (single values). */
+export function withSavedFilter<F extends FilterFlags & { saved?: string }>(
+  flags: F,
+  saved: Record<string, string[]> | undefined,
+): F {
+  if (flags.saved === undefined) return flags;
+  const args = saved?.[flags.saved];
+  if (args === undefined) {
+    const names = Object.keys(saved ?? {});
+    throw new UsageError(
+      `no saved filter "${flags.saved}"`,
+      names.length > 0 ? `saved filters: ${names.join(', ')}` : 'save one with activity filter on a terminal',
+    );
+  }
+  const base = filterFlagsOf(args, `saved filter "${flags.saved}"`);
+  const merged: Record<string, unknown> = { ...(flags as Record<string, unknown>) };
+  for (const key of Object.values(FILTER_FLAGS)) {
+    const from = base[key];
+    const given = flags[key];
+    if (from === undefined) continue;
+    if (Array.isArray(from)) merged[key] = [...from, ...((given as string[] | undefined) ?? [])];
+    else merged[key] = given ?? from;
+  }
+  return merged as F;
+}
+
+/** One argument as a POSIX shell reads it back: bare when safe, else single-quoted. */
+export const shellQuote = (arg: string): string =>
+  /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;

@@ -13,6 +13,11 @@ export interface Choice {
 export interface Prompter {
   select(message: string, choices: readonly Choice[]): Promise<string>;
   input(message: string, validate?: (value: string) => string | true, initial?: string): Promise<string>;
+  /** Several of the choices (space to pick, enter to go on). */
+  checkbox(message: string, choices: readonly Choice[]): Promise<string[]>;
+  /** One of many choices, narrowed by what is typed. */
+  search(message: string, choices: readonly Choice[]): Promise<string>;
+  confirm(message: string, initial: boolean): Promise<boolean>;
 }
 
 /** Ctrl-C in a prompt: a clean stop with nothing written, not a stack trace. */
@@ -45,6 +50,22 @@ export function terminalPrompter(): Prompter {
     async select(message, choices) {
       const { select } = prompts();
       return interruptible(() => select({ message, choices: [...choices], pageSize: 15 }));
+    },
+    async checkbox(message, choices) {
+      const { checkbox } = prompts();
+      return interruptible(() => checkbox({ message, choices: [...choices], pageSize: 15 }));
+    },
+    async search(message, choices) {
+      const { search } = prompts();
+      const source = (term: string | undefined) => {
+        const wanted = (term ?? '').toLowerCase();
+        return choices.filter((c) => c.name.toLowerCase().includes(wanted));
+      };
+      return interruptible(() => search({ message, source, pageSize: 12 }));
+    },
+    async confirm(message, initial) {
+      const { confirm } = prompts();
+      return interruptible(() => confirm({ message, default: initial }));
     },
     async input(message, validate, initial) {
       const { input } = prompts();

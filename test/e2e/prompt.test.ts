@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, parseNdjson, runCli, sha256File, tempDir } from '../helpers.js';
@@ -26,7 +27,7 @@ function start(args: string[]): string {
   const session = `activity-test-${process.pid}-${sessions.length}`;
   sessions.push(session);
   const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
-  const env = `env -i PATH='${process.env.PATH}' HOME='${home}' TERM=xterm-256color NO_COLOR=1`;
+  const env = `env -i PATH='${process.env.PATH}' HOME='${home}' XDG_CONFIG_HOME='${home}/config' XDG_DATA_HOME='${home}/data' TERM=xterm-256color NO_COLOR=1`;
   tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `${env} ${quoted}; echo "EXIT=$?"; sleep 30`);
   return session;
 }
@@ -114,5 +115,71 @@ describe('activity record checks the flags it was given before asking for more',
     expect(shown).toContain('unknown resource type "clustr"');
     expect(shown).toContain('EXIT=2');
     expect(shown).not.toContain('? Action');
+  });
+});
+
+describe('activity filter on a terminal', () => {
+  const store = join(home, 'filter.db');
+  const config = join(home, 'config', 'activity', 'config.json');
+  const events = [
+    { id: 'a', action: 'delete', type: 'cluster', name: 'prod-1', user: 'Chloé Okafor', time: '2026-11-20T10:00:00Z' },
+    { id: 'b', action: 'create', type: 'cluster', name: 'prod-2', user: 'Chloé Okafor', time: '2026-11-20T11:00:00Z' },
+    { id: 'c', action: 'delete', type: 'volume', name: 'vol-1', user: 'Chloé Okafor', time: '2026-11-20T12:00:00Z' },
+    { id: 'd', action: 'delete', type: 'cluster', name: 'prod-3', user: 'Jane Doe', time: '2026-11-20T13:00:00Z' },
+  ];
+
+  it('asks for users, types, actions and a range, shows the events and the command, and saves the filter', async () => {
+    const input = events.map((e) => JSON.stringify(e)).join('\n');
+    expect((await runCli(['record', '--store', store, '--file', '-'], home, { input })).code).toBe(0);
+    const session = start(['filter', '--store', store]);
+    const keys = async (wait: string | RegExp, ...typed: string[]) => {
+      await waitFor(session, wait);
+      for (const key of typed) tmux('send-keys', '-t', session, key);
+    };
+    await keys('? Users', 'Space', 'Enter'); // two users: a list to tick, the most active first
+    await keys('? Resource types', 'Space', 'Enter'); // Cluster
+    await keys('? Actions', 'Down', 'Down', 'Space', 'Enter'); // Delete
+    await keys('? Time range', 'Up', 'Enter'); // Any time
+    await keys('? Search', 'Enter');
+    const shown = await waitFor(session, '? Save this filter?');
+    expect(shown).toMatch(/\[Cluster\] prod-1\s+Delete/);
+    expect(shown).not.toContain('prod-3');
+    const command = /The same, as a command:\n\s+activity list (.*)\n/.exec(shown)?.[1] ?? '';
+    expect(command).toBe("--user 'Chloé Okafor' --action delete --type cluster");
+    await keys('? Save this filter?', 'y', 'Enter');
+    await keys('? Name for it', '-l', 'chloe-deletes');
+    tmux('send-keys', '-t', session, 'Enter');
+    expect(await waitFor(session, 'EXIT=')).toContain('EXIT=0');
+
+    const args = ['--user', 'Chloé Okafor', '--action', 'delete', '--type', 'cluster'];
+    const direct = await runCli(['list', '--store', store, '--format', 'ndjson', ...args], home);
+    const saved = await runCli(['list', '--store', store, '--format', 'ndjson', '--saved', 'chloe-deletes'], home);
+    expect(parseNdjson(direct.stdout).map((e) => e.id)).toEqual(['a']);
+    expect(saved.stdout).toBe(direct.stdout);
+    const widened = await runCli(
+      ['list', '--store', store, '--saved', 'chloe-deletes', '--type', 'volume', '--format', 'ndjson'],
+      home,
+    );
+    expect(parseNdjson(widened.stdout).map((e) => e.id)).toEqual(['c', 'a']);
+    expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual({ filters: { 'chloe-deletes': args } });
+  });
+
+  it('Ctrl-C in a prompt exits 130 and saves nothing', async () => {
+    const before = readFileSync(config, 'utf8');
+    const session = start(['filter', '--store', store]);
+    await waitFor(session, '? Users');
+    tmux('send-keys', '-t', session, 'C-c');
+    expect(await waitFor(session, 'EXIT=')).toContain('EXIT=130');
+    expect(readFileSync(config, 'utf8')).toBe(before);
+  });
+
+  it('without a terminal to ask on, points to activity list', async () => {
+    const session = start(['filter', '--store', store, '--no-input']);
+    const shown = await waitFor(session, 'EXIT=');
+    expect(shown).toContain('activity list');
+    expect(shown).toContain('EXIT=2');
+    const unknown = await runCli(['list', '--store', store, '--saved', 'nope'], home);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no saved filter "nope"/);
   });
 });
