@@ -39,7 +39,7 @@ function buildProgram(run: (command: Command, action: Action) => Promise<void>):
       'after',
       `
 Examples:
-  activity                                    the Last Activity card
+  activity                                    # the Last Activity card
   activity list --user "Jane Doe" --action delete --type cluster --since 7d
   activity record --action create --type cluster --name prod-eu-1 --user "Jane Doe"
   activity list --since 24h --all --format ndjson > events.ndjson`,

@@ -44,10 +44,11 @@ export function filterCommand(): Command {
     'after',
     `
 Examples:
-  activity filter                     (on a terminal: pick users, types, actions, a time range; save it)
+  activity filter                     # on a terminal: pick users, types, actions, a time range; save it
+  activity list --all --format ndjson > events.ndjson
   activity filter --action delete --type cluster --file events.ndjson
   activity list --all --format ndjson | activity filter --user "Jane Doe" --since 7d --format csv > jane.csv
-  zcat audit-2026-11.ndjson.gz | activity filter --search gateway --skip-invalid --format ndjson`,
+  cat events.ndjson | activity filter --search gateway --skip-invalid --format ndjson`,
   );
 }
 

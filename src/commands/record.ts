@@ -54,7 +54,7 @@ export function recordCommand(): Command {
     `
 Examples:
   activity record --action create --type cluster --name prod-eu-1 --account acme --user "Jane Doe"
-  activity record --action update --type service --name api --details '{"replicas":{"from":2,"to":3}}'
+  activity record --action update --type service --name api --user "Jane Doe" --details '{"replicas":{"from":2,"to":3}}'
   activity record --id "ci-$CI_PIPELINE_ID-deploy" --action create --type deployment --name api-v42 --user "CI Bot"
   activity list --all --format ndjson | activity record --file - --store backup.db`,
   );

@@ -22,9 +22,9 @@ export function showCommand(): Command {
     'after',
     `
 Examples:
-  activity show 42
-  activity show 0193b6d4-5c3e-7a2b-9f1e-2d4c6b8a0e1f
-  activity show 42 --json | jq .details`,
+  activity show 1
+  activity show "$(activity list --limit 1 --format tsv | cut -f2)"      # the latest event, by its id
+  activity show 1 --json | jq .details`,
   );
 }
 

@@ -46,7 +46,7 @@ export function tailCommand(): Command {
 Examples:
   activity tail
   activity tail -f --type cluster,node-pool --account acme
-  activity tail -f --format ndjson --cursor-file tail.cursor | ./alert-on-deletes
+  activity tail -f --format ndjson --cursor-file tail.cursor | grep --line-buffered '"action":"delete"'
   activity tail -n 50 --action delete --absolute`,
   );
 }

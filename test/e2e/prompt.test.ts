@@ -164,6 +164,30 @@ describe('activity filter on a terminal', () => {
     expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual({ filters: { 'chloe-deletes': args } });
   });
 
+  it('with many users, narrows the list as a name is typed', async () => {
+    const many = join(home, 'many-users.db');
+    const names = Array.from({ length: 20 }, (_, i) => `User ${String.fromCharCode(65 + i)}ardy`);
+    const input = [...names, 'Chloé Okafor']
+      .map((user, i) => JSON.stringify({ action: 'create', type: 'job', name: `job-${i}`, user }))
+      .join('\n');
+    expect((await runCli(['record', '--store', many, '--file', '-'], home, { input })).code).toBe(0);
+    const session = start(['filter', '--store', many]);
+    await waitFor(session, '? Users: type to search');
+    tmux('send-keys', '-t', session, '-l', 'okaf');
+    await waitFor(session, /❯ Chloé Okafor/);
+    tmux('send-keys', '-t', session, 'Enter');
+    await waitFor(session, '(done: Chloé Okafor)');
+    tmux('send-keys', '-t', session, 'Enter');
+    for (const prompt of ['? Resource types', '? Actions', '? Time range', '? Search']) {
+      await waitFor(session, prompt);
+      tmux('send-keys', '-t', session, 'Enter');
+    }
+    const shown = await waitFor(session, '? Save this filter?');
+    expect(shown).toContain("activity list --user 'Chloé Okafor' --since 1h");
+    tmux('send-keys', '-t', session, 'Enter');
+    expect(await waitFor(session, 'EXIT=')).toContain('EXIT=0');
+  });
+
   it('Ctrl-C in a prompt exits 130 and saves nothing', async () => {
     const before = readFileSync(config, 'utf8');
     const session = start(['filter', '--store', store]);
