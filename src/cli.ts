@@ -8,6 +8,7 @@ import { parseRecordOptions, recordCommand, runRecord } from './commands/record.
 import { parseShowOptions, runShow, showCommand } from './commands/show.js';
 import { parseStatsOptions, runStats, statsCommand } from './commands/stats.js';
 import { parseTailOptions, runTail, tailCommand } from './commands/tail.js';
+import { parseVerifyOptions, runVerify, verifyCommand } from './commands/verify.js';
 import { Context, type GlobalOptions, parseColorMode } from './context.js';
 import { ActivityError, ExitCode, QuietExit, UsageError } from './core/errors.js';
 import { closest } from './core/suggest.js';
@@ -84,6 +85,11 @@ Examples:
   program.addCommand(
     statsCommand().action((_flags, command: Command) =>
       run(command, (ctx, flags) => runStats(ctx, parseStatsOptions(flags, ctx.now))),
+    ),
+  );
+  program.addCommand(
+    verifyCommand().action((_flags, command: Command) =>
+      run(command, (ctx, flags) => runVerify(ctx, parseVerifyOptions(flags))),
     ),
   );
   program.addCommand(
