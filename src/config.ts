@@ -9,6 +9,8 @@ export interface Config {
   user?: string;
   linkTemplate?: string;
   filters?: Record<string, string[]>;
+  /** "full" for a disk flush per commit; see Durability. */
+  durability?: string;
 }
 
 /** $HOME, else the OS's idea of it (node:os is loaded only then: a millisecond saved). */
@@ -20,7 +22,7 @@ export const configPath = (env: NodeJS.ProcessEnv): string =>
 export const defaultStorePath = (env: NodeJS.ProcessEnv): string =>
   join(env.XDG_DATA_HOME || join(home(env), '.local', 'share'), 'activity', 'activity.db');
 
-const STRING_KEYS = ['store', 'token', 'user', 'linkTemplate'] as const;
+const STRING_KEYS = ['store', 'token', 'user', 'linkTemplate', 'durability'] as const;
 
 /** A missing file is an empty config; a malformed one is an error, not silently ignored. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {

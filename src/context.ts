@@ -2,7 +2,7 @@ import { type Config, loadConfig } from './config.js';
 import { UsageError } from './core/errors.js';
 import { type ColorMode, type Io, Output } from './output/io.js';
 import { openStore, resolveStoreLocation } from './store/open.js';
-import type { ActivityStore, OpenMode } from './store/store.js';
+import type { ActivityStore, Durability, OpenMode } from './store/store.js';
 
 /** The global options of SPEC §2, as every command receives them. */
 export interface GlobalOptions {
@@ -46,9 +46,19 @@ export class Context {
   async store(mode: OpenMode): Promise<ActivityStore> {
     if (!this.opened) {
       const location = resolveStoreLocation(this.options.store, this.io.env, this.config.store);
-      this.opened = await openStore(location, mode);
+      this.opened = await openStore(location, mode, this.durability());
     }
     return this.opened;
+  }
+
+  /** ACTIVITY_DURABILITY, then the config's `durability`: `normal` (the default) or `full`. */
+  private durability(): Durability {
+    const value = (this.io.env.ACTIVITY_DURABILITY || this.config.durability || 'normal').toLowerCase();
+    if (value === 'normal' || value === 'full') return value;
+    throw new UsageError(
+      `invalid durability "${value}"`,
+      'use normal or full (ACTIVITY_DURABILITY, or "durability" in the config)',
+    );
   }
 
   async close(): Promise<void> {

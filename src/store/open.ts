@@ -1,6 +1,6 @@
 import { defaultStorePath } from '../config.js';
 import { StoreError } from '../core/errors.js';
-import type { ActivityStore, OpenMode } from './store.js';
+import type { ActivityStore, Durability, OpenMode } from './store.js';
 
 /** SPEC §6: `--store`, else ACTIVITY_STORE, else the config's `store`, else the default file. */
 export const resolveStoreLocation = (
@@ -13,7 +13,11 @@ export const resolveStoreLocation = (
  * Opens the store a location names. Each kind's driver is imported only here, when
  * that kind is used, so a command never pays for drivers it does not touch.
  */
-export async function openStore(location: string, mode: OpenMode): Promise<ActivityStore> {
+export async function openStore(
+  location: string,
+  mode: OpenMode,
+  durability: Durability = 'normal',
+): Promise<ActivityStore> {
   if (/^postgres(ql)?:\/\//i.test(location) || /^https?:\/\//i.test(location)) {
     throw new StoreError(
       `this build of activity cannot open ${location.replace(/\/\/[^@/]*@/, '//…@')} yet`,
@@ -22,5 +26,5 @@ export async function openStore(location: string, mode: OpenMode): Promise<Activ
   }
   const path = location.startsWith('file:') ? location.slice('file:'.length) : location;
   const { SqliteStore } = await import('./sqlite.js');
-  return SqliteStore.open(path, mode);
+  return SqliteStore.open(path, mode, durability);
 }

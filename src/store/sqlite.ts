@@ -23,6 +23,7 @@ import type {
   ActivityStore,
   BatchItem,
   ChainHead,
+  Durability,
   EventCounts,
   EventPage,
   EventQuery,
@@ -128,7 +129,7 @@ export class SqliteStore implements ActivityStore {
   ) {}
 
   /** Opens (and in write mode creates) the store file, and brings its schema up to date. */
-  static open(path: string, mode: OpenMode): SqliteStore {
+  static open(path: string, mode: OpenMode, durability: Durability = 'normal'): SqliteStore {
     let exists = false;
     try {
       const stat = statSync(path);
@@ -151,7 +152,7 @@ export class SqliteStore implements ActivityStore {
       });
       const store = new SqliteStore(db, path);
       try {
-        store.prepareConnection();
+        store.prepareConnection(durability);
       } catch (error) {
         db.close();
         throw error;
@@ -162,7 +163,7 @@ export class SqliteStore implements ActivityStore {
     }
   }
 
-  private prepareConnection(): void {
+  private prepareConnection(durability: Durability): void {
     const db = this.db;
     // Reading the schema version first fails fast, and writes nothing, on a file that is not SQLite.
     const version = db.pragma('user_version', { simple: true }) as number;
@@ -177,8 +178,9 @@ export class SqliteStore implements ActivityStore {
     if (version === 0) db.pragma('page_size = 16384');
     if (db.name !== ':memory:') db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a committed event survives a crash of the process; a power
-    // loss may lose the last transactions but never corrupts the file (docs/integrity.md).
-    db.pragma('synchronous = NORMAL');
+    // loss may lose the last transactions but never corrupts the file. FULL adds a
+    // disk flush per commit (docs/integrity.md).
+    db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
     // 16 MiB of page cache (the default is 2): index upkeep of large batches stays in memory.
     db.pragma(`cache_size = -${CACHE_KIB}`);
     db.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldCase(text) : null));

@@ -150,3 +150,10 @@ export interface ChainHead {
 
 /** How a command means to use the store: a reader never creates a file. */
 export type OpenMode = 'read' | 'write';
+
+/**
+ * What a commit promises. `normal`: a committed event survives a crash of the process;
+ * a power loss or OS crash may lose the last commits, never the file's consistency.
+ * `full`: it survives those too, at the cost of a disk flush per commit (docs/integrity.md).
+ */
+export type Durability = 'normal' | 'full';

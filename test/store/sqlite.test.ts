@@ -328,6 +328,17 @@ describe('SqliteStore', () => {
     db.close();
   });
 
+  it('commits with a disk flush each time only when full durability is asked for', async () => {
+    const synchronous = (store: SqliteStore) =>
+      (store as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true });
+    const path = freshPath();
+    const normal = SqliteStore.open(path, 'write');
+    const full = SqliteStore.open(path, 'write', 'full');
+    expect([synchronous(normal), synchronous(full)]).toEqual([1, 2]); // NORMAL, FULL
+    await normal.close();
+    await full.close();
+  });
+
   it('fails with a store error, and leaves the file alone, when the file is not a store', () => {
     const path = join(dir, 'not-sqlite.db');
     writeFileSync(path, 'this is not a database, just some text that is long enough '.repeat(100));

@@ -1,0 +1,169 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { chainHash } from '../../src/core/chain.js';
+import { validateEvent } from '../../src/core/event.js';
+import { emptyFilter } from '../../src/core/filter.js';
+import { ChainVerifier } from '../../src/core/verify.js';
+import { generateEvents } from '../../src/sample/generate.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { tempDir } from '../helpers.js';
+
+const dir = tempDir();
+const NOW = Date.parse('2026-11-25T12:00:00.000Z');
+
+/** A small seeded generator (mulberry32), so that every run mutates the same way. */
+function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function makeStore(path: string, count: number, seed: number): Promise<void> {
+  const store = SqliteStore.open(path, 'write');
+  const events = [...generateEvents({ count, seed, end: NOW, days: 5, users: 12 })].map((e) => validateEvent(e, NOW));
+  await store.record([events.map((event, i) => ({ line: i + 1, event }))]);
+  await store.close();
+}
+
+async function verify(path: string) {
+  const store = SqliteStore.open(path, 'read');
+  const verifier = new ChainVerifier();
+  for await (const page of store.query({ filter: emptyFilter(), order: 'seq' })) for (const e of page) verifier.add(e);
+  await store.close();
+  return verifier.finish();
+}
+
+type Mutation = (db: Database.Database, seq: number, count: number, next: () => number) => number;
+
+/** Each mutation changes the database directly, as someone with the file could, and returns the first seq it touched. */
+const MUTATIONS: Record<string, Mutation> = {
+  'change the action': (db, seq) => {
+    db.prepare(
+      "UPDATE events SET action = CASE action WHEN 'delete' THEN 'create' ELSE 'delete' END WHERE seq = ?",
+    ).run(seq);
+    return seq;
+  },
+  'change the type': (db, seq) => {
+    db.prepare("UPDATE events SET type = CASE type WHEN 'job' THEN 'volume' ELSE 'job' END WHERE seq = ?").run(seq);
+    return seq;
+  },
+  'change the time by 1 ms': (db, seq) => {
+    db.prepare('UPDATE events SET time = time + 1 WHERE seq = ?').run(seq);
+    return seq;
+  },
+  'change the id': (db, seq) => {
+    db.prepare("UPDATE events SET id = id || 'x' WHERE seq = ?").run(seq);
+    return seq;
+  },
+  'change the details': (db, seq) => {
+    db.prepare(`UPDATE events SET details = '{"forged":true}' WHERE seq = ?`).run(seq);
+    return seq;
+  },
+  'change the user': (db, seq) => {
+    db.prepare('UPDATE events SET user = (SELECT id FROM users WHERE id != events.user LIMIT 1) WHERE seq = ?').run(
+      seq,
+    );
+    return seq;
+  },
+  'change the name, account or resource (another subject)': (db, seq) => {
+    db.prepare(
+      'UPDATE events SET subject = (SELECT id FROM subjects WHERE id != events.subject LIMIT 1) WHERE seq = ?',
+    ).run(seq);
+    return seq;
+  },
+  'rename the resource everywhere': (db, seq) => {
+    const subject = db.prepare('SELECT subject FROM events WHERE seq = ?').pluck().get(seq);
+    db.prepare("UPDATE names SET name = name || '-renamed' WHERE id = (SELECT name FROM subjects WHERE id = ?)").run(
+      subject,
+    );
+    return db
+      .prepare(
+        'SELECT min(seq) FROM events WHERE subject IN (SELECT id FROM subjects WHERE name = (SELECT name FROM subjects WHERE id = ?))',
+      )
+      .pluck()
+      .get(subject) as number;
+  },
+  'change the hash': (db, seq) => {
+    db.prepare(`UPDATE events SET hash = '${'0'.repeat(64)}' WHERE seq = ?`).run(seq);
+    return seq;
+  },
+  'delete an event': (db, seq) => {
+    db.prepare('DELETE FROM events WHERE seq = ?').run(seq);
+    return seq;
+  },
+  'swap two events': (db, seq, count, next) => {
+    const other = seq + 1 + Math.floor(next() * (count - seq));
+    db.exec(`UPDATE events SET seq = -1 WHERE seq = ${seq}; UPDATE events SET seq = ${seq} WHERE seq = ${other};
+             UPDATE events SET seq = ${other} WHERE seq = -1;`);
+    return seq;
+  },
+  'insert a forged event (later ones renumbered)': (db, seq) => {
+    db.exec(`UPDATE events SET seq = -seq WHERE seq >= ${seq}; UPDATE events SET seq = -seq + 1 WHERE seq < 0;`);
+    const before = db
+      .prepare('SELECT hash FROM events WHERE seq = ?')
+      .pluck()
+      .get(seq - 1) as string | undefined;
+    const row = db.prepare('SELECT * FROM events WHERE seq = ?').get(seq + 1) as Record<string, unknown>;
+    // a forger who knows the encoding links the forged event to its predecessor
+    const forged = { ...row, seq, id: 'forged', action: 'delete' };
+    db.prepare(
+      'INSERT INTO events (seq, id, time, action, type, subject, user, details, hash) VALUES (@seq, @id, @time, @action, @type, @subject, @user, @details, @hash)',
+    ).run({
+      ...forged,
+      hash: before
+        ? chainHash(before, seq, {
+            id: 'forged',
+            time: '',
+            action: 'delete',
+            type: '',
+            name: '',
+            resourceId: null,
+            account: null,
+            user: '',
+            details: null,
+          })
+        : 'f'.repeat(64),
+    });
+    return seq;
+  },
+  'renumber an event': (db, seq, count) => {
+    db.prepare('UPDATE events SET seq = ? WHERE seq = ?').run(count + 10, seq);
+    return seq;
+  },
+};
+
+describe('tampering', () => {
+  it('every single mutation of the database is detected, at the first seq it touched', async () => {
+    const next = random(20261125);
+    let detected = 0;
+    let total = 0;
+    const missed: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      for (const [name, mutate] of Object.entries(MUTATIONS)) {
+        const count = 10 + Math.floor(next() * 90);
+        const path = join(dir, `tamper-${round}-${total}.db`);
+        await makeStore(path, count, 1000 + total);
+        // Not the last event: removing the end of the chain is truncation, which only a checkpoint catches.
+        const seq = 1 + Math.floor(next() * (count - 1));
+        const db = new Database(path);
+        const first = mutate(db, seq, count, next);
+        db.close();
+        const broken = await verify(path);
+        total++;
+        if (broken?.seq === first) detected++;
+        else
+          missed.push(
+            `${name} at seq ${first} of ${count}: ${broken ? `${broken.kind} at ${broken.seq}` : 'not detected'}`,
+          );
+      }
+    }
+    expect(missed).toEqual([]);
+    expect(detected).toBe(total);
+    expect(total).toBe(20 * Object.keys(MUTATIONS).length);
+  }, 120_000);
+});
