@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { displayWidth } from '../../src/output/width.js';
+import { ndjson, parseNdjson, runCli, startCli, tempDir } from '../helpers.js';
+
+const home = tempDir();
+const store = join(home, 'store.db');
+
+/** What a hostile event field might carry to take over a terminal. */
+const ATTACKS: Record<string, string> = {
+  csi: '\u001b[2J\u001b[31mred',
+  'osc title': '\u001b]0;pwned\u0007',
+  'osc 8 link': '\u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\',
+  'osc 52 clipboard': '\u001b]52;c;cm0gLXJmIH4=\u0007',
+  dcs: '\u001bP+q544e\u001b\\',
+  '8-bit csi': '\u009b2J',
+  'carriage return': 'fine\rEVIL',
+  bell: 'ding\u0007',
+  backspace: 'abc\b\b\bxyz',
+  nul: 'a\u0000b',
+  del: 'a\u007fb',
+};
+
+const events = Object.entries(ATTACKS).map(([kind, text], i) => ({
+  id: `e${i}`,
+  action: 'update',
+  type: 'service',
+  name: `${kind}: ${text}`,
+  account: text,
+  user: `User ${text}`,
+  time: `2026-11-2${i % 5}T10:00:0${i % 10}.000Z`,
+}));
+
+/** Any byte a terminal would act on, other than the newline and the tab of tsv. */
+const rawControls = (text: string) =>
+  [...text].filter((ch) => {
+    const code = ch.codePointAt(0) ?? 0;
+    return (code < 0x20 && ch !== '\n' && ch !== '\t') || (code >= 0x7f && code <= 0x9f);
+  });
+
+beforeAll(async () => {
+  expect((await runCli(['record', '--store', store, '--file', '-'], home, { input: ndjson(events) })).code).toBe(0);
+});
+
+describe('terminal safety', () => {
+  it('table, tsv, tail and show neutralize every control sequence, with columns aligned', async () => {
+    const table = await runCli(['list', '--store', store, '--format', 'table', '--absolute'], home);
+    const tsv = await runCli(['list', '--store', store, '--format', 'tsv'], home);
+    const tail = await runCli(['tail', '--store', store, '-n', '20', '--format', 'table'], home);
+    const shows = await Promise.all(events.map((e) => runCli(['show', '--store', store, e.id], home)));
+    for (const output of [table.stdout, tsv.stdout, tail.stdout, ...shows.map((s) => s.stdout)]) {
+      expect(rawControls(output)).toEqual([]);
+    }
+    expect(table.stdout).toContain('\\x1b]0;pwned\\x07');
+    expect(table.stdout).toContain('\\x9b2J');
+    // aligned: every row of the table has its Action column at the same place
+    const rows = table.stdout.trimEnd().split('\n');
+    const actionAt = rows.map((row) =>
+      displayWidth(row.slice(0, row.indexOf('Update') === -1 ? row.indexOf('Action') : row.indexOf('Update'))),
+    );
+    expect(new Set(actionAt).size).toBe(1);
+    // tsv: one line an event, nine columns each
+    expect(
+      tsv.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split('\t').length),
+    ).toEqual(events.map(() => 9));
+  });
+
+  it('tail -f lines and messages on stderr neutralize them too', async () => {
+    const follower = startCli(['tail', '--store', store, '-f', '-n', '20', '--format', 'table'], home);
+    await follower.until((out) => out.split('\n').filter((l) => l.includes('Update')).length >= events.length);
+    const { stdout } = await follower.stop();
+    expect(rawControls(stdout)).toEqual([]);
+    const error = await runCli(
+      ['record', '--store', store, '--action', 'create', '--type', `x${ATTACKS.csi}`, '--name', 'a', '--user', 'b'],
+      home,
+    );
+    expect(error.code).toBe(2);
+    expect(rawControls(error.stderr)).toEqual([]);
+    expect(error.stderr).toContain('\\x1b[2J');
+  });
+
+  it('json and ndjson keep every field exactly', async () => {
+    const json = JSON.parse(
+      (await runCli(['list', '--store', store, '--all', '--json', '--reverse'], home)).stdout,
+    ) as {
+      name: string;
+      account: string;
+      user: string;
+    }[];
+    const ndj = parseNdjson<{ name: string }>(
+      (await runCli(['list', '--store', store, '--all', '--format', 'ndjson', '--reverse'], home)).stdout,
+    );
+    const byName = (list: { name: string }[]) => list.map((e) => e.name).sort();
+    const want = events.map((e) => e.name).sort();
+    expect(byName(json)).toEqual(want);
+    expect(byName(ndj)).toEqual(want);
+    expect(json.find((e) => e.name.startsWith('osc 52'))?.account).toBe(ATTACKS['osc 52 clipboard']);
+  });
+});
