@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmarks of issues 2 and 3, each against its baseline measured in the same run.
+// Benchmarks of issues 2, 3 and 5, each against its baseline measured in the same run.
 // Usage: npm run bench [-- --events 1000000 --runs 15 --idle 60]
 // Writes bench/RESULTS.md. Needs the build (npm install), and sqlite3 and jq on PATH
 // for the export and filter baselines. Data lives in bench/data/ (ignored by git).
@@ -184,6 +184,12 @@ const [jqMs, filterMs] = interleave(
   filterRuns,
 );
 
+// 7. verify: the whole chain of the store.
+log('verifying the store');
+const verifyRuns = [0, 1, 2].map(() => measure(bin, ['verify', '--store', store]).ms);
+const storeEvents = Number(execFileSync('sqlite3', [store, 'SELECT count(*) FROM events']).toString().trim());
+const verifyPerSecond = Math.round(storeEvents / (median(verifyRuns) / 1000));
+
 const base = medians[0];
 const rows = cases.slice(1).map(([name], i) => {
   const ms = medians[i + 1];
@@ -252,6 +258,12 @@ ${filterRuns} runs each, interleaved; medians.
 | jq | ${fmt(jqMs)} ms | | |
 | activity filter | ${fmt(filterMs)} ms | | |
 | ratio | ${fmt(filterMs / jqMs, 2)}× | < 1× (faster than jq) | ${pass(filterMs < jqMs)} |
+
+## Verifying the chain
+
+| measure | value | target | met |
+|---|---:|---:|---|
+| \`activity verify\` of the ${storeEvents.toLocaleString('en-US')}-event store (median of 3) | ${fmt(median(verifyRuns) / 1000, 1)} s, ${verifyPerSecond.toLocaleString('en-US')} events/s | ≥ 500,000 events/s | ${pass(verifyPerSecond >= 500_000)} |
 `;
 writeFileSync(join(root, 'bench', 'RESULTS.md'), report);
 process.stdout.write(report);
