@@ -6,7 +6,7 @@ import type { EventFilter } from '../core/filter.js';
 import { ProblemList } from '../core/problems.js';
 import { filterEventStream } from '../ingest/filter-events.js';
 import { defaultFormat, formatCount, writeEvents } from '../output/events.js';
-import { type Format, toJson } from '../output/formats.js';
+import { toJson } from '../output/formats.js';
 import { runInteractiveFilter } from './filter-interactive.js';
 import { openInputFile } from './input-file.js';
 import {
@@ -15,18 +15,16 @@ import {
   type FilterFlags,
   type FormatFlags,
   filterArgs,
+  type OutputOptions,
   parseFilter,
-  parseFormat,
+  parseOutputOptions,
 } from './options.js';
 
-export interface FilterOptions {
+export interface FilterOptions extends OutputOptions {
   filter: EventFilter;
   /** A path, `-` for stdin, or undefined: stdin when it is not a terminal. */
   file: string | undefined;
   skipInvalid: boolean;
-  format: Format | undefined;
-  csvRaw: boolean;
-  absolute: boolean;
   /** Whether any filter flag was given: without one, on a terminal, the filter is asked for. */
   anyFilterFlag: boolean;
 }
@@ -59,9 +57,7 @@ export function parseFilterOptions(flags: Flags, now: number): FilterOptions {
     filter: parseFilter(flags, now),
     file: flags.file,
     skipInvalid: flags.skipInvalid === true,
-    format: parseFormat(flags),
-    csvRaw: flags.csvRaw === true,
-    absolute: flags.absolute === true,
+    ...parseOutputOptions(flags),
     anyFilterFlag: filterArgs(flags).length > 0,
   };
 }

@@ -3,7 +3,6 @@ import type { Context } from '../context.js';
 import { NoMatchError, UsageError } from '../core/errors.js';
 import type { EventFilter } from '../core/filter.js';
 import { defaultFormat, formatCount, writeEvents } from '../output/events.js';
-import type { Format } from '../output/formats.js';
 import type { ActivityStore, EventQuery } from '../store/store.js';
 import { CursorFile } from './cursor-file.js';
 import {
@@ -11,20 +10,18 @@ import {
   addFormatOptions,
   type FilterFlags,
   type FormatFlags,
+  type OutputOptions,
   parseFilter,
-  parseFormat,
   parseLimit,
+  parseOutputOptions,
 } from './options.js';
 import { linkStates, linkTemplate } from './resource-links.js';
 
-export interface ListOptions {
+export interface ListOptions extends OutputOptions {
   filter: EventFilter;
   /** undefined: --all. */
   limit: number | undefined;
   oldestFirst: boolean;
-  format: Format | undefined;
-  csvRaw: boolean;
-  absolute: boolean;
   exitStatus: boolean;
   /** Incremental export: only events after the seq stored here, in seq order. */
   cursorFile: string | undefined;
@@ -71,9 +68,7 @@ export function parseListOptions(flags: ListFlags, now: number): ListOptions {
     filter: parseFilter(flags, now),
     limit: flags.all ? undefined : flags.limit === undefined ? defaultLimit : parseLimit(flags.limit),
     oldestFirst: flags.reverse === true,
-    format: parseFormat(flags),
-    csvRaw: flags.csvRaw === true,
-    absolute: flags.absolute === true,
+    ...parseOutputOptions(flags),
     exitStatus: flags.exitStatus === true,
     cursorFile: flags.cursorFile,
   };

@@ -69,6 +69,19 @@ export function addFormatOptions(command: Command): Command {
     .option('--absolute', 'table: show local date and time instead of relative time');
 }
 
+/** How events are to be written, as list, tail and filter take it. */
+export interface OutputOptions {
+  format: Format | undefined;
+  csvRaw: boolean;
+  absolute: boolean;
+}
+
+export const parseOutputOptions = (flags: FormatFlags): OutputOptions => ({
+  format: parseFormat(flags),
+  csvRaw: flags.csvRaw === true,
+  absolute: flags.absolute === true,
+});
+
 export function parseFormat(flags: FormatFlags): Format | undefined {
   if (flags.json && flags.format !== undefined && flags.format !== 'json') {
     throw new UsageError(`--json and --format ${flags.format} disagree`, 'give one of them');

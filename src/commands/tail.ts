@@ -12,20 +12,18 @@ import {
   addFormatOptions,
   type FilterFlags,
   type FormatFlags,
+  type OutputOptions,
   parseFilter,
-  parseFormat,
   parseLimit,
+  parseOutputOptions,
 } from './options.js';
 
-export interface TailOptions {
+export interface TailOptions extends OutputOptions {
   filter: EventFilter;
   /** How many of the latest events to show first. */
   count: number;
   follow: boolean;
   cursorFile: string | undefined;
-  format: Format | undefined;
-  csvRaw: boolean;
-  absolute: boolean;
   exitStatus: boolean;
 }
 
@@ -63,9 +61,7 @@ export function parseTailOptions(flags: TailFlags, now: number): TailOptions {
     count: flags.lines === undefined ? DEFAULT_COUNT : parseCount(flags.lines),
     follow: flags.follow === true,
     cursorFile: flags.cursorFile,
-    format: parseFormat(flags),
-    csvRaw: flags.csvRaw === true,
-    absolute: flags.absolute === true,
+    ...parseOutputOptions(flags),
     exitStatus: flags.exitStatus === true,
   };
 }
