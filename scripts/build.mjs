@@ -40,6 +40,7 @@ await build({
     sample: 'src/sample/generate.ts',
     'ingest-worker': 'src/ingest/worker.ts',
     'filter-worker': 'src/ingest/filter-worker.ts',
+    'verify-worker': 'src/ingest/verify-worker.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },

@@ -43,10 +43,14 @@ export class Context {
     return this.options.input && this.io.stdin.isTTY === true && this.io.stdout.isTTY === true;
   }
 
+  /** Where the store is (SPEC §6): what --store, ACTIVITY_STORE, the config or the default name. */
+  get storeLocation(): string {
+    return resolveStoreLocation(this.options.store, this.io.env, this.config.store);
+  }
+
   async store(mode: OpenMode): Promise<ActivityStore> {
     if (!this.opened) {
-      const location = resolveStoreLocation(this.options.store, this.io.env, this.config.store);
-      this.opened = await openStore(location, mode, this.durability());
+      this.opened = await openStore(this.storeLocation, mode, this.durability());
     }
     return this.opened;
   }

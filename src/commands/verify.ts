@@ -6,6 +6,7 @@ import { parseExportedLine } from '../core/event.js';
 import { emptyFilter } from '../core/filter.js';
 import { readLines } from '../core/ndjson.js';
 import { type ChainedEvent, ChainVerifier } from '../core/verify.js';
+import { linksHold, PARALLEL_FROM } from '../ingest/verify-ranges.js';
 import { formatCount } from '../output/events.js';
 import { openInputFile } from './input-file.js';
 
@@ -89,24 +90,42 @@ export async function runVerify(ctx: Context, options: VerifyOptions): Promise<v
 
 async function verifyStore(ctx: Context, checkpoint: Checkpoint | undefined): Promise<ChainVerifier> {
   const store = await ctx.store('read');
-  const verifier = new ChainVerifier();
   const progress = ctx.out.stderrIsTerminal
     ? (n: number) => ctx.io.stderr.write(`\rverified ${formatCount(n)} events…`)
     : undefined;
+  // A long chain is checked range by range in worker threads; only a chain found broken
+  // is walked again from the start, to name where and how.
+  const head = await store.head();
+  if (head !== undefined && head.seq >= PARALLEL_FROM) {
+    const holds = await linksHold(ctx.storeLocation, head.seq, progress);
+    if (progress) ctx.io.stderr.write('\r\u001b[K');
+    if (holds) {
+      if (checkpoint !== undefined && checkpoint.seq <= head.seq) {
+        const saved = await store.get({ seq: checkpoint.seq });
+        if (saved !== undefined) checkRewrite(saved.seq, saved.hash, checkpoint);
+      }
+      return ChainVerifier.whole(head);
+    }
+  }
+  const verifier = new ChainVerifier();
   for await (const page of store.query({ filter: emptyFilter(), order: 'seq' })) {
     for (const e of page) {
       verifier.add(e);
-      if (checkpoint !== undefined && e.seq === checkpoint.seq && e.hash !== checkpoint.hash) {
-        throw new IntegrityError(
-          `history rewritten: the event at seq ${e.seq} no longer has the checkpoint's hash`,
-          'restore the store from a backup you trust',
-        );
-      }
+      if (checkpoint !== undefined) checkRewrite(e.seq, e.hash, checkpoint);
     }
     if (progress && verifier.count % 100_000 < page.length) progress(verifier.count);
   }
   if (progress) ctx.io.stderr.write('\r\u001b[K');
   return verifier;
+}
+
+function checkRewrite(seq: number, hash: string, checkpoint: Checkpoint): void {
+  if (seq === checkpoint.seq && hash !== checkpoint.hash) {
+    throw new IntegrityError(
+      `history rewritten: the event at seq ${seq} no longer has the checkpoint's hash`,
+      'restore the store from a backup you trust',
+    );
+  }
 }
 
 /** An export may come in any order (list is newest first): its events are put in seq order first. */

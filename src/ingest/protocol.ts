@@ -38,3 +38,12 @@ export interface FilterReply {
   events: FlatItems;
   problems: Problem[];
 }
+
+/** A verify worker's range: the links of seqs after `after`, through `through`. */
+export interface RangeSetup {
+  location: string;
+  after: number;
+  through: number;
+}
+
+export type RangeReply = { kind: 'progress'; checked: number } | { kind: 'done' } | { kind: 'broken'; seq: number };

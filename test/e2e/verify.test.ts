@@ -73,4 +73,17 @@ describe('activity verify', () => {
     expect(bad.code).toBe(3);
     expect(bad.stderr).toMatch(/chain broken at seq \d+: content changed/);
   });
+
+  it('checks a long chain in worker threads, and still names the first break in it', async () => {
+    const store = join(home, 'long.db');
+    const file = join(home, 'long.ndjson');
+    writeFileSync(file, ndjson([...generateEvents({ count: 210_000, seed: 62, end: Date.now() - 60_000, days: 20 })]));
+    expect((await runCli(['record', '--store', store, '--file', file], home)).code).toBe(0);
+    const whole = await runCli(['verify', '--store', store], home);
+    expect(whole.stdout).toMatch(/^Verified 210,000 events\. Head: seq 210000, hash [0-9a-f]{64}\n$/);
+    tamper(store, "UPDATE events SET details = '{}' WHERE seq = 150001");
+    const broken = await runCli(['verify', '--store', store], home);
+    expect(broken.code).toBe(3);
+    expect(broken.stderr).toMatch(/chain broken at seq 150001: content changed/);
+  }, 60_000);
 });
