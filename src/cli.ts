@@ -144,6 +144,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       await ctx.close();
     }
   };
+  // A reader that goes away early (`activity --help | head`) ends the output, not in a crash.
+  io.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   const program = buildProgram(run);
   // Commander's own errors become our one-line usage errors; help goes to our stdout.
   for (const command of [program, ...program.commands]) {

@@ -1,0 +1,41 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateEvents } from '../../src/sample/generate.js';
+import { BIN, ndjson, runCli, tempDir } from '../helpers.js';
+
+const home = tempDir();
+
+/** Runs bin/activity with its stdout closed before it writes: a reader that went away. */
+function withClosedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '', HOME: home, XDG_DATA_HOME: join(home, 'data'), TZ: 'UTC' },
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('a reader that goes away', () => {
+  it('ends help, completion and exports quietly, with exit 0 and no stack trace', async () => {
+    const store = join(home, 'store.db');
+    const input = ndjson([...generateEvents({ count: 3000, seed: 91, end: Date.now(), days: 3 })]);
+    expect((await runCli(['record', '--store', store, '--file', '-'], home, { input })).code).toBe(0);
+    for (const args of [
+      ['--help'],
+      ['list', '--help'],
+      ['completion', 'bash'],
+      ['list', '--store', store, '--all', '--format', 'ndjson'],
+      ['list', '--store', store, '--all', '--format', 'tsv'],
+    ]) {
+      const result = await withClosedStdout(args);
+      expect({ args, ...result }).toEqual({ args, code: 0, stderr: '' });
+    }
+  });
+});
