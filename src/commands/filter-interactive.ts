@@ -2,7 +2,7 @@ import { saveFilter } from '../config.js';
 import type { Context } from '../context.js';
 import { ActivityError, UsageError } from '../core/errors.js';
 import { emptyFilter } from '../core/filter.js';
-import { ACTIONS, RESOURCE_TYPES, TYPE_LABELS } from '../core/resource-types.js';
+import { ACTION_LABELS, ACTIONS, RESOURCE_TYPES, TYPE_LABELS } from '../core/resource-types.js';
 import { parseTime } from '../core/time.js';
 import { type Choice, type Prompter, terminalPrompter } from '../output/prompt.js';
 import { sanitize } from '../output/sanitize.js';
@@ -11,8 +11,6 @@ import { type FilterFlags, filterArgs, shellQuote } from './options.js';
 
 /** Up to this many users are a list to tick; more are searched by typing. */
 const TICK_LIST_USERS = 15;
-
-const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 /**
  * `activity filter` on a terminal with no filter flags: the Activity Log page's
@@ -44,7 +42,7 @@ export async function runInteractiveFilter(ctx: Context): Promise<void> {
   if (types.length > 0) flags.type = types;
   const actions = await ask.checkbox(
     'Actions (space to pick; none: any)',
-    ACTIONS.map((a) => ({ value: a, name: capitalize(a) })),
+    ACTIONS.map((a) => ({ value: a, name: ACTION_LABELS[a] })),
   );
   if (actions.length > 0) flags.action = actions;
   Object.assign(flags, await pickRange(ask, ctx.now));

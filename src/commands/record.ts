@@ -5,7 +5,14 @@ import { GENESIS_HASH } from '../core/chain.js';
 import { InvalidInputError, UsageError } from '../core/errors.js';
 import { type EventInput, type NewEvent, validateEvent } from '../core/event.js';
 import { emptyFilter } from '../core/filter.js';
-import { ACTIONS, parseAction, parseResourceType, RESOURCE_TYPES, TYPE_LABELS } from '../core/resource-types.js';
+import {
+  ACTION_LABELS,
+  ACTIONS,
+  parseAction,
+  parseResourceType,
+  RESOURCE_TYPES,
+  TYPE_LABELS,
+} from '../core/resource-types.js';
 import { formatIsoTime, parseTime } from '../core/time.js';
 import { type NdjsonSource, parseEventStream } from '../ingest/parse-events.js';
 import { formatCount, writeEvents } from '../output/events.js';
@@ -148,7 +155,7 @@ async function askFor(missing: readonly (typeof REQUIRED)[number][], fields: Eve
     if (field === 'action') {
       fields.action = await prompter.select(
         'Action',
-        ACTIONS.map((a) => ({ value: a, name: a[0]?.toUpperCase() + a.slice(1) })),
+        ACTIONS.map((a) => ({ value: a, name: ACTION_LABELS[a] })),
       );
     } else if (field === 'type') {
       fields.type = await prompter.select(

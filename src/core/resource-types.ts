@@ -38,6 +38,9 @@ export const TYPE_LABELS: Record<ResourceType, string> = {
 export const ACTIONS = ['create', 'update', 'delete'] as const;
 export type Action = (typeof ACTIONS)[number];
 
+/** How the console names each action (its badges). */
+export const ACTION_LABELS: Record<Action, string> = { create: 'Create', update: 'Update', delete: 'Delete' };
+
 const plural = (slug: string) => (slug.endsWith('y') ? `${slug.slice(0, -1)}ies` : `${slug}s`);
 
 /** Every accepted spelling, normalized, mapped to its slug: `node-pool`, `node-pools`. */

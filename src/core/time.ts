@@ -140,6 +140,18 @@ export function formatIsoTime(instant: Instant): string {
   return `${cachedDayText}${pad(hours)}:${pad(minutes)}:${pad(seconds)}.${pad(ms, 3)}Z`;
 }
 
+/** `2026-11-25`: the local date of an instant. */
+export function formatLocalDay(instant: Instant): string {
+  const d = new Date(instant);
+  return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** `18:37:02`: the local time of day of an instant. */
+export function formatTimeOfDay(instant: Instant): string {
+  const d = new Date(instant);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
 /** `2026-11-25 18:37:02.123 +01:00`: local wall time that still names one instant. */
 export function formatLocalTime(instant: Instant): string {
   const d = new Date(instant);

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { ShownEvent } from '../core/event.js';
 import { TYPE_LABELS } from '../core/resource-types.js';
+import { formatLocalDay, formatTimeOfDay } from '../core/time.js';
 import { sanitize } from './sanitize.js';
 import { actionBadge } from './table.js';
 import { displayWidth, truncate } from './width.js';
@@ -8,8 +9,6 @@ import { displayWidth, truncate } from './width.js';
 /** The Name column of a followed event: wide enough for most names, fixed so that lines align. */
 const NAME_WIDTH = 44;
 const NAME_MIN = 20;
-
-const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /**
  * `tail -f` on a terminal: a table cannot be redrawn as events arrive, so each event is
@@ -27,13 +26,13 @@ export class FollowLines {
   render(events: readonly ShownEvent[]): string {
     let text = '';
     for (const e of events) {
-      const at = new Date(Date.parse(e.time));
-      const day = `${at.getFullYear()}-${pad2(at.getMonth() + 1)}-${pad2(at.getDate())}`;
+      const at = Date.parse(e.time);
+      const day = formatLocalDay(at);
       if (day !== this.day) {
         this.day = day;
         text += `${this.chalk.dim(`── ${day} ──`)}\n`;
       }
-      text += `${this.line(e, `${pad2(at.getHours())}:${pad2(at.getMinutes())}:${pad2(at.getSeconds())}`)}\n`;
+      text += `${this.line(e, formatTimeOfDay(at))}\n`;
     }
     return text;
   }

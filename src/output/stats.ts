@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
-import { ACTIONS, type Action, RESOURCE_TYPES, TYPE_LABELS } from '../core/resource-types.js';
+import { ACTION_LABELS, ACTIONS, type Action, RESOURCE_TYPES, TYPE_LABELS } from '../core/resource-types.js';
+import { formatLocalDay } from '../core/time.js';
 import { type EventCounts, QUARTER_HOUR_MS } from '../store/store.js';
 import { formatCount } from './events.js';
 import { sanitize } from './sanitize.js';
@@ -15,12 +16,6 @@ export interface StatsReport {
   perDay: { day: string; events: number }[];
 }
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
-const localDay = (instant: number) => {
-  const d = new Date(instant);
-  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
-};
-
 /** Days are local (TZ is honoured): the counts come in quarter hours, which no time zone splits. */
 export function statsReport(counts: EventCounts): StatsReport {
   const days = new Map<string, number>();
@@ -28,7 +23,7 @@ export function statsReport(counts: EventCounts): StatsReport {
   let last: number | undefined;
   for (const [quarter, events] of counts.byQuarterHour) {
     const instant = quarter * QUARTER_HOUR_MS;
-    const day = localDay(instant);
+    const day = formatLocalDay(instant);
     days.set(day, (days.get(day) ?? 0) + events);
     first = first === undefined ? instant : Math.min(first, instant);
     last = last === undefined ? instant : Math.max(last, instant);
@@ -38,7 +33,11 @@ export function statsReport(counts: EventCounts): StatsReport {
     // Every day in between, quiet ones too, so that the chart's gaps show.
     const cursor = new Date(first);
     cursor.setHours(12, 0, 0, 0);
-    for (let day = localDay(cursor.getTime()); day <= localDay(last); day = localDay(cursor.getTime())) {
+    for (
+      let day = formatLocalDay(cursor.getTime());
+      day <= formatLocalDay(last);
+      day = formatLocalDay(cursor.getTime())
+    ) {
       perDay.push({ day, events: days.get(day) ?? 0 });
       cursor.setDate(cursor.getDate() + 1);
     }
@@ -66,8 +65,6 @@ const ACTION_COLORS: Record<Action, (c: ChalkInstance) => (text: string) => stri
   delete: (c) => c.red,
 };
 
-const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
-
 /**
  * The report as text: horizontal bar charts on a terminal (`bars`), aligned plain
  * columns otherwise. Labels are sanitized: user names come from events.
@@ -80,7 +77,7 @@ export function renderStats(
   const sections: [string, Row[]][] = [
     [
       'By action',
-      ACTIONS.map((a) => ({ label: capitalize(a), events: report.byAction[a], color: ACTION_COLORS[a](c) })),
+      ACTIONS.map((a) => ({ label: ACTION_LABELS[a], events: report.byAction[a], color: ACTION_COLORS[a](c) })),
     ],
     [
       'By type',

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { ShownEvent } from '../core/event.js';
-import { type Action, TYPE_LABELS } from '../core/resource-types.js';
+import { ACTION_LABELS, type Action, TYPE_LABELS } from '../core/resource-types.js';
 import { formatLocalTime } from '../core/time.js';
 import { hyperlink, type ResourceLinkState } from './links.js';
 import { relativeTime } from './relative-time.js';
@@ -41,11 +41,9 @@ const BADGE_COLORS: Record<Action, (c: ChalkInstance) => ChalkInstance> = {
   delete: (c) => c.bgRed.white,
 };
 
-const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
-
 /** `Create` / `Update` / `Delete`, as a coloured badge when colour is on. */
 export const actionBadge = (action: Action, c: ChalkInstance): string =>
-  c.level > 0 ? BADGE_COLORS[action](c)(` ${capitalize(action)} `) : capitalize(action);
+  c.level > 0 ? BADGE_COLORS[action](c)(` ${ACTION_LABELS[action]} `) : ACTION_LABELS[action];
 
 export interface EventTableOptions {
   chalk: ChalkInstance;
