@@ -1,4 +1,3 @@
-import { closeSync, createReadStream } from 'node:fs';
 import { Command } from 'commander';
 import type { Context } from '../context.js';
 import { UsageError } from '../core/errors.js';
@@ -8,7 +7,7 @@ import { filterEventStream } from '../ingest/filter-events.js';
 import { defaultFormat, formatCount, writeEvents } from '../output/events.js';
 import { toJson } from '../output/formats.js';
 import { runInteractiveFilter } from './filter-interactive.js';
-import { openInputFile } from './input-file.js';
+import { ndjsonInput } from './input-file.js';
 import {
   addFilterOptions,
   addFormatOptions,
@@ -102,20 +101,11 @@ export async function runFilter(ctx: Context, options: FilterOptions): Promise<v
 }
 
 function openInput(ctx: Context, options: FilterOptions): { stream: AsyncIterable<Buffer>; close: () => void } {
-  const stdin = { stream: ctx.io.stdin as AsyncIterable<Buffer>, close: () => {} };
-  if (options.file === '-') return stdin;
-  if (options.file === undefined) {
-    if (ctx.io.stdin.isTTY) {
-      throw new UsageError(
-        'no events to filter: pipe NDJSON into activity filter, or give --file',
-        'e.g. activity list --all --format ndjson | activity filter --type cluster; to query the store, use activity list',
-      );
-    }
-    return stdin;
+  if (options.file === undefined && ctx.io.stdin.isTTY) {
+    throw new UsageError(
+      'no events to filter: pipe NDJSON into activity filter, or give --file',
+      'e.g. activity list --all --format ndjson | activity filter --type cluster; to query the store, use activity list',
+    );
   }
-  const { fd } = openInputFile(options.file);
-  return {
-    stream: createReadStream('', { fd, autoClose: false, highWaterMark: 64 * 1024 }),
-    close: () => closeSync(fd),
-  };
+  return ndjsonInput(options.file ?? '-', ctx.io.stdin);
 }

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, type Stats } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, type Stats } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 
 /**
@@ -19,4 +19,17 @@ export function openInputFile(path: string): { fd: number; stat: Stats } {
     throw new UsageError(`cannot read ${path}: it is a directory`, 'give an NDJSON file, or - for stdin');
   }
   return { fd, stat };
+}
+
+/** NDJSON named on the command line — a path, or `-` for stdin — as bytes, and how to let it go. */
+export function ndjsonInput(
+  path: string,
+  stdin: NodeJS.ReadableStream,
+): { stream: AsyncIterable<Buffer>; close: () => void } {
+  if (path === '-') return { stream: stdin as AsyncIterable<Buffer>, close: () => {} };
+  const { fd } = openInputFile(path);
+  return {
+    stream: createReadStream('', { fd, autoClose: false, highWaterMark: 64 * 1024 }),
+    close: () => closeSync(fd),
+  };
 }

@@ -1,14 +1,14 @@
-import { closeSync, createReadStream, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { Context } from '../context.js';
-import { IntegrityError, UsageError } from '../core/errors.js';
+import { ActivityError, describeProblem, IntegrityError, UsageError } from '../core/errors.js';
 import { parseExportedLine } from '../core/event.js';
 import { emptyFilter } from '../core/filter.js';
 import { readLines } from '../core/ndjson.js';
 import { type ChainedEvent, ChainVerifier } from '../core/verify.js';
 import { linksHold, PARALLEL_FROM } from '../ingest/verify-ranges.js';
 import { formatCount } from '../output/events.js';
-import { openInputFile } from './input-file.js';
+import { ndjsonInput } from './input-file.js';
 
 export interface VerifyOptions {
   file: string | undefined;
@@ -130,13 +130,7 @@ function checkRewrite(seq: number, hash: string, checkpoint: Checkpoint): void {
 
 /** An export may come in any order (list is newest first): its events are put in seq order first. */
 async function verifyFile(ctx: Context, path: string): Promise<ChainVerifier> {
-  let fd: number | undefined;
-  let stream: AsyncIterable<Buffer>;
-  if (path === '-') stream = ctx.io.stdin as AsyncIterable<Buffer>;
-  else {
-    fd = openInputFile(path).fd;
-    stream = createReadStream('', { fd, autoClose: false, highWaterMark: 64 * 1024 });
-  }
+  const { stream, close } = ndjsonInput(path, ctx.io.stdin);
   const events: ChainedEvent[] = [];
   try {
     for await (const lines of readLines(stream)) {
@@ -146,7 +140,8 @@ async function verifyFile(ctx: Context, path: string): Promise<ChainVerifier> {
         try {
           e = parseExportedLine(entry.text, ctx.now);
         } catch (error) {
-          throw new UsageError(`${path}: line ${entry.line}: ${(error as Error).message}`);
+          if (!(error instanceof ActivityError)) throw error;
+          throw new UsageError(`${path}: line ${entry.line}: ${describeProblem(error)}`);
         }
         if (e.seq === null || e.hash === null) {
           throw new UsageError(
@@ -158,7 +153,7 @@ async function verifyFile(ctx: Context, path: string): Promise<ChainVerifier> {
       }
     }
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    close();
   }
   events.sort((a, b) => a.seq - b.seq);
   // An export that starts after seq 1 is checked from its first event on.

@@ -46,6 +46,10 @@ export class InvalidInputError extends UsageError {
   }
 }
 
+/** An error as the reason a line was refused: its message, and its hint in brackets. */
+export const describeProblem = (error: ActivityError): string =>
+  error.hint ? `${error.message} (${error.hint})` : error.message;
+
 export interface Problem {
   line: number;
   message: string;

@@ -1,5 +1,5 @@
 import type { BatchItem } from '../store/store.js';
-import { ActivityError } from './errors.js';
+import { ActivityError, describeProblem } from './errors.js';
 import { parseEventLine } from './event.js';
 import type { Instant } from './time.js';
 
@@ -9,6 +9,7 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 export type Line = { line: number; text: string } | { line: number; problem: string };
 
 const NEWLINE = 0x0a;
+/** ignoreBOM: false means a byte-order mark before a line's text is dropped, not kept. */
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 function decodeLine(bytes: Buffer, line: number): Line {
@@ -86,12 +87,11 @@ export async function* parseEventLines(lines: AsyncIterable<Line[]>, now: Instan
         items.push(entry);
         continue;
       }
-      const text = entry.line === 1 ? entry.text.replace(/^\uFEFF/, '') : entry.text;
       try {
-        items.push({ line: entry.line, event: parseEventLine(text, now) });
+        items.push({ line: entry.line, event: parseEventLine(entry.text, now) });
       } catch (error) {
         if (!(error instanceof ActivityError)) throw error;
-        items.push({ line: entry.line, problem: error.hint ? `${error.message} (${error.hint})` : error.message });
+        items.push({ line: entry.line, problem: describeProblem(error) });
       }
     }
     yield items;

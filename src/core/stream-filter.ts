@@ -1,5 +1,5 @@
 import type { Problem } from './errors.js';
-import { ActivityError } from './errors.js';
+import { ActivityError, describeProblem } from './errors.js';
 import { parseExportedLine, type ShownEvent } from './event.js';
 import { type EventFilter, isEmptyFilter, matchesFilter } from './filter.js';
 import type { Line } from './ndjson.js';
@@ -24,11 +24,11 @@ export function filterLines(
       continue;
     }
     try {
-      const event = parseExportedLine(entry.line === 1 ? entry.text.replace(/^\uFEFF/, '') : entry.text, now);
+      const event = parseExportedLine(entry.text, now);
       if (everything || matchesFilter(event, filter)) events.push(event);
     } catch (error) {
       if (!(error instanceof ActivityError)) throw error;
-      problems.push({ line: entry.line, message: error.hint ? `${error.message} (${error.hint})` : error.message });
+      problems.push({ line: entry.line, message: describeProblem(error) });
     }
   }
   return { events, problems };

@@ -166,6 +166,15 @@ describe('activity record --file', () => {
     ]);
   });
 
+  it('reads a file that starts with a byte-order mark, as some editors write them', async () => {
+    const store = freshStore();
+    const input = `\uFEFF${ndjson([event, { ...event, action: 'delete' }])}`;
+    const result = await runCli(['record', '--store', store, '--file', '-'], home, { input });
+    expect(result).toEqual({ code: 0, stdout: '', stderr: 'Recorded 2 events (seq 1–2).\n' });
+    const filtered = await runCli(['filter', '--action', 'delete', '--format', 'ndjson'], home, { input });
+    expect(parseNdjson(filtered.stdout)).toHaveLength(1);
+  });
+
   it('is all or nothing, naming every bad line and why', async () => {
     const store = await storeWithOneEvent();
     const before = sha256File(store);
