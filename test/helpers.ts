@@ -52,6 +52,28 @@ export function runCli(args: readonly string[], home: string, options: RunOption
   });
 }
 
+/**
+ * Runs bin/activity with stderr on a pseudo-terminal (util-linux `script`) and stdout
+ * to a file: what a terminal shows beside a redirected output.
+ */
+export async function runWithTerminalStderr(args: readonly string[], home: string): Promise<RunResult> {
+  const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+  const outFile = join(home, `stdout-${process.hrtime.bigint()}.txt`);
+  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  const result = await new Promise<RunResult>((resolvePromise, reject) => {
+    const child = spawn('script', ['-qec', `${command} > ${quote(outFile)}`, '/dev/null'], {
+      env: { ...cliEnv(home, {}), TERM: 'xterm' },
+      cwd: home,
+    });
+    const terminal: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => terminal.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ stdout: '', stderr: Buffer.concat(terminal).toString('utf8'), code }));
+    child.stdin.end();
+  });
+  return { ...result, stdout: readFileSync(outFile, 'utf8') };
+}
+
 /** A long-running bin/activity (tail -f): its output so far, a wait for a condition on it, and a way to stop it. */
 export interface RunningCli {
   child: ChildProcessWithoutNullStreams;

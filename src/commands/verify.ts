@@ -1,12 +1,12 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { Context } from '../context.js';
+import { canonicalEncoding, type StoredLink } from '../core/chain.js';
 import { ActivityError, describeProblem, IntegrityError, UsageError } from '../core/errors.js';
 import { parseExportedLine } from '../core/event.js';
-import { emptyFilter } from '../core/filter.js';
 import { readLines } from '../core/ndjson.js';
-import { type ChainedEvent, ChainVerifier } from '../core/verify.js';
-import { linksHold, PARALLEL_FROM } from '../ingest/verify-ranges.js';
+import { type ChainVerdict, ChainVerifier } from '../core/verify.js';
+import { PARALLEL_FROM, verifyInParallel, verifyRange } from '../ingest/verify-ranges.js';
 import { formatCount } from '../output/events.js';
 import { ndjsonInput } from './input-file.js';
 
@@ -59,16 +59,14 @@ function readCheckpoint(path: string): Checkpoint | undefined {
 
 export async function runVerify(ctx: Context, options: VerifyOptions): Promise<void> {
   const checkpoint = options.checkpoint === undefined ? undefined : readCheckpoint(options.checkpoint);
-  const verifier =
+  const { count, head, broken } =
     options.file === undefined ? await verifyStore(ctx, checkpoint) : await verifyFile(ctx, options.file);
-  const broken = verifier.finish();
   if (broken !== undefined) {
     throw new IntegrityError(
       `chain broken at seq ${broken.seq}: ${broken.kind}`,
-      `${formatCount(verifier.head?.seq ?? 0)} events before it verified; restore the store from a backup you trust`,
+      `${formatCount(head?.seq ?? 0)} events before it verified; restore the store from a backup you trust`,
     );
   }
-  const head = verifier.head;
   if (checkpoint !== undefined) {
     if ((head?.seq ?? 0) < checkpoint.seq) {
       throw new IntegrityError(
@@ -83,55 +81,54 @@ export async function runVerify(ctx: Context, options: VerifyOptions): Promise<v
   await ctx.out.write(
     head === undefined
       ? 'No events.\n'
-      : `Verified ${formatCount(verifier.count)} event${verifier.count === 1 ? '' : 's'}. Head: seq ${head.seq}, hash ${head.hash}\n`,
+      : `Verified ${formatCount(count)} event${count === 1 ? '' : 's'}. Head: seq ${head.seq}, hash ${head.hash}\n`,
   );
   await ctx.out.flush();
 }
 
-async function verifyStore(ctx: Context, checkpoint: Checkpoint | undefined): Promise<ChainVerifier> {
+/** A long chain is checked range by range in worker threads, a short one here. */
+async function verifyStore(ctx: Context, checkpoint: Checkpoint | undefined): Promise<ChainVerdict> {
   const store = await ctx.store('read');
-  const progress = ctx.out.stderrIsTerminal
-    ? (n: number) => ctx.io.stderr.write(`\rverified ${formatCount(n)} events…`)
-    : undefined;
-  // A long chain is checked range by range in worker threads; only a chain found broken
-  // is walked again from the start, to name where and how.
   const head = await store.head();
-  if (head !== undefined && head.seq >= PARALLEL_FROM) {
-    const holds = await linksHold(ctx.storeLocation, head.seq, progress);
-    if (progress) ctx.io.stderr.write('\r\u001b[K');
-    if (holds) {
-      if (checkpoint !== undefined && checkpoint.seq <= head.seq) {
-        const saved = await store.get({ seq: checkpoint.seq });
-        if (saved !== undefined) checkRewrite(saved.seq, saved.hash, checkpoint);
-      }
-      return ChainVerifier.whole(head);
+  if (head === undefined) return { count: 0, head: undefined, broken: undefined };
+  const progress = progressLine(ctx);
+  const verdict =
+    head.seq >= PARALLEL_FROM
+      ? await verifyInParallel(ctx.storeLocation, head.seq, progress?.update)
+      : await verifyRange(store, 0, head.seq, progress?.update);
+  progress?.clear();
+  if (verdict.broken === undefined && checkpoint !== undefined && checkpoint.seq <= head.seq) {
+    const saved = await store.get({ seq: checkpoint.seq });
+    if (saved !== undefined && saved.hash !== checkpoint.hash) {
+      throw new IntegrityError(
+        `history rewritten: the event at seq ${saved.seq} no longer has the checkpoint's hash`,
+        'restore the store from a backup you trust',
+      );
     }
   }
-  const verifier = new ChainVerifier();
-  for await (const page of store.query({ filter: emptyFilter(), order: 'seq' })) {
-    for (const e of page) {
-      verifier.add(e);
-      if (checkpoint !== undefined) checkRewrite(e.seq, e.hash, checkpoint);
-    }
-    if (progress && verifier.count % 100_000 < page.length) progress(verifier.count);
-  }
-  if (progress) ctx.io.stderr.write('\r\u001b[K');
-  return verifier;
+  return verdict;
 }
 
-function checkRewrite(seq: number, hash: string, checkpoint: Checkpoint): void {
-  if (seq === checkpoint.seq && hash !== checkpoint.hash) {
-    throw new IntegrityError(
-      `history rewritten: the event at seq ${seq} no longer has the checkpoint's hash`,
-      'restore the store from a backup you trust',
-    );
-  }
+/** "verified N events…" on a terminal's stderr, at most every 100,000 events. */
+function progressLine(ctx: Context): { update: (checked: number) => void; clear: () => void } | undefined {
+  if (!ctx.out.stderrIsTerminal) return undefined;
+  let shown = 0;
+  return {
+    update: (checked) => {
+      if (checked - shown < 100_000) return;
+      shown = checked;
+      ctx.io.stderr.write(`\rverified ${formatCount(checked)} events…`);
+    },
+    clear: () => {
+      if (shown > 0) ctx.io.stderr.write('\r\u001b[K');
+    },
+  };
 }
 
 /** An export may come in any order (list is newest first): its events are put in seq order first. */
-async function verifyFile(ctx: Context, path: string): Promise<ChainVerifier> {
+async function verifyFile(ctx: Context, path: string): Promise<ChainVerdict> {
   const { stream, close } = ndjsonInput(path, ctx.io.stdin);
-  const events: ChainedEvent[] = [];
+  const links: StoredLink[] = [];
   try {
     for await (const lines of readLines(stream)) {
       for (const entry of lines) {
@@ -149,18 +146,18 @@ async function verifyFile(ctx: Context, path: string): Promise<ChainVerifier> {
             'verify an export made by activity list',
           );
         }
-        events.push({ ...e, seq: e.seq, hash: e.hash });
+        links.push({ seq: e.seq, hash: e.hash, encoding: canonicalEncoding(e.seq, e) });
       }
     }
   } finally {
     close();
   }
-  events.sort((a, b) => a.seq - b.seq);
+  links.sort((a, b) => a.seq - b.seq);
   // An export that starts after seq 1 is checked from its first event on.
   const verifier = new ChainVerifier();
-  for (const [i, e] of events.entries()) {
-    if (i === 0 && e.seq > 1) verifier.trust(e);
-    else verifier.add(e);
+  for (const [i, link] of links.entries()) {
+    if (i === 0 && link.seq > 1) verifier.trust(link);
+    else verifier.add(link);
   }
-  return verifier;
+  return { count: verifier.count, head: verifier.head, broken: verifier.finish() };
 }

@@ -37,10 +37,26 @@ export const canonicalEncoding = (seq: number, e: ChainFields): string =>
 let sha256: ((data: string) => string) | undefined;
 
 /** hash = SHA-256(previous hash in hex, "\n", canonical encoding), in hex. */
-export function chainHash(previousHash: string, seq: number, e: ChainFields): string {
+export function linkHash(previousHash: string, encoding: string): string {
   if (!sha256) {
     const { hash } = process.getBuiltinModule('node:crypto');
     sha256 = (data) => hash('sha256', data, 'hex');
   }
-  return sha256(`${previousHash}\n${canonicalEncoding(seq, e)}`);
+  return sha256(`${previousHash}\n${encoding}`);
+}
+
+export const chainHash = (previousHash: string, seq: number, e: ChainFields): string =>
+  linkHash(previousHash, canonicalEncoding(seq, e));
+
+/** The newest link of a chain: the place and hash the next event links to. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** A stored event as verify sees it: its place, its stored hash and its canonical encoding. */
+export interface StoredLink {
+  seq: number;
+  hash: string;
+  encoding: string;
 }

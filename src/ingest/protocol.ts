@@ -1,5 +1,6 @@
 /** The messages between parse-events.ts and its worker (worker.ts). */
 import type { Problem } from '../core/errors.js';
+import type { ChainVerdict } from '../core/verify.js';
 import type { ChainHead } from '../store/store.js';
 import type { FlatItems } from './items-codec.js';
 
@@ -46,4 +47,4 @@ export interface RangeSetup {
   through: number;
 }
 
-export type RangeReply = { kind: 'progress'; checked: number } | { kind: 'done' } | { kind: 'broken'; seq: number };
+export type RangeReply = { kind: 'progress'; checked: number } | { kind: 'done'; verdict: ChainVerdict };

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { StoredLink } from '../core/chain.js';
 import { ActivityError, StoreError } from '../core/errors.js';
 import type { ActivityEvent } from '../core/event.js';
 import { actionsMatchingSearch, type EventFilter, foldCase, isEmptyFilter } from '../core/filter.js';
@@ -11,11 +12,14 @@ import {
   EVENT_JSON,
   type EventRow,
   JOIN_NAMES,
+  LINK_COLUMNS,
+  type LinkRow,
   MIGRATIONS,
   ORDER_BY,
   SELECT_EVENTS,
   TRIGRAM,
   toEvent,
+  toLink,
   trigramQuery,
 } from './sqlite-sql.js';
 import { CACHE_KIB, SqliteWriter } from './sqlite-writer.js';
@@ -44,6 +48,8 @@ import { QUARTER_HOUR_MS } from './store.js';
 const WALK_TIME_INDEX_ABOVE = 20;
 
 const PAGE_SIZE = 500;
+/** Seqs a page of `links` spans. */
+const LINK_PAGE = 2_000;
 
 /** Memory-mapped reads: a fresh process reads its pages from the OS cache without copies. */
 const MMAP_BYTES = 1024 * 1024 * 1024;
@@ -239,6 +245,21 @@ export class SqliteStore implements ActivityStore {
 
   query(query: EventQuery): AsyncIterable<EventPage> {
     return this.pages(query, EVENT_COLUMNS, (row) => toEvent(row as EventRow));
+  }
+
+  /**
+   * Read a range of seqs at a time: better-sqlite3's `all` costs less a row than its
+   * iterator, and a rowid range is as cheap to find as the next row.
+   */
+  async *links(afterSeq: number): AsyncIterable<StoredLink[]> {
+    const head = this.readHead()?.seq ?? 0;
+    const range = this.statement(
+      `SELECT ${LINK_COLUMNS} FROM events e NOT INDEXED ${JOIN_NAMES} WHERE e.seq > ? AND e.seq <= ? ORDER BY e.seq`,
+    ).raw();
+    for (let after = afterSeq; after < head; after += LINK_PAGE) {
+      const rows = this.run(() => range.all(after, after + LINK_PAGE) as LinkRow[]);
+      if (rows.length > 0) yield rows.map(toLink);
+    }
   }
 
   queryJson(query: EventQuery): AsyncIterable<JsonPage> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateEvents } from '../../src/sample/generate.js';
-import { ndjson, runCli, tempDir } from '../helpers.js';
+import { ndjson, runCli, runWithTerminalStderr, tempDir } from '../helpers.js';
 
 const home = tempDir();
 const original = join(home, 'original.db');
@@ -74,16 +74,40 @@ describe('activity verify', () => {
     expect(bad.stderr).toMatch(/chain broken at seq \d+: content changed/);
   });
 
-  it('checks a long chain in worker threads, and still names the first break in it', async () => {
-    const store = join(home, 'long.db');
+  it('checks a long chain in worker threads, and still names the first break in it and how', async () => {
+    const long = join(home, 'long.db');
     const file = join(home, 'long.ndjson');
     writeFileSync(file, ndjson([...generateEvents({ count: 210_000, seed: 62, end: Date.now() - 60_000, days: 20 })]));
-    expect((await runCli(['record', '--store', store, '--file', file], home)).code).toBe(0);
-    const whole = await runCli(['verify', '--store', store], home);
+    expect((await runCli(['record', '--store', long, '--file', file], home)).code).toBe(0);
+    const whole = await runCli(['verify', '--store', long], home);
     expect(whole.stdout).toMatch(/^Verified 210,000 events\. Head: seq 210000, hash [0-9a-f]{64}\n$/);
-    tamper(store, "UPDATE events SET details = '{}' WHERE seq = 150001");
-    const broken = await runCli(['verify', '--store', store], home);
-    expect(broken.code).toBe(3);
-    expect(broken.stderr).toMatch(/chain broken at seq 150001: content changed/);
-  }, 60_000);
+    // With two cores the ranges meet at seq 105000; a break there needs the next range's first link.
+    const cases: [sql: string, expected: string][] = [
+      ["UPDATE events SET details = '{}' WHERE seq = 150001", 'seq 150001: content changed'],
+      ['DELETE FROM events WHERE seq = 105000', 'seq 105000: event missing'],
+      [`UPDATE events SET hash = '${'0'.repeat(64)}' WHERE seq = 105000`, 'seq 105000: content changed'],
+      [
+        'UPDATE events SET seq = -1 WHERE seq = 100; UPDATE events SET seq = 100 WHERE seq = 209000; ' +
+          'UPDATE events SET seq = 209000 WHERE seq = -1',
+        'seq 100: order changed',
+      ],
+    ];
+    for (const [sql, expected] of cases) {
+      const store = join(home, 'long-tampered.db');
+      copyFileSync(long, store);
+      tamper(store, sql);
+      const broken = await runCli(['verify', '--store', store], home);
+      expect(broken.code).toBe(3);
+      expect(broken.stderr).toContain(`activity: chain broken at ${expected}`);
+    }
+    // On a terminal, progress goes to stderr; in a pipe (above), nothing of it.
+    const shown = await runWithTerminalStderr(['verify', '--store', long], home);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/^Verified 210,000 events\./);
+    // each count written over the last, then the line cleared (CSI K)
+    const [counts, cleared] = [shown.stderr.slice(0, -4), shown.stderr.slice(-4)];
+    expect(counts).toMatch(/^(\rverified \d{3},\d{3} events…)+$/);
+    expect(cleared).toBe('\r\u001b[K');
+    expect(whole.stderr).toBe('');
+  }, 120_000);
 });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { chainHash, GENESIS_HASH } from '../../src/core/chain.js';
+import { canonicalEncoding, chainHash, GENESIS_HASH, linkHash } from '../../src/core/chain.js';
 import { InvalidInputError, StoreError } from '../../src/core/errors.js';
 import type { ActivityEvent, NewEvent } from '../../src/core/event.js';
 import { validateEvent } from '../../src/core/event.js';
@@ -274,6 +274,51 @@ describe('SqliteStore', () => {
     await store.record(items(sample(20, 6)));
     const page = await all(store, { filter: emptyFilter(), order: 'seq', afterSeq: 5, throughSeq: 9 });
     expect(page.map((e) => e.seq)).toEqual([6, 7, 8, 9]);
+    await store.close();
+  });
+
+  it("builds each event's canonical encoding in SQL exactly as core/chain.ts does", async () => {
+    // json_quote must write every string as JSON.stringify does: every BMP code point
+    // but the surrogates (validation refuses unpaired ones), and one beyond.
+    const db = new Database(':memory:');
+    const quote = db.prepare('SELECT json_quote(?)').pluck();
+    const differing: number[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const text = `a${String.fromCharCode(c)}b`;
+      if (quote.get(text) !== JSON.stringify(text)) differing.push(c);
+    }
+    expect(differing).toEqual([]);
+    expect(quote.get('\u{1f600}"\\')).toBe(JSON.stringify('\u{1f600}"\\'));
+    db.close();
+    const hostile = [
+      { name: 'quote " backslash \\ tab \t nl \n', account: null, resourceId: null, user: 'Zoë O\'Brien, "Jr"' },
+      {
+        name: 'esc \u001b[31m bel \u0007 del \u007f',
+        account: 'acme\u0000x',
+        resourceId: 'r/\u2028\u2029',
+        user: 'U\u0085',
+      },
+      { name: 'ünïcødé 😀', account: '', resourceId: 'id-1', user: 'Jane Doe' },
+    ];
+    const times = ['0000-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'];
+    const store = SqliteStore.open(freshPath(), 'write');
+    const events = sample(3).map((e, i) => ({
+      ...e,
+      ...hostile[i],
+      time: times[i] as string,
+      details: i === 1 ? null : e.details,
+    }));
+    await store.record(items(events.map((e) => validateEvent(e, NOW))));
+    const stored = await all(store, { filter: emptyFilter(), order: 'seq' });
+    const links = [];
+    for await (const page of store.links(0)) links.push(...page);
+    expect(links).toEqual(stored.map((e) => ({ seq: e.seq, hash: e.hash, encoding: canonicalEncoding(e.seq, e) })));
+    let previous = GENESIS_HASH;
+    for (const link of links) {
+      expect(linkHash(previous, link.encoding)).toBe(link.hash);
+      previous = link.hash;
+    }
     await store.close();
   });
 
