@@ -64,7 +64,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'activity-build-'));
 try {
   const store = join(scratch, 'warm-up.db');
   const run = (args, env = {}) =>
-    execFileSync(process.execPath, ['bin/activity', '--store', store, ...args], {
+    execFileSync('bin/activity', ['--store', store, ...args], {
       env: { ...process.env, ...env },
       stdio: 'ignore',
     });

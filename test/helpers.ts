@@ -34,7 +34,7 @@ export function tempDir(): string {
  */
 export function runCli(args: readonly string[], home: string, options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(home, options), cwd: options.cwd ?? home });
+    const child = spawn(BIN, args, { env: cliEnv(home, options), cwd: options.cwd ?? home });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -59,7 +59,7 @@ export function runCli(args: readonly string[], home: string, options: RunOption
 export async function runWithTerminalStderr(args: readonly string[], home: string): Promise<RunResult> {
   const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
   const outFile = join(home, `stdout-${process.hrtime.bigint()}.txt`);
-  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  const command = [BIN, ...args].map(quote).join(' ');
   const result = await new Promise<RunResult>((resolvePromise, reject) => {
     const child = spawn('script', ['-qec', `${command} > ${quote(outFile)}`, '/dev/null'], {
       env: { ...cliEnv(home, {}), TERM: 'xterm' },
@@ -88,7 +88,7 @@ export interface RunningCli {
 }
 
 export function startCli(args: readonly string[], home: string, options: RunOptions = {}): RunningCli {
-  const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(home, options), cwd: options.cwd ?? home });
+  const child = spawn(BIN, args, { env: cliEnv(home, options), cwd: options.cwd ?? home });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   let changed = () => {};
