@@ -135,6 +135,21 @@ function describeError(error: unknown, debug: boolean): { message: string; code:
 /** Runs the CLI and returns the exit code; only bin/activity ends the process. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const debug = argv.includes('--debug');
+  // A reader that goes away early (`activity --help | head`) ends the output quietly; a
+  // write that fails (a full disk) ends it with an error.
+  let stdoutFailure: NodeJS.ErrnoException | undefined;
+  io.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') stdoutFailure ??= error;
+  });
+  const outcome = await runProgram(argv, io, debug);
+  // Written data may fail after the command returned: the stream reports in order.
+  await new Promise<void>((resolve) => io.stdout.write('', () => resolve()));
+  if (stdoutFailure === undefined) return outcome;
+  io.stderr.write(`activity: cannot write the output: ${sanitize(stdoutFailure.message)}\n`);
+  return ExitCode.store;
+}
+
+async function runProgram(argv: readonly string[], io: Io, debug: boolean): Promise<number> {
   const run = async (command: Command, action: Action) => {
     const flags = command.optsWithGlobals() as Record<string, unknown>;
     const ctx = new Context(io, globalOptions(flags));
@@ -144,10 +159,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       await ctx.close();
     }
   };
-  // A reader that goes away early (`activity --help | head`) ends the output, not in a crash.
-  io.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
   const program = buildProgram(run);
   // Commander's own errors become our one-line usage errors; help goes to our stdout.
   for (const command of [program, ...program.commands]) {

@@ -20,7 +20,7 @@ export function colorEnabled(mode: ColorMode, env: NodeJS.ProcessEnv, stdoutIsTe
   return stdoutIsTerminal;
 }
 
-/** The reader of our stdout went away (`activity list | head`): stop quietly. */
+/** Stdout stopped taking data: its reader went away (`activity list | head`), or a write failed. */
 export class OutputClosedError extends Error {}
 
 const FLUSH_AT = 64 * 1024;
@@ -51,8 +51,9 @@ export class Output {
     this.columns = this.stdoutIsTerminal && io.stdout.columns ? io.stdout.columns : undefined;
     this.color = colorEnabled(color, io.env, this.stdoutIsTerminal);
     this.chalk = new Chalk({ level: this.color ? 1 : 0 });
-    io.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
+    // Any failure of stdout stops the output; main() tells a closed pipe (quiet) from
+    // a failed write (an error).
+    io.stdout.on('error', () => {
       this.closed = true;
     });
   }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateEvents } from '../../src/sample/generate.js';
@@ -37,5 +38,40 @@ describe('a reader that goes away', () => {
       const result = await withClosedStdout(args);
       expect({ args, ...result }).toEqual({ args, code: 0, stderr: '' });
     }
+  });
+});
+
+describe('an output that cannot be written', () => {
+  it('is one error line and exit 5 (I/O), and a cursor file stays where it was', async () => {
+    const store = join(home, 'full.db');
+    const input = ndjson([...generateEvents({ count: 500, seed: 92, end: Date.now(), days: 3 })]);
+    expect((await runCli(['record', '--store', store, '--file', '-'], home, { input })).code).toBe(0);
+    const cursor = join(home, 'full.cursor');
+    for (const args of [
+      ['--help'],
+      ['completion', 'bash'],
+      ['list', '--store', store, '--all', '--format', 'ndjson'],
+      ['list', '--store', store],
+      ['verify', '--store', store],
+      ['list', '--store', store, '--cursor-file', cursor, '--format', 'ndjson'],
+    ]) {
+      const quoted = [BIN, ...args].map((a) => `'${a}'`).join(' ');
+      const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn('sh', ['-c', `${quoted} > /dev/full`], {
+          env: { PATH: process.env.PATH ?? '', HOME: home },
+        });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+        });
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+      expect({ args, ...result }).toEqual({
+        args,
+        code: 5,
+        stderr: 'activity: cannot write the output: ENOSPC: no space left on device, write\n',
+      });
+    }
+    expect(existsSync(cursor)).toBe(false);
   });
 });
