@@ -1,13 +1,20 @@
 import { defaultStorePath } from '../config.js';
-import { StoreError } from '../core/errors.js';
+import { StoreError, UsageError } from '../core/errors.js';
 import type { ActivityStore, Durability, OpenMode } from './store.js';
 
-/** SPEC §6: `--store`, else ACTIVITY_STORE, else the config's `store`, else the default file. */
-export const resolveStoreLocation = (
+/**
+ * SPEC §6: `--store`, else ACTIVITY_STORE, else the config's `store`, else the default
+ * file. An empty ACTIVITY_STORE counts as unset, as empty variables usually do; an
+ * empty `--store` is a mistake.
+ */
+export function resolveStoreLocation(
   given: string | undefined,
   env: NodeJS.ProcessEnv,
   configured: string | undefined,
-): string => given || env.ACTIVITY_STORE || configured || defaultStorePath(env);
+): string {
+  if (given === '') throw new UsageError('--store is empty', 'give a file path, file:<path> or a store URL');
+  return given || env.ACTIVITY_STORE || configured || defaultStorePath(env);
+}
 
 /**
  * Opens the store a location names. Each kind's driver is imported only here, when
@@ -24,7 +31,16 @@ export async function openStore(
       'use a SQLite store path (the PostgreSQL and remote stores are coming)',
     );
   }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !/^file:/i.test(location)) {
+    throw new UsageError(
+      `unknown kind of store: ${location.replace(/\/\/[^@/]*@/, '//…@')}`,
+      'give a file path, file:<path>, postgres://… or http(s)://…',
+    );
+  }
   const path = location.startsWith('file:') ? location.slice('file:'.length) : location;
+  if (path === '') throw new UsageError(`--store ${location} names no file`, 'give file:<path>');
+  // SQLite reads ":memory:" as a database that vanishes on close: here it is a file name.
+  const file = path === ':memory:' || path.startsWith('file:') ? `./${path}` : path;
   const { SqliteStore } = await import('./sqlite.js');
-  return SqliteStore.open(path, mode, durability);
+  return SqliteStore.open(file, mode, durability);
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, sha256File, tempDir } from '../helpers.js';
@@ -101,5 +101,23 @@ describe('hostile input', () => {
       }
     }
     expect(sha256File(notSqlite)).toBe(before);
+  });
+
+  it('an empty store location or an unknown kind of URL is a usage error; ":memory:" is a file like any other', async () => {
+    const record = ['record', '--action', 'create', '--type', 'job', '--name', 'kept', '--user', 'b'];
+    for (const store of ['', 'file:', 'ftp://host/x.db']) {
+      const result = await runCli(['--store', store, ...record], home);
+      expect({ store, code: result.code, lines: result.stderr.trimEnd().split('\n').length }).toEqual({
+        store,
+        code: 2,
+        lines: 1,
+      });
+    }
+    const dir = join(home, 'memory');
+    mkdirSync(dir);
+    expect((await runCli(['--store', ':memory:', ...record], home, { cwd: dir })).code).toBe(0);
+    const listed = await runCli(['list', '--store', 'file::memory:', '--format', 'tsv'], home, { cwd: dir });
+    expect(listed.stdout).toContain('\tkept\t');
+    expect(existsSync(join(dir, ':memory:'))).toBe(true);
   });
 });
