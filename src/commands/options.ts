@@ -43,6 +43,9 @@ export function addFilterOptions(command: Command): Command {
 /** Flags → the typed filter; every value is checked here, before any work. */
 export function parseFilter(flags: FilterFlags, now: number): EventFilter {
   const search = flags.search === undefined || flags.search === '' ? undefined : foldCase(flags.search);
+  if (flags.user?.some((user) => user.trim() === '')) {
+    throw new UsageError('--user is empty', "give a user's full name, as the events show it");
+  }
   return {
     users: [...new Set((flags.user ?? []).map(foldCase))],
     actions: parseList(flags.action ?? [], parseAction),

@@ -12,6 +12,7 @@ import {
   addFormatOptions,
   type FilterFlags,
   type FormatFlags,
+  MAX_LIMIT,
   type OutputOptions,
   parseFilter,
   parseLimit,
@@ -67,7 +68,17 @@ export function parseTailOptions(flags: TailFlags, now: number): TailOptions {
 }
 
 /** `-n 0` is allowed with --follow: only what comes next. */
-const parseCount = (value: string): number => (/^\s*0+\s*$/.test(value) ? 0 : parseLimit(value));
+function parseCount(value: string): number {
+  if (/^\s*0+\s*$/.test(value)) return 0;
+  try {
+    return parseLimit(value);
+  } catch {
+    throw new UsageError(
+      `invalid -n/--lines "${value}"`,
+      `give a whole number from 0 to ${MAX_LIMIT.toLocaleString('en-US')}`,
+    );
+  }
+}
 
 export async function runTail(ctx: Context, options: TailOptions): Promise<void> {
   const cursor = options.cursorFile === undefined ? undefined : new CursorFile(options.cursorFile);

@@ -129,7 +129,13 @@ const CANONICAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** Any ISO form → `2026-11-25T17:37:02.123Z`. Exports are already canonical: a fast path. */
 function canonicalTime(text: string): string {
   if (CANONICAL_TIME.test(text) && formatIsoTime(Date.parse(text)) === text) return text;
-  return formatIsoTime(parseIsoTime(text));
+  try {
+    return formatIsoTime(parseIsoTime(text));
+  } catch (error) {
+    // The flags' grammar (7d, yesterday, @…) is not the field's: say what the field takes.
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError(error.message, 'an event\'s "time" is ISO 8601, e.g. 2026-11-25T17:37:02.123Z');
+  }
 }
 
 /** Checks every field of SPEC §1 and fills in the defaults (`id`, `time`). */

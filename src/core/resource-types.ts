@@ -76,9 +76,9 @@ export function parseAction(input: string): Action {
 
 /** `--type a,b --type c` → each element split on commas, parsed, duplicates removed. */
 export function parseList<T>(values: readonly string[], parse: (value: string) => T): T[] {
+  // A stray comma is forgiven; an empty value (`--type "$UNSET"`) is not: it would match everything.
   const parsed = values
-    .flatMap((value) => value.split(','))
-    .filter((value) => value.trim() !== '')
+    .flatMap((value) => (value.trim() === '' ? [value] : value.split(',').filter((item) => item.trim() !== '')))
     .map(parse);
   return [...new Set(parsed)];
 }

@@ -106,10 +106,7 @@ export function parseTimeRange(since: string | undefined, until: string | undefi
   if (since !== undefined) range.since = parseTime(since, now);
   if (until !== undefined) range.until = parseTime(until, now);
   if (range.since !== undefined && range.until !== undefined && range.since > range.until) {
-    throw new UsageError(
-      `--since ${since} is later than --until ${until}`,
-      'swap them, or give a --since before the --until',
-    );
+    throw new UsageError(`--since ${since} is later than --until ${until}`, `swap them; ${TIME_FORMS_HINT}`);
   }
   return range;
 }
@@ -152,12 +149,22 @@ export function formatTimeOfDay(instant: Instant): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-/** `2026-11-25 18:37:02.123 +01:00`: local wall time that still names one instant. */
+/**
+ * `2026-11-25 18:37:02.123 +01:00`: local wall time that still names one instant. Old
+ * local mean times had offsets with seconds (Monrovia: -00:44:30), which ±HH:MM cannot
+ * carry: such an instant is shown in UTC instead, so that it still parses back.
+ */
 export function formatLocalTime(instant: Instant): string {
   const d = new Date(instant);
-  const offset = -d.getTimezoneOffset();
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
+  const wall = new Date(
+    Date.UTC(2000, d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds()),
+  ).setUTCFullYear(d.getFullYear());
+  const offsetMinutes = (wall - instant) / 60_000;
+  if (!Number.isInteger(offsetMinutes)) {
+    return `${formatIsoTime(instant).slice(0, -1).replace('T', ' ')} +00:00`;
+  }
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
   return (
     `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
     `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)} ` +

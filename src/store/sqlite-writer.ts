@@ -329,10 +329,9 @@ class Batch {
       const existing = this.writer.readById(e.id) as ActivityEvent;
       if (sameContent(e, { ...e, ...existing, time: e.time })) this.summary.unchanged++;
       else {
-        this.problems.add(
-          placed.item.line,
-          `id "${e.id}" was already recorded (seq ${existing.seq}) with other content`,
-        );
+        // An event of this batch has no seq yet that anyone will ever see.
+        const where = existing.seq > this.before ? 'earlier in this input' : `already recorded (seq ${existing.seq})`;
+        this.problems.add(placed.item.line, `id "${e.id}" is ${where} with other content`);
       }
     }
   }

@@ -102,6 +102,25 @@ describe('time grammar (SPEC §4)', () => {
     }
     expect(formatLocalTime(NOW)).toBe('2026-11-25 18:37:02.123 +01:00');
   });
+
+  it('prints an instant whose zone offset had seconds (local mean time) in UTC, so it still parses back', () => {
+    const zone = process.env.TZ;
+    try {
+      for (const [tz, iso] of [
+        ['Africa/Monrovia', '1969-12-31T00:00:00.000Z'],
+        ['Asia/Kolkata', '0001-06-01T12:00:00.000Z'],
+        ['Europe/Amsterdam', '1920-01-01T00:00:00.000Z'],
+      ] as const) {
+        process.env.TZ = tz;
+        const instant = Date.parse(iso);
+        expect({ tz, back: parseTime(formatLocalTime(instant), NOW) }).toEqual({ tz, back: instant });
+      }
+      process.env.TZ = 'Africa/Monrovia';
+      expect(formatLocalTime(Date.parse('1969-12-31T00:00:00.000Z'))).toBe('1969-12-31 00:00:00.000 +00:00');
+    } finally {
+      process.env.TZ = zone;
+    }
+  });
 });
 
 describe('formatIsoTime', () => {

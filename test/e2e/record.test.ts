@@ -118,7 +118,7 @@ describe('activity record from flags', () => {
       ['record', '--store', store, ...withId.map((f) => (f === 'prod-eu-1' ? 'other' : f))],
       home,
     );
-    expectOneLineError(other, 2, /id "ci-123-deploy" was already recorded \(seq 1\) with other content/);
+    expectOneLineError(other, 2, /id "ci-123-deploy" is already recorded \(seq 1\) with other content/);
     expect(sha256File(store)).toBe(before);
   });
 

@@ -80,6 +80,15 @@ describe('SqliteStore', () => {
     const changed = validateEvent({ id: 'ci-42', action: 'delete', type: 'job', name: 'deploy', user: 'CI Bot' }, NOW);
     await expect(store.record(items([changed]))).rejects.toThrow(/already recorded \(seq 1\) with other content/);
     expect(await store.count(emptyFilter())).toBe(1);
+    // Twice in one input: the first has no seq anyone will see.
+    const twice = [
+      { ...changed, id: 'ci-43' },
+      { ...changed, id: 'ci-43', name: 'other' },
+    ];
+    await expect(store.record(items(twice))).rejects.toThrow(
+      /line 2: id "ci-43" is earlier in this input with other content/,
+    );
+    expect(await store.count(emptyFilter())).toBe(1);
     await store.close();
   });
 
