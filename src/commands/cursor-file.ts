@@ -28,7 +28,7 @@ export class CursorFile {
     const seq = text.trim();
     if (!/^\d{1,15}$/.test(seq)) {
       throw new UsageError(
-        `cursor file ${this.path} is corrupt: expected a seq number, found ${JSON.stringify(text.slice(0, 40))}`,
+        `cursor file ${this.path} is corrupt: expected a seq number, found "${seq.slice(0, 40)}"`,
         'fix it, or delete it to export from the beginning',
       );
     }
@@ -48,28 +48,38 @@ export class CursorFile {
 
   /** Fails before any output when the cursor could not be saved afterwards. */
   private checkWritable(): void {
-    const dir = dirname(this.path);
-    try {
-      if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    } catch {
-      throw new UsageError(`cannot write cursor file ${this.path}: no directory ${dir}`, 'create it first');
-    }
+    checkDirectory(this.path, 'cursor file');
   }
 
   write(seq: number): void {
-    const temp = join(dirname(this.path), `.${basename(this.path)}.${process.pid}.tmp`);
+    saveFile(this.path, `${seq}\n`, 'cursor file');
+  }
+}
+
+/** A file's directory must exist before a long run whose result is saved in it. */
+export function checkDirectory(path: string, what: string): void {
+  const dir = dirname(path);
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+  } catch {
+    throw new UsageError(`cannot write ${what} ${path}: no directory ${dir}`, 'create it first');
+  }
+}
+
+/** Replaces a small state file whole: a crash leaves the old one or the new one, never a part. */
+export function saveFile(path: string, text: string, what: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    const fd = openSync(temp, 'w', 0o644);
     try {
-      const fd = openSync(temp, 'w', 0o644);
-      try {
-        writeSync(fd, `${seq}\n`);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temp, this.path);
-    } catch (error) {
-      rmSync(temp, { force: true });
-      throw new UsageError(`cannot write cursor file ${this.path}: ${(error as Error).message}`);
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
     }
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new UsageError(`cannot write ${what} ${path}: ${(error as Error).message}`);
   }
 }

@@ -156,6 +156,11 @@ async function runCursorExport(ctx: Context, options: ListOptions, cursor: Curso
   }
   await ctx.out.settle();
   cursor.write(last);
-  if (cut.more) ctx.out.message(`Stopped at --limit ${formatCount(shown)}: the next run continues after seq ${last}.`);
+  if (cut.more) {
+    const total = await store.count(options.filter, { afterSeq: after, throughSeq: head });
+    ctx.out.message(
+      `Showing ${formatCount(shown)} of ${formatCount(total)} new events; the next run continues after seq ${last}.`,
+    );
+  }
   if (shown === 0 && options.exitStatus) throw new NoMatchError('no new events matched');
 }

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { Context } from '../context.js';
 import { canonicalEncoding, type StoredLink } from '../core/chain.js';
@@ -8,6 +8,7 @@ import { readLines } from '../core/ndjson.js';
 import { type ChainVerdict, ChainVerifier } from '../core/verify.js';
 import { PARALLEL_FROM, verifyInParallel, verifyRange } from '../ingest/verify-ranges.js';
 import { formatCount } from '../output/events.js';
+import { checkDirectory, saveFile } from './cursor-file.js';
 import { ndjsonInput } from './input-file.js';
 
 export interface VerifyOptions {
@@ -59,6 +60,7 @@ function readCheckpoint(path: string): Checkpoint | undefined {
 
 export async function runVerify(ctx: Context, options: VerifyOptions): Promise<void> {
   const checkpoint = options.checkpoint === undefined ? undefined : readCheckpoint(options.checkpoint);
+  if (options.checkpoint !== undefined && checkpoint === undefined) checkDirectory(options.checkpoint, 'checkpoint');
   const { count, head, broken } =
     options.file === undefined ? await verifyStore(ctx, checkpoint) : await verifyFile(ctx, options.file);
   if (broken !== undefined) {
@@ -71,12 +73,11 @@ export async function runVerify(ctx: Context, options: VerifyOptions): Promise<v
     if ((head?.seq ?? 0) < checkpoint.seq) {
       throw new IntegrityError(
         `the store ends at seq ${head?.seq ?? 0}, before the checkpoint's seq ${checkpoint.seq}: it was truncated`,
+        'restore the store from a backup you trust',
       );
     }
   } else if (options.checkpoint !== undefined && head !== undefined) {
-    const temp = `${options.checkpoint}.${process.pid}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(head)}\n`);
-    renameSync(temp, options.checkpoint);
+    saveFile(options.checkpoint, `${JSON.stringify(head)}\n`, 'checkpoint');
   }
   await ctx.out.write(
     head === undefined

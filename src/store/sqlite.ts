@@ -37,6 +37,7 @@ import type {
   OpenMode,
   RecordSummary,
   ResourceRef,
+  SeqRange,
 } from './store.js';
 import { QUARTER_HOUR_MS } from './store.js';
 
@@ -343,14 +344,15 @@ export class SqliteStore implements ActivityStore {
   /** The last count, since a page's query and its "Showing 50 of N" ask the same. */
   private lastCount: { key: string; count: number } | undefined;
 
-  async count(filter: EventFilter): Promise<number> {
-    const key = `${this.version()} ${JSON.stringify(filter)}`;
+  async count(filter: EventFilter, range: SeqRange = {}): Promise<number> {
+    const key = `${this.version()} ${JSON.stringify(filter)} ${range.afterSeq} ${range.throughSeq}`;
     if (this.lastCount?.key === key) return this.lastCount.count;
+    const whole = range.afterSeq === undefined && range.throughSeq === undefined;
     const count = this.run(() => {
       // seq runs 1, 2, 3… without holes, so the newest seq is the number of events.
-      if (isEmptyFilter(filter)) return this.readHead()?.seq ?? 0;
-      if (bySubjectOnly(filter)) return this.matchingSubjects(filter).events;
-      const { where, params } = this.where(filter, {});
+      if (whole && isEmptyFilter(filter)) return this.readHead()?.seq ?? 0;
+      if (whole && bySubjectOnly(filter)) return this.matchingSubjects(filter).events;
+      const { where, params } = this.where(filter, range);
       return this.statement(`SELECT count(*) FROM events e${where}`)
         .pluck()
         .get(...params) as number;
@@ -442,7 +444,7 @@ export class SqliteStore implements ActivityStore {
    * The SQL of SPEC §3's filters over `events e`. Users, accounts, resource ids and
    * names are looked up in their small tables first; each clause then has an index.
    */
-  private where(filter: EventFilter, range: { afterSeq?: number; throughSeq?: number }): Sql {
+  private where(filter: EventFilter, range: SeqRange): Sql {
     const where = new Conditions();
     if (filter.users.length > 0) {
       // Literal ids, not a subquery: the planner then knows how selective they are.

@@ -48,8 +48,8 @@ export interface ActivityStore {
    */
   follow(filter: EventFilter, afterSeq: number, signal: AbortSignal): AsyncIterable<FollowStep>;
 
-  /** How many events match, for "Showing 50 of 1,234". */
-  count(filter: EventFilter): Promise<number>;
+  /** How many events match (within `range` when given), for "Showing 50 of 1,234". */
+  count(filter: EventFilter, range?: SeqRange): Promise<number>;
 
   /**
    * The latest event of a resource — `type` + `account` + (`resourceId`, or `name` when
@@ -124,14 +124,16 @@ export interface RecordSummary {
  */
 export type EventOrder = 'newest' | 'oldest' | 'seq';
 
-export interface EventQuery {
+/** Seqs after `afterSeq` (cursor files, follow), through `throughSeq` (the head an export began at). */
+export interface SeqRange {
+  afterSeq?: number;
+  throughSeq?: number;
+}
+
+export interface EventQuery extends SeqRange {
   filter: EventFilter;
   order: EventOrder;
   limit?: number;
-  /** Only events with a larger seq (cursor files, follow). */
-  afterSeq?: number;
-  /** Only events with at most this seq (the rows of one record call). */
-  throughSeq?: number;
 }
 
 export type EventRef = { id: string } | { seq: number };

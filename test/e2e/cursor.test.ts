@@ -70,7 +70,7 @@ describe('--cursor-file', () => {
       home,
     );
     expect(seqs(parseNdjson(result.stdout))).toEqual(range(1, 10));
-    expect(result.stderr).toBe('Stopped at --limit 10: the next run continues after seq 10.\n');
+    expect(result.stderr).toBe('Showing 10 of 25 new events; the next run continues after seq 10.\n');
     expect(seqs(await exportNew(store, cursor, '--limit', '10'))).toEqual(range(11, 20));
     expect(seqs(await exportNew(store, cursor, '--limit', '10'))).toEqual(range(21, 25));
   });

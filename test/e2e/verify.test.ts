@@ -59,6 +59,9 @@ describe('activity verify', () => {
     const shorter = await runCli(['verify', '--store', truncated, '--checkpoint', checkpoint], home);
     expect(shorter.code).toBe(3);
     expect(shorter.stderr).toMatch(/ends at seq 40, before the checkpoint's seq 50: it was truncated/);
+    const nowhere = await runCli(['verify', '--store', store, '--checkpoint', join(home, 'no-dir', 'ck')], home);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/^activity: cannot write checkpoint .*: no directory .* — create it first\n$/);
   });
 
   it('--file verifies an export offline, in any order, and finds a change in it', async () => {
