@@ -64,9 +64,12 @@ export interface FormatFlags {
   absolute?: boolean;
 }
 
-export function addFormatOptions(command: Command): Command {
+export function addFormatOptions(
+  command: Command,
+  defaultFormat = 'table on a terminal, tsv otherwise',
+): Command {
   return command
-    .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: table on a terminal, tsv otherwise)`)
+    .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: ${defaultFormat})`)
     .option('--json', 'same as --format json')
     .option('--csv-raw', 'csv: do not prefix cells that a spreadsheet would run as formulas')
     .option('--absolute', 'table: show local date and time instead of relative time');

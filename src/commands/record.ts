@@ -55,7 +55,7 @@ export function recordCommand(): Command {
     .option('--at <time>', 'when it happened (default: now): 2026-11-25T17:37:02Z, "5 minutes ago", …')
     .option('--details <json>', 'a JSON object, e.g. \'{"replicas":{"from":2,"to":3}}\'')
     .option('--file <path|->', 'record every event of an NDJSON file (- for stdin), all or nothing');
-  addFormatOptions(command);
+  addFormatOptions(command, 'none: a one-line summary on stderr');
   return command.addHelpText(
     'after',
     `

@@ -140,6 +140,9 @@ function canonicalTime(text: string): string {
 
 /** Checks every field of SPEC §1 and fills in the defaults (`id`, `time`). */
 export function validateEvent(input: EventInput, now: Instant): NewEvent {
+  // An empty id is refused rather than replaced: `--id "$CI_STEP_ID"` with the variable
+  // unset would otherwise record again on every retry.
+  if (input.id === '') throw new UsageError('"id" is empty', 'give 1 to 128 characters, or no id to get one made');
   const id = text('id', input.id, LIMITS.id, false);
   let time: string;
   if (input.time === undefined || input.time === null) {

@@ -33,6 +33,7 @@ const CASES: Case[] = [
   ['a name over 256 characters', line({ name: 'n'.repeat(257) }), [], 2, /"name" is longer than 256/],
   ['a user over 256 characters', line({ user: 'u'.repeat(257) }), [], 2, /"user" is longer than 256/],
   ['an id over 128 characters', line({ id: 'i'.repeat(129) }), [], 2, /"id" is longer than 128/],
+  ['an empty id', line({ id: '' }), [], 2, /"id" is empty/],
   ['a resource id over 128 characters', line({ resourceId: 'r'.repeat(129) }), [], 2, /"resourceId" is longer/],
   ['an account over 128 characters', line({ account: 'a'.repeat(129) }), [], 2, /"account" is longer/],
   ['details over 64 KiB', line({ details: { blob: 'b'.repeat(70_000) } }), [], 2, /larger than 64 KiB/],
