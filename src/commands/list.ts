@@ -34,7 +34,7 @@ export function listCommand(): Command {
     .description('list the events that match the filters, newest first')
     .option('--limit <n>', `show at most n events (default ${DEFAULT_LIMIT})`)
     .option('--all', 'show every matching event')
-    .option('--reverse', 'oldest first')
+    .option('--reverse', 'oldest first: with --limit, the oldest n (tail -n shows the newest n, oldest first)')
     .option('--exit-status', 'exit 1 when nothing matched')
     .option(
       '--cursor-file <path>',
