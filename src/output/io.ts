@@ -16,7 +16,8 @@ export function colorEnabled(mode: ColorMode, env: NodeJS.ProcessEnv, stdoutIsTe
   if (mode === 'always') return true;
   if (mode === 'never') return false;
   if (env.NO_COLOR) return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0';
+  // SPEC §5 word for word: a FORCE_COLOR other than 0 turns it on; 0 (or empty) leaves it to the terminal.
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
   return stdoutIsTerminal;
 }
 

@@ -153,7 +153,8 @@ describe('colour (SPEC §5)', () => {
     ['auto', { NO_COLOR: '1', FORCE_COLOR: '1' }, true, false],
     ['auto', { NO_COLOR: '' }, true, true],
     ['auto', { FORCE_COLOR: '1' }, false, true],
-    ['auto', { FORCE_COLOR: '0' }, true, false],
+    ['auto', { FORCE_COLOR: '0' }, true, true],
+    ['auto', { FORCE_COLOR: '0' }, false, false],
     ['auto', {}, true, true],
     ['auto', {}, false, false],
   ] as const)('--color %s with %j, terminal %s → %s', (mode, env, tty, expected) => {
