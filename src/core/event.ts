@@ -184,10 +184,18 @@ export function parseEventLine(line: string, now: Instant): NewEvent {
 
 /**
  * One line of an export (or of any event stream) → the event, validated as `record`
- * would, keeping the `seq` and `hash` the line carries.
+ * would, keeping the `seq` and `hash` the line carries; unlike record's input, it must
+ * have its `id` and `time`.
  */
 export function parseExportedLine(line: string, now: Instant): NewEvent & ShownEvent {
   const value = parseObjectLine(line) as EventInput & { seq?: unknown; hash?: unknown };
+  // An exported event carries its id and time; made up here, they would differ run to
+  // run, and a --since would match an event that has no time.
+  for (const field of ['id', 'time'] as const) {
+    if (value[field] === undefined || value[field] === null) {
+      throw new UsageError(`"${field}" is missing`, `an exported event has its ${field}`);
+    }
+  }
   const event = validateEvent(value, now);
   const seq = value.seq ?? null;
   if (seq !== null && !(typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 1)) {

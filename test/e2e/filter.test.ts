@@ -53,13 +53,22 @@ describe('activity filter on a stream', () => {
   });
 
   it('writes every format; events that never had a seq have none', async () => {
-    const raw = ndjson([{ action: 'create', type: 'cluster', name: 'a,b', user: 'Jane Doe', details: { x: 1 } }]);
+    const event = { id: 'e1', time: '2026-11-20T10:00:00.000Z', action: 'create', type: 'cluster', name: 'a,b' };
+    const raw = ndjson([{ ...event, user: 'Jane Doe', details: { x: 1 } }]);
     const csv = await runCli(['filter', '--format', 'csv'], home, { input: raw });
-    expect(csv.stdout.split('\r\n')[1]).toMatch(/^,[^,]+,[^,]+,create,cluster,"a,b",,,Jane Doe,"{""x"":1}"$/);
+    expect(csv.stdout.split('\r\n')[1]).toBe(',e1,2026-11-20T10:00:00.000Z,create,cluster,"a,b",,,Jane Doe,"{""x"":1}"');
     const json = JSON.parse((await runCli(['filter', '--json'], home, { input: raw })).stdout) as ActivityEvent[];
     expect(json[0]).toMatchObject({ seq: null, hash: null, name: 'a,b', details: { x: 1 } });
     const tsv = await runCli(['filter'], home, { input: raw });
     expect(tsv.stdout.split('\t').slice(3, 6)).toEqual(['create', 'cluster', 'a,b']);
+  });
+
+  it('refuses a line without an id or a time rather than making them up', async () => {
+    const input = ndjson([{ action: 'create', type: 'cluster', name: 'a', user: 'Jane Doe' }]);
+    const result = await runCli(['filter', '--since', '1h'], home, { input });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/line 1: "id" is missing \(an exported event has its id\)/);
+    expect(result.stdout).toBe('');
   });
 
   it('names bad lines with their numbers (exit 2), or skips and counts them with --skip-invalid', async () => {
