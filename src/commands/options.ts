@@ -64,10 +64,7 @@ export interface FormatFlags {
   absolute?: boolean;
 }
 
-export function addFormatOptions(
-  command: Command,
-  defaultFormat = 'table on a terminal, tsv otherwise',
-): Command {
+export function addFormatOptions(command: Command, defaultFormat = 'table on a terminal, tsv otherwise'): Command {
   return command
     .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: ${defaultFormat})`)
     .option('--json', 'same as --format json')

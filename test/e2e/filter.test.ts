@@ -56,7 +56,9 @@ describe('activity filter on a stream', () => {
     const event = { id: 'e1', time: '2026-11-20T10:00:00.000Z', action: 'create', type: 'cluster', name: 'a,b' };
     const raw = ndjson([{ ...event, user: 'Jane Doe', details: { x: 1 } }]);
     const csv = await runCli(['filter', '--format', 'csv'], home, { input: raw });
-    expect(csv.stdout.split('\r\n')[1]).toBe(',e1,2026-11-20T10:00:00.000Z,create,cluster,"a,b",,,Jane Doe,"{""x"":1}"');
+    expect(csv.stdout.split('\r\n')[1]).toBe(
+      ',e1,2026-11-20T10:00:00.000Z,create,cluster,"a,b",,,Jane Doe,"{""x"":1}"',
+    );
     const json = JSON.parse((await runCli(['filter', '--json'], home, { input: raw })).stdout) as ActivityEvent[];
     expect(json[0]).toMatchObject({ seq: null, hash: null, name: 'a,b', details: { x: 1 } });
     const tsv = await runCli(['filter'], home, { input: raw });

@@ -168,7 +168,8 @@ describe('activity record --file', () => {
 
   it('reads a file that starts with a byte-order mark, as some editors write them', async () => {
     const store = freshStore();
-    const input = `\uFEFF${ndjson([event, { ...event, action: 'delete' }])}`;
+    const exported = { ...event, id: 'bom-1', time: '2026-11-20T10:00:00.000Z' };
+    const input = `\uFEFF${ndjson([exported, { ...exported, id: 'bom-2', action: 'delete' }])}`;
     const result = await runCli(['record', '--store', store, '--file', '-'], home, { input });
     expect(result).toEqual({ code: 0, stdout: '', stderr: 'Recorded 2 events (seq 1–2).\n' });
     const filtered = await runCli(['filter', '--action', 'delete', '--format', 'ndjson'], home, { input });
