@@ -43,12 +43,14 @@ export const ACTION_LABELS: Record<Action, string> = { create: 'Create', update:
 
 const plural = (slug: string) => (slug.endsWith('y') ? `${slug.slice(0, -1)}ies` : `${slug}s`);
 
-/** Every accepted spelling, normalized, mapped to its slug: `node-pool`, `node-pools`. */
+/** Every accepted spelling, normalized, mapped to its slug: `node-pool`, `node-pools`, `nodepools`. */
 const TYPE_FORMS = new Map<string, ResourceType>(
-  RESOURCE_TYPES.flatMap((slug) => [
-    [slug, slug],
-    [plural(slug), slug],
-  ]),
+  RESOURCE_TYPES.flatMap((slug) =>
+    [slug, plural(slug)].flatMap((form): [string, ResourceType][] => [
+      [form, slug],
+      [form.replaceAll('-', ''), slug],
+    ]),
+  ),
 );
 
 /** `Node Pools`, `variable_groups`, ` CLUSTER ` → one spelling to look up. */

@@ -15,6 +15,8 @@ describe('resource types (SPEC §1)', () => {
     ['node pool', 'node-pool'],
     ['node_pool', 'node-pool'],
     ['variable_groups', 'variable-group'],
+    ['NodePools', 'node-pool'],
+    ['variablegroup', 'variable-group'],
     ['Variable Group', 'variable-group'],
     ['dependencies', 'dependency'],
     ['  users ', 'user'],
