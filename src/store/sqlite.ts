@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -137,8 +137,6 @@ export class SqliteStore implements ActivityStore {
   private constructor(
     private readonly db: Database.Database,
     readonly location: string,
-    /** This connection made the file: if it closes with no event in it, the file goes too. */
-    private readonly created: boolean,
   ) {}
 
   /** Opens (and in write mode creates) the store file, and brings its schema up to date. */
@@ -163,7 +161,7 @@ export class SqliteStore implements ActivityStore {
         timeout: 60_000,
         ...(binding ? { nativeBinding: binding } : {}),
       });
-      const store = new SqliteStore(db, path, !exists && mode === 'write');
+      const store = new SqliteStore(db, path);
       try {
         store.prepareConnection(durability);
       } catch (error) {
@@ -435,26 +433,7 @@ export class SqliteStore implements ActivityStore {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
       }
     }
-    const leaveNoFile = this.created && this.isEmpty();
     this.db.close();
-    if (leaveNoFile) for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.location}${suffix}`, { force: true });
-  }
-
-  /**
-   * Whether the store holds no event, asked under the write lock so that no other writer
-   * is in the middle of its first batch. (One that opened the new file and commits in
-   * the moment between this and the removal would lose it: two first writers at once,
-   * one of them with nothing to record.)
-   */
-  private isEmpty(): boolean {
-    try {
-      this.db.exec('BEGIN IMMEDIATE');
-      return this.readHead() === undefined;
-    } catch {
-      return false;
-    } finally {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-    }
   }
 
   private run<T>(work: () => T): T {

@@ -121,13 +121,4 @@ describe('hostile input', () => {
     expect(listed.stdout).toContain('\tkept\t');
     expect(existsSync(join(dir, ':memory:'))).toBe(true);
   });
-
-  it('bad input for a store that does not exist yet leaves no file behind', async () => {
-    const store = join(home, 'new', 'never.db');
-    const bad = await runCli(['record', '--store', store, '--file', '-'], home, { input: '{"action":"create"}\n' });
-    expect(bad.code).toBe(2);
-    const empty = await runCli(['record', '--store', store, '--file', '-'], home, { input: '' });
-    expect(empty.code).toBe(0);
-    for (const suffix of ['', '-wal', '-shm']) expect(existsSync(`${store}${suffix}`)).toBe(false);
-  });
 });

@@ -342,11 +342,9 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
-  it('uses an index for every filter, and keeps the answer in the index', async () => {
+  it('uses an index for every filter, and keeps the answer in the index', () => {
     const path = freshPath();
-    const store = SqliteStore.open(path, 'write');
-    await store.record(items(sample(1)));
-    await store.close();
+    SqliteStore.open(path, 'write').close();
     const db = new Database(path);
     const plan = (where: string) =>
       (db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) FROM events e WHERE ${where}`).all() as { detail: string }[])
