@@ -7,24 +7,31 @@ export interface ChainBreak {
   kind: BreakKind;
 }
 
-/** What verify found: how many links it read, the last that held, and the first break. */
+/** What verify found: how many links up to the range's end it read, the last that held, and the first break. */
 export interface ChainVerdict {
   count: number;
   head: ChainHead | undefined;
   broken: ChainBreak | undefined;
 }
 
+/** The encoding with another seq in front: what an event's link would be at another place. */
+const atSeq = (encoding: string, seq: number): string => `[${seq}${encoding.slice(encoding.indexOf(','))}`;
+
 /**
  * Walks a chain in seq order (SPEC §7), link by link, and names its first break:
  *
  * - a seq skipped: `event missing`; a seq again or backwards: `order changed`;
- * - a link that does not hold, told apart by the link after it. If that one links to
- *   this event's stored hash, or to the hash this event's stored fields give, the
- *   event is the one the chain was built with and its fields or its hash were changed:
- *   `content changed`. Otherwise the event does not belong here: `forged event` — unless
- *   a later link shows it was moved (a later event links to its stored hash, or the
- *   event after the break links to a later event's stored hash): `order changed`. That
- *   look further costs a hash a link, and only a broken chain pays it.
+ * - a link that does not hold, told apart by the links after it:
+ *   - the next one links to this event's stored hash, or to the hash its stored fields
+ *     give: the event is the one the chain was built with, and its fields or its hash
+ *     were changed — `content changed`;
+ *   - otherwise the rest of the chain is searched: a later event links to this one's
+ *     stored hash, or this event's fields give its stored hash at a later place (two
+ *     events swapped) — `order changed`; else, if the chain takes up again further on
+ *     (a later link holds on its stored predecessor: several events in a row were
+ *     changed) — `content changed`; else (no later link holds: an event was inserted
+ *     and the rest renumbered) — `forged event`. That search costs up to three hashes
+ *     a link, and only a broken chain pays it.
  */
 export class ChainVerifier {
   /** Links added, from the start or after `from`. */
@@ -32,10 +39,10 @@ export class ChainVerifier {
   /** The last link that held. */
   head: ChainHead | undefined;
   broken: ChainBreak | undefined;
-  /** A link that did not hold, waiting for the next one to say why. */
+  /** A link that did not hold, waiting for the links after it to say why. */
   private suspect: StoredLink | undefined;
-  /** The link after a suspect that looks forged, while later links may show it moved. */
-  private successor: StoredLink | undefined;
+  /** While the rest of the chain is searched: the last link seen, and whether the chain took up again. */
+  private search: { last: StoredLink; resumed: boolean } | undefined;
   private previous: string;
   private expected: number;
 
@@ -46,15 +53,15 @@ export class ChainVerifier {
     this.expected = (from?.seq ?? 0) + 1;
   }
 
-  /** Whether more links could still change the verdict: the next one, or later ones. */
+  /** Whether more links could still change the verdict. */
   get undecided(): boolean {
-    return this.broken === undefined ? this.suspect !== undefined : this.successor !== undefined;
+    return this.broken === undefined ? this.suspect !== undefined : this.search !== undefined;
   }
 
   add(link: StoredLink): void {
     this.count++;
     if (this.broken !== undefined) {
-      if (this.successor !== undefined) this.lookForMove(link);
+      if (this.search !== undefined) this.searchOn(link);
       return;
     }
     if (this.suspect !== undefined) {
@@ -72,7 +79,7 @@ export class ChainVerifier {
     this.accept(link);
   }
 
-  /** Takes a link as the start of the chain without checking it (an export's first event). */
+  /** Takes a link as trusted without checking it: an export's first event, a range's first after a gap. */
   trust(link: StoredLink): void {
     this.count++;
     this.accept(link);
@@ -88,20 +95,37 @@ export class ChainVerifier {
     const changed =
       linkHash(suspect.hash, next.encoding) === next.hash ||
       linkHash(linkHash(this.previous, suspect.encoding), next.encoding) === next.hash;
-    this.broken = { seq: suspect.seq, kind: changed ? 'content changed' : 'forged event' };
-    if (!changed) this.successor = next;
+    if (changed) {
+      this.broken = { seq: suspect.seq, kind: 'content changed' };
+      return;
+    }
+    this.broken = { seq: suspect.seq, kind: 'forged event' };
+    this.search = { last: next, resumed: false };
+    // Two neighbours swapped: each one's fields give its stored hash at the other's place.
+    const swapped =
+      linkHash(this.previous, atSeq(next.encoding, suspect.seq)) === next.hash &&
+      linkHash(next.hash, atSeq(suspect.encoding, next.seq)) === suspect.hash;
+    if (swapped) this.decide('order changed');
   }
 
-  private lookForMove(link: StoredLink): void {
+  private searchOn(link: StoredLink): void {
+    const search = this.search as { last: StoredLink; resumed: boolean };
     const suspect = this.suspect as StoredLink;
-    const successor = this.successor as StoredLink;
-    if (
+    // The suspect belongs right before this event, or in this event's place.
+    const moved =
       linkHash(suspect.hash, link.encoding) === link.hash ||
-      linkHash(link.hash, successor.encoding) === successor.hash
-    ) {
-      this.broken = { seq: suspect.seq, kind: 'order changed' };
-      this.successor = undefined;
+      linkHash(search.last.hash, atSeq(suspect.encoding, link.seq)) === suspect.hash;
+    if (moved) {
+      this.decide('order changed');
+      return;
     }
+    if (!search.resumed) search.resumed = linkHash(search.last.hash, link.encoding) === link.hash;
+    search.last = link;
+  }
+
+  private decide(kind: BreakKind): void {
+    this.broken = { seq: (this.suspect as StoredLink).seq, kind };
+    this.search = undefined;
   }
 
   /**
@@ -109,6 +133,7 @@ export class ChainVerifier {
    * otherwise wherever its links stop) has been added.
    */
   finish(through?: number): ChainBreak | undefined {
+    if (this.search !== undefined) this.decide(this.search.resumed ? 'content changed' : 'forged event');
     if (this.broken === undefined && this.suspect !== undefined) {
       // The last event: nothing after it to tell a changed event from a forged one.
       this.broken = { seq: this.suspect.seq, kind: 'content changed' };

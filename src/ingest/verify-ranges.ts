@@ -74,9 +74,10 @@ export async function verifyInParallel(
   });
   try {
     for (;;) {
-      if (failure !== undefined) throw failure;
+      // A break in an earlier range is the answer even if a later range failed.
       const verdict = settled(verdicts, cores);
       if (verdict !== undefined) return verdict;
+      if (failure !== undefined) throw failure;
       await changed.wait();
     }
   } finally {

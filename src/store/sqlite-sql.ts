@@ -126,25 +126,36 @@ export const EVENT_JSON = `CAST(json_object('seq', e.seq, 'id', e.id,
   'action', e.action, 'type', e.type, 'name', n.name, 'resourceId', nullif(s.resource_id, ''),
   'account', nullif(s.account, ''), 'user', u.name, 'details', json(e.details), 'hash', e.hash) AS BLOB)`;
 
-const jsonOrNull = (column: string) => `CASE ${column} WHEN '' THEN 'null' ELSE json_quote(${column}) END`;
+/**
+ * A stored text as JSON, as JSON.stringify writes it: json_quote does exactly that
+ * (every code point tested in test/store/sqlite.test.ts). A value of another SQL type
+ * (someone edited the file) becomes `!`, which no hashed encoding holds: the link
+ * breaks and verify says so (exit 3), rather than failing on it (exit 5).
+ */
+const jsonText = (column: string, emptyIsNull = false) =>
+  `CASE typeof(${column}) WHEN 'text' THEN ${emptyIsNull ? `CASE ${column} WHEN '' THEN 'null' ELSE json_quote(${column}) END` : `json_quote(${column})`} ELSE '!' END`;
 
 /**
  * An event's canonical encoding (core/chain.ts) as two texts either side of its time,
- * which SQLite's strftime formats too slowly: json_quote writes a string exactly as
- * JSON.stringify does (every code point tested in test/store/sqlite.test.ts), and one
- * text instead of eight spares the reader most of its per-column cost.
+ * which SQLite's strftime formats too slowly; one text instead of eight spares the
+ * reader most of its per-column cost.
  */
-export const LINK_COLUMNS = `e.seq, e.hash, '[' || e.seq || ',' || json_quote(e.id) || ',"', e.time,
-  '","' || e.action || '","' || e.type || '",' || json_quote(n.name) || ',' || ${jsonOrNull('s.resource_id')} || ','
-  || ${jsonOrNull('s.account')} || ',' || json_quote(u.name) || ',' || coalesce(e.details, 'null') || ']'`;
+export const LINK_COLUMNS = `e.seq, e.hash, '[' || e.seq || ',' || ${jsonText('e.id')} || ',',
+  CASE typeof(e.time) WHEN 'integer' THEN e.time END,
+  ',' || ${jsonText('e.action')} || ',' || ${jsonText('e.type')} || ',' || ${jsonText('n.name')} || ','
+  || ${jsonText('s.resource_id', true)} || ',' || ${jsonText('s.account', true)} || ',' || ${jsonText('u.name')}
+  || ',' || CASE typeof(e.details) WHEN 'text' THEN e.details WHEN 'null' THEN 'null' ELSE '!' END || ']'`;
 
-export type LinkRow = [seq: number, hash: string, beforeTime: string, time: number, afterTime: string];
+export type LinkRow = [seq: number, hash: string, beforeTime: string, time: number | null, afterTime: string];
 
-export const toLink = (row: LinkRow): StoredLink => ({
-  seq: row[0],
-  hash: row[1],
-  encoding: `${row[2]}${formatIsoTime(row[3])}${row[4]}`,
-});
+/** The instants formatIsoTime can write; anything else was not written by a store. */
+const MAX_TIME_MS = 8.64e15;
+
+export const toLink = (row: LinkRow): StoredLink => {
+  const time = row[3];
+  const text = time !== null && Math.abs(time) <= MAX_TIME_MS ? `"${formatIsoTime(time)}"` : '!';
+  return { seq: row[0], hash: row[1], encoding: `${row[2]}${text}${row[4]}` };
+};
 
 export const EVENT_COLUMNS = `e.seq, e.id, e.time, e.action, e.type, n.name, s.resource_id, s.account, u.name AS user,
   e.details, e.hash`;

@@ -44,6 +44,26 @@ describe('activity verify', () => {
     expect(two.stderr).toMatch(/chain broken at seq 23: event missing/);
   });
 
+  it('a value of another SQL type, or a seq moved far ahead, is a break (exit 3), found at once', async () => {
+    const cases: [sql: string, expected: RegExp][] = [
+      ['UPDATE events SET id = CAST(id AS BLOB) WHERE seq = 5', /chain broken at seq 5: content changed/],
+      ["UPDATE events SET time = 'yesterday' WHERE seq = 6", /chain broken at seq 6: content changed/],
+      ['UPDATE events SET time = 1e300 WHERE seq = 7', /chain broken at seq 7: content changed/],
+      [
+        'UPDATE users SET name = CAST(name AS BLOB) WHERE id = (SELECT user FROM events WHERE seq = 3)',
+        /chain broken at seq [1-3]: content changed/,
+      ],
+      ['UPDATE events SET seq = 1000000000000 WHERE seq = 8', /chain broken at seq 8: event missing/],
+    ];
+    for (const [sql, expected] of cases) {
+      const store = copy();
+      tamper(store, sql);
+      const result = await runCli(['verify', '--store', store], home);
+      expect({ sql, code: result.code }).toEqual({ sql, code: 3 });
+      expect(result.stderr).toMatch(expected);
+    }
+  });
+
   it('--checkpoint: saves the head, then catches rewritten history and truncation', async () => {
     const store = copy();
     const checkpoint = join(home, 'checkpoint.json');

@@ -59,9 +59,19 @@ const KINDS: Record<string, BreakKind> = {
   'change the hash': CHANGED,
   'delete an event': 'event missing',
   'swap two events': 'order changed',
+  'swap the last two events': 'order changed',
+  'swap an event with the last one': 'order changed',
+  'change two events in a row': CHANGED,
+  'rename a user everywhere': CHANGED,
   'insert a forged event (later ones renumbered)': 'forged event',
   'renumber an event': 'event missing',
 };
+
+function swap(db: Database.Database, a: number, b: number): number {
+  db.exec(`UPDATE events SET seq = -1 WHERE seq = ${a}; UPDATE events SET seq = ${a} WHERE seq = ${b};
+           UPDATE events SET seq = ${b} WHERE seq = -1;`);
+  return Math.min(a, b);
+}
 
 const MUTATIONS: Record<string, Mutation> = {
   'change the action': (db, seq) => {
@@ -118,11 +128,22 @@ const MUTATIONS: Record<string, Mutation> = {
     db.prepare('DELETE FROM events WHERE seq = ?').run(seq);
     return seq;
   },
-  'swap two events': (db, seq, count, next) => {
-    const other = seq + 1 + Math.floor(next() * (count - seq));
-    db.exec(`UPDATE events SET seq = -1 WHERE seq = ${seq}; UPDATE events SET seq = ${seq} WHERE seq = ${other};
-             UPDATE events SET seq = ${other} WHERE seq = -1;`);
-    return seq;
+  'swap two events': (db, seq, count, next) => swap(db, seq, seq + 1 + Math.floor(next() * (count - seq))),
+  'swap the last two events': (db, _seq, count) => swap(db, count - 1, count),
+  'swap an event with the last one': (db, seq, count) => swap(db, seq, count),
+  'change two events in a row': (db, seq, count) => {
+    const first = Math.min(seq, count - 2);
+    db.prepare(`UPDATE events SET details = '{"forged":true}' WHERE seq IN (?, ?)`).run(first, first + 1);
+    return first;
+  },
+  'rename a user everywhere': (db, seq) => {
+    db.prepare("UPDATE users SET name = name || ' (renamed)' WHERE id = (SELECT user FROM events WHERE seq = ?)").run(
+      seq,
+    );
+    return db
+      .prepare('SELECT min(seq) FROM events WHERE user = (SELECT user FROM events WHERE seq = ?)')
+      .pluck()
+      .get(seq) as number;
   },
   'insert a forged event (later ones renumbered)': (db, seq) => {
     db.exec(`UPDATE events SET seq = -seq WHERE seq >= ${seq}; UPDATE events SET seq = -seq + 1 WHERE seq < 0;`);
