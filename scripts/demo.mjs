@@ -15,7 +15,7 @@ const shown = relative(process.cwd(), store) || store;
 function activity(args, { quiet = false } = {}) {
   const printable = args.map((a) => (/[\s"'$]/.test(a) ? `'${a.replaceAll("'", "'\\''")}'` : a)).join(' ');
   if (!quiet) process.stdout.write(`\n$ ${[`activity --store ${shown}`, printable].filter(Boolean).join(' ')}\n`);
-  const result = spawnSync(process.execPath, [join(root, 'bin', 'activity'), '--store', store, ...args], {
+  const result = spawnSync(join(root, 'bin', 'activity'), ['--store', store, ...args], {
     stdio: 'inherit',
   });
   if (result.status !== 0) process.exit(result.status ?? 1);

@@ -79,16 +79,11 @@ describe('--cursor-file', () => {
     const store = fresh('store.db');
     const cursor = fresh('cursor');
     writeFileSync(join(home, 'big.ndjson'), ndjson(sample(5000, 7)));
-    expect(
-      spawnSync(process.execPath, [BIN, 'record', '--store', store, '--file', join(home, 'big.ndjson')]).status,
-    ).toBe(0);
+    expect(spawnSync(BIN, ['record', '--store', store, '--file', join(home, 'big.ndjson')]).status).toBe(0);
     const cut = (cursorFile: string) =>
       spawnSync(
         'sh',
-        [
-          '-c',
-          `"${process.execPath}" "${BIN}" list --store "${store}" --cursor-file "${cursorFile}" --format ndjson | head -c 100`,
-        ],
+        ['-c', `"${BIN}" list --store "${store}" --cursor-file "${cursorFile}" --format ndjson | head -c 100`],
         { encoding: 'utf8' },
       );
     expect(cut(cursor).stdout).toHaveLength(100);

@@ -21,7 +21,7 @@ beforeAll(async () => {
 /** Starts an import of the batch and kills it with SIGKILL after `ms`; resolves once it is gone. */
 function killedImport(store: string, ms: number): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'record', '--store', store, '--file', batch], { stdio: 'ignore' });
+    const child = spawn(BIN, ['record', '--store', store, '--file', batch], { stdio: 'ignore' });
     const timer = setTimeout(() => child.kill('SIGKILL'), ms);
     child.on('exit', (code) => {
       clearTimeout(timer);

@@ -15,13 +15,13 @@ beforeAll(async () => {
   expect((await runCli(['record', '--store', store, '--file', '-'], home, { input })).code).toBe(0);
   // `activity` on the PATH, as a user has it
   mkdirSync(bin, { recursive: true });
-  writeFileSync(join(bin, 'activity'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+  writeFileSync(join(bin, 'activity'), `#!/bin/sh\nexec "${BIN}" "$@"\n`);
   chmodSync(join(bin, 'activity'), 0o755);
 });
 
 /** The lines under "Examples:" in a command's --help. */
 function examples(command: string): string[] {
-  const help = execFileSync(process.execPath, [BIN, ...(command ? [command] : []), '--help'], { encoding: 'utf8' });
+  const help = execFileSync(BIN, [...(command ? [command] : []), '--help'], { encoding: 'utf8' });
   const section = help.split('Examples:\n')[1] ?? '';
   return section
     .split('\n')

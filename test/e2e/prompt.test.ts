@@ -26,7 +26,7 @@ async function waitFor(session: string, text: string | RegExp, timeoutMs = 15_00
 function start(args: string[]): string {
   const session = `activity-test-${process.pid}-${sessions.length}`;
   sessions.push(session);
-  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+  const quoted = [BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
   const env = `env -i PATH='${process.env.PATH}' HOME='${home}' XDG_CONFIG_HOME='${home}/config' XDG_DATA_HOME='${home}/data' TERM=xterm-256color NO_COLOR=1`;
   tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `${env} ${quoted}; echo "EXIT=$?"; sleep 30`);
   return session;

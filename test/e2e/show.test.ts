@@ -81,11 +81,10 @@ describe('activity show', () => {
 
   it('in list tables: names link to the console on a terminal, deleted resources are marked and never linked', () => {
     const onTerminal = (...flags: string[]) =>
-      spawnSync(
-        'script',
-        ['-qec', [process.execPath, BIN, 'list', '--store', store, ...flags].join(' '), '/dev/null'],
-        { encoding: 'utf8', env: { ...process.env, ACTIVITY_LINK_TEMPLATE: TEMPLATE, NO_COLOR: '', TZ: 'UTC' } },
-      ).stdout;
+      spawnSync('script', ['-qec', [BIN, 'list', '--store', store, ...flags].join(' '), '/dev/null'], {
+        encoding: 'utf8',
+        env: { ...process.env, ACTIVITY_LINK_TEMPLATE: TEMPLATE, NO_COLOR: '', TZ: 'UTC' },
+      }).stdout;
     const table = onTerminal();
     const url = 'https://console.example.com/acme/cluster/cls%201';
     expect(table).toContain(`\u001b]8;;${url}\u001b\\prod eu/1\u001b]8;;\u001b\\`);
@@ -105,11 +104,10 @@ describe('activity show', () => {
 
   it('makes the link an OSC 8 hyperlink on a terminal, and plain text with --color never', () => {
     const onTerminal = (...flags: string[]) =>
-      spawnSync(
-        'script',
-        ['-qec', [process.execPath, BIN, 'show', '--store', store, 'c1', ...flags].join(' '), '/dev/null'],
-        { encoding: 'utf8', env: { ...process.env, ACTIVITY_LINK_TEMPLATE: TEMPLATE, NO_COLOR: '', TZ: 'UTC' } },
-      ).stdout;
+      spawnSync('script', ['-qec', [BIN, 'show', '--store', store, 'c1', ...flags].join(' '), '/dev/null'], {
+        encoding: 'utf8',
+        env: { ...process.env, ACTIVITY_LINK_TEMPLATE: TEMPLATE, NO_COLOR: '', TZ: 'UTC' },
+      }).stdout;
     const url = 'https://console.example.com/acme/cluster/cls%201';
     expect(onTerminal()).toContain(`\u001b]8;;${url}\u001b\\${url}\u001b]8;;\u001b\\`);
     expect(onTerminal('--color', 'never')).not.toContain('\u001b]8;;');

@@ -1,0 +1,27 @@
+'use strict';
+// The launcher, which bin/activity starts node on: runs the built CLI and sets the exit
+// code it returns. It compiles the bundle with V8's code cache (dist/cli.cjs.cache,
+// written by the build): start-up is most of a CLI's time, and compiling the bundle was
+// about a tenth of it. Without a usable cache (another Node version, say) the bundle
+// compiles as usual.
+const { readFileSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { dirname, join } = require('node:path');
+const { Script } = require('node:vm');
+
+const file = join(__dirname, '..', 'dist', 'cli.cjs');
+const cacheFile = `${file}.cache`;
+let cachedData;
+try {
+  cachedData = readFileSync(cacheFile);
+} catch {
+  cachedData = undefined;
+}
+const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+const cli = { exports: {} };
+script.runInThisContext()(cli.exports, Module.createRequire(file), cli, file, dirname(file));
+
+cli.exports.main(process.argv, process).then((code) => {
+  process.exitCode = code;
+  if (process.env.ACTIVITY_WRITE_CODE_CACHE === '1') writeFileSync(cacheFile, script.createCachedData());
+});
