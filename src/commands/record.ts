@@ -194,20 +194,32 @@ async function recordFile(ctx: Context, path: string, format: Format | undefined
 
 /** A one-line summary for people; the recorded events themselves when a format was asked for. */
 async function report(ctx: Context, summary: RecordSummary, format: Format | undefined): Promise<void> {
-  if (format !== undefined && summary.firstSeq !== undefined && summary.lastSeq !== undefined) {
-    const store = await ctx.store('write');
-    const query: EventQuery = {
-      filter: emptyFilter(),
-      order: 'seq',
-      afterSeq: summary.firstSeq - 1,
-      throughSeq: summary.lastSeq,
-    };
-    const source = { events: () => store.query(query), json: () => store.queryJson(query) };
-    await writeEvents(ctx.out, source, { format, now: ctx.now });
-  } else if (format === 'json') {
-    await ctx.out.write('[]\n');
-    await ctx.out.flush();
+  const line = summaryLine(summary);
+  try {
+    if (format !== undefined && summary.firstSeq !== undefined && summary.lastSeq !== undefined) {
+      const store = await ctx.store('write');
+      const query: EventQuery = {
+        filter: emptyFilter(),
+        order: 'seq',
+        afterSeq: summary.firstSeq - 1,
+        throughSeq: summary.lastSeq,
+      };
+      const source = { events: () => store.query(query), json: () => store.queryJson(query) };
+      await writeEvents(ctx.out, source, { format, now: ctx.now });
+    } else if (format === 'json') {
+      await ctx.out.write('[]\n');
+    }
+    await ctx.out.settle();
+  } catch (error) {
+    // The events are committed whatever became of their printing: say so, so that a
+    // retry is not taken for the first try.
+    ctx.out.message(line);
+    throw error;
   }
+  if (format === undefined || ctx.out.stderrIsTerminal) ctx.out.message(line);
+}
+
+function summaryLine(summary: RecordSummary): string {
   const parts: string[] = [];
   if (summary.recorded > 0 || summary.unchanged === 0) {
     const range =
@@ -221,5 +233,5 @@ async function report(ctx: Context, summary: RecordSummary, format: Format | und
   if (summary.unchanged > 0) {
     parts.push(`${formatCount(summary.unchanged)} already recorded, left unchanged`);
   }
-  if (format === undefined || ctx.out.stderrIsTerminal) ctx.out.message(`${parts.join('; ')}.`);
+  return `${parts.join('; ')}.`;
 }

@@ -93,11 +93,15 @@ async function verifyStore(ctx: Context, checkpoint: Checkpoint | undefined): Pr
   const head = await store.head();
   if (head === undefined) return { count: 0, head: undefined, broken: undefined };
   const progress = progressLine(ctx);
-  const verdict =
-    head.seq >= PARALLEL_FROM
-      ? await verifyInParallel(ctx.storeLocation, head.seq, progress?.update)
-      : await verifyRange(store, 0, head.seq, progress?.update);
-  progress?.clear();
+  let verdict: ChainVerdict;
+  try {
+    verdict =
+      head.seq >= PARALLEL_FROM
+        ? await verifyInParallel(ctx.storeLocation, head.seq, progress?.update)
+        : await verifyRange(store, 0, head.seq, progress?.update);
+  } finally {
+    progress?.clear();
+  }
   if (verdict.broken === undefined && checkpoint !== undefined && checkpoint.seq <= head.seq) {
     const saved = await store.get({ seq: checkpoint.seq });
     if (saved !== undefined && saved.hash !== checkpoint.hash) {

@@ -78,9 +78,13 @@ export function parseAction(input: string): Action {
 
 /** `--type a,b --type c` → each element split on commas, parsed, duplicates removed. */
 export function parseList<T>(values: readonly string[], parse: (value: string) => T): T[] {
-  // A stray comma is forgiven; an empty value (`--type "$UNSET"`) is not: it would match everything.
+  // A stray comma is forgiven; a value with nothing in it (`--type "$UNSET"`, `--type ,`)
+  // is not: it would match everything.
   const parsed = values
-    .flatMap((value) => (value.trim() === '' ? [value] : value.split(',').filter((item) => item.trim() !== '')))
+    .flatMap((value) => {
+      const items = value.split(',').filter((item) => item.trim() !== '');
+      return items.length === 0 ? [value] : items;
+    })
     .map(parse);
   return [...new Set(parsed)];
 }

@@ -152,7 +152,8 @@ export function formatTimeOfDay(instant: Instant): string {
 /**
  * `2026-11-25 18:37:02.123 +01:00`: local wall time that still names one instant. Old
  * local mean times had offsets with seconds (Monrovia: -00:44:30), which ±HH:MM cannot
- * carry: such an instant is shown in UTC instead, so that it still parses back.
+ * carry, and the first and last hours of the years 0000-9999 fall outside them in some
+ * zones: such an instant is shown in UTC instead, so that it still parses back.
  */
 export function formatLocalTime(instant: Instant): string {
   const d = new Date(instant);
@@ -160,7 +161,8 @@ export function formatLocalTime(instant: Instant): string {
     Date.UTC(2000, d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds()),
   ).setUTCFullYear(d.getFullYear());
   const offsetMinutes = (wall - instant) / 60_000;
-  if (!Number.isInteger(offsetMinutes)) {
+  // Also in UTC: a local date outside the years 0000-9999 that the grammar reads.
+  if (!Number.isInteger(offsetMinutes) || d.getFullYear() < 0 || d.getFullYear() > 9999) {
     return `${formatIsoTime(instant).slice(0, -1).replace('T', ' ')} +00:00`;
   }
   const sign = offsetMinutes < 0 ? '-' : '+';

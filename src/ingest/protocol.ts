@@ -47,4 +47,5 @@ export interface RangeSetup {
   through: number;
 }
 
+/** `checked`: links checked since the last progress reply. */
 export type RangeReply = { kind: 'progress'; checked: number } | { kind: 'done'; verdict: ChainVerdict };

@@ -10,7 +10,8 @@ export const PARALLEL_FROM = 200_000;
  * Verifies the links of seqs (after, through]. The event at `after` is taken as it is
  * stored (the range before checks it); if it is missing, that range reports it and this
  * one starts from its first link. Links after `through` are read only while they could
- * tell how a link of the range broke.
+ * tell how a link of the range broke. `progress` hears how many links of the range
+ * were checked so far.
  */
 export async function verifyRange(
   store: ActivityStore,
@@ -31,7 +32,7 @@ export async function verifyRange(
       startsUnlinked = false;
       if (verifier.broken !== undefined && !verifier.undecided) break reading;
     }
-    progress?.(page.length);
+    progress?.(count);
   }
   return { count, head: verifier.head, broken: verifier.finish(through) };
 }

@@ -11,9 +11,11 @@ const { location, after, through } = workerData as RangeSetup;
 async function run(out: NonNullable<typeof parentPort>): Promise<void> {
   const store = await openStore(location, 'read');
   try {
-    const verdict = await verifyRange(store, after, through, (checked) =>
-      out.postMessage({ kind: 'progress', checked } satisfies RangeReply),
-    );
+    let reported = 0;
+    const verdict = await verifyRange(store, after, through, (checked) => {
+      out.postMessage({ kind: 'progress', checked: checked - reported } satisfies RangeReply);
+      reported = checked;
+    });
     out.postMessage({ kind: 'done', verdict } satisfies RangeReply);
   } finally {
     await store.close();

@@ -37,10 +37,10 @@ export async function openStore(
       'give a file path, file:<path>, postgres://… or http(s)://…',
     );
   }
-  const path = location.startsWith('file:') ? location.slice('file:'.length) : location;
+  const path = location.replace(/^file:/i, '');
   if (path === '') throw new UsageError(`--store ${location} names no file`, 'give file:<path>');
   // SQLite reads ":memory:" as a database that vanishes on close: here it is a file name.
-  const file = path === ':memory:' || path.startsWith('file:') ? `./${path}` : path;
+  const file = path === ':memory:' ? `./${path}` : path;
   const { SqliteStore } = await import('./sqlite.js');
   return SqliteStore.open(file, mode, durability);
 }

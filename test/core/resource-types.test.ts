@@ -58,6 +58,8 @@ describe('resource types (SPEC §1)', () => {
 
   it('splits comma lists and repeated flags, without duplicates', () => {
     expect(parseList(['cluster,Node Pools', 'clusters'], parseResourceType)).toEqual(['cluster', 'node-pool']);
+    expect(() => parseList([','], parseResourceType)).toThrow(/unknown resource type/);
+    expect(() => parseList([''], parseResourceType)).toThrow(/unknown resource type/);
     expect(parseList(['create,delete', 'delete'], parseAction)).toEqual(['create', 'delete']);
   });
 });

@@ -110,6 +110,8 @@ describe('time grammar (SPEC §4)', () => {
         ['Africa/Monrovia', '1969-12-31T00:00:00.000Z'],
         ['Asia/Kolkata', '0001-06-01T12:00:00.000Z'],
         ['Europe/Amsterdam', '1920-01-01T00:00:00.000Z'],
+        ['Etc/GMT+5', '0000-01-01T00:00:00.000Z'],
+        ['Etc/GMT-5', '9999-12-31T23:00:00.000Z'],
       ] as const) {
         process.env.TZ = tz;
         const instant = Date.parse(iso);

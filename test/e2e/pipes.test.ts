@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,5 +73,29 @@ describe('an output that cannot be written', () => {
       });
     }
     expect(existsSync(cursor)).toBe(false);
+    // A record whose events cannot be printed still says that they were recorded.
+    const record = [
+      BIN,
+      'record',
+      '--store',
+      store,
+      '--action',
+      'create',
+      '--type',
+      'job',
+      '--name',
+      'n',
+      '--user',
+      'u',
+    ];
+    const recorded = spawnSync('sh', ['-c', `${record.map((a) => `'${a}'`).join(' ')} --format json > /dev/full`], {
+      env: { PATH: process.env.PATH ?? '', HOME: home },
+      encoding: 'utf8',
+    });
+    expect({ code: recorded.status, stderr: recorded.stderr }).toEqual({
+      code: 5,
+      stderr:
+        'Recorded 1 event (seq 501).\nactivity: cannot write the output: ENOSPC: no space left on device, write\n',
+    });
   });
 });

@@ -211,3 +211,27 @@ describe('tampering', () => {
     expect(Object.keys(KINDS)).toEqual(Object.keys(MUTATIONS));
   }, 120_000);
 });
+
+describe('ranges (how verify splits a long chain among worker threads)', () => {
+  it('two ranges meeting where the chain was changed name the same break as one walk', async () => {
+    const next = random(7);
+    let compared = 0;
+    for (const [name, mutate] of Object.entries(MUTATIONS)) {
+      for (const seq of [49, 50, 51]) {
+        const path = join(dir, `ranges-${compared}.db`);
+        await makeStore(path, 100, 500 + compared);
+        const db = new Database(path);
+        mutate(db, seq, 100, next);
+        db.close();
+        const store = SqliteStore.open(path, 'read');
+        const whole = await verifyRange(store, 0, 100);
+        const [first, second] = [await verifyRange(store, 0, 50), await verifyRange(store, 50, 100)];
+        await store.close();
+        expect({ name, seq, broken: first.broken ?? second.broken }).toEqual({ name, seq, broken: whole.broken });
+        expect(whole.broken).toBeDefined();
+        compared++;
+      }
+    }
+    expect(compared).toBe(3 * Object.keys(MUTATIONS).length);
+  }, 60_000);
+});
