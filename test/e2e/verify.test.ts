@@ -133,4 +133,15 @@ describe('activity verify', () => {
     expect(cleared).toBe('\r\u001b[K');
     expect(whole.stderr).toBe('');
   }, 120_000);
+
+  it('shows progress on a terminal for a chain checked on the main thread too', async () => {
+    const store = join(home, 'medium.db');
+    const file = join(home, 'medium.ndjson');
+    writeFileSync(file, ndjson([...generateEvents({ count: 120_000, seed: 63, end: Date.now() - 60_000, days: 10 })]));
+    expect((await runCli(['record', '--store', store, '--file', file], home)).code).toBe(0);
+    const shown = await runWithTerminalStderr(['verify', '--store', store], home);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/^Verified 120,000 events\./);
+    expect(shown.stderr).toBe('\rverified 100,000 events…\r\u001b[K');
+  }, 60_000);
 });
