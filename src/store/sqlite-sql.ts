@@ -132,8 +132,12 @@ export const EVENT_JSON = `CAST(json_object('seq', e.seq, 'id', e.id,
  * (someone edited the file) becomes `!`, which no hashed encoding holds: the link
  * breaks and verify says so (exit 3), rather than failing on it (exit 5).
  */
-const jsonText = (column: string, emptyIsNull = false) =>
-  `CASE typeof(${column}) WHEN 'text' THEN ${emptyIsNull ? `CASE ${column} WHEN '' THEN 'null' ELSE json_quote(${column}) END` : `json_quote(${column})`} ELSE '!' END`;
+function jsonText(column: string, emptyIsNull = false): string {
+  const quoted = emptyIsNull
+    ? `CASE ${column} WHEN '' THEN 'null' ELSE json_quote(${column}) END`
+    : `json_quote(${column})`;
+  return `CASE typeof(${column}) WHEN 'text' THEN ${quoted} ELSE '!' END`;
+}
 
 /**
  * An event's canonical encoding (core/chain.ts) as two texts either side of its time,
