@@ -25,15 +25,17 @@ export async function openStore(
   mode: OpenMode,
   durability: Durability = 'normal',
 ): Promise<ActivityStore> {
+  // A URL's credentials never reach a message.
+  const shown = location.replace(/\/\/[^@/]*@/, '//…@');
   if (/^postgres(ql)?:\/\//i.test(location) || /^https?:\/\//i.test(location)) {
     throw new StoreError(
-      `this build of activity cannot open ${location.replace(/\/\/[^@/]*@/, '//…@')} yet`,
+      `this build of activity cannot open ${shown} yet`,
       'use a SQLite store path (the PostgreSQL and remote stores are coming)',
     );
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !/^file:/i.test(location)) {
     throw new UsageError(
-      `unknown kind of store: ${location.replace(/\/\/[^@/]*@/, '//…@')}`,
+      `unknown kind of store: ${shown}`,
       'give a file path, file:<path>, postgres://… or http(s)://…',
     );
   }

@@ -41,6 +41,16 @@ describe('a reader that goes away', () => {
   });
 });
 
+/** Runs bin/activity with its stdout on /dev/full: every write fails with ENOSPC. */
+function withFullDisk(args: string[]): { code: number | null; stderr: string } {
+  const command = [BIN, ...args].map((a) => `'${a}'`).join(' ');
+  const result = spawnSync('sh', ['-c', `${command} > /dev/full`], {
+    env: { PATH: process.env.PATH ?? '', HOME: home },
+    encoding: 'utf8',
+  });
+  return { code: result.status, stderr: result.stderr };
+}
+
 describe('an output that cannot be written', () => {
   it('is one error line and exit 5 (I/O), and a cursor file stays where it was', async () => {
     const store = join(home, 'full.db');
@@ -55,17 +65,7 @@ describe('an output that cannot be written', () => {
       ['verify', '--store', store],
       ['list', '--store', store, '--cursor-file', cursor, '--format', 'ndjson'],
     ]) {
-      const quoted = [BIN, ...args].map((a) => `'${a}'`).join(' ');
-      const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn('sh', ['-c', `${quoted} > /dev/full`], {
-          env: { PATH: process.env.PATH ?? '', HOME: home },
-        });
-        let stderr = '';
-        child.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
-        });
-        child.on('close', (code) => resolve({ code, stderr }));
-      });
+      const result = withFullDisk(args);
       expect({ args, ...result }).toEqual({
         args,
         code: 5,
@@ -74,25 +74,9 @@ describe('an output that cannot be written', () => {
     }
     expect(existsSync(cursor)).toBe(false);
     // A record whose events cannot be printed still says that they were recorded.
-    const record = [
-      BIN,
-      'record',
-      '--store',
-      store,
-      '--action',
-      'create',
-      '--type',
-      'job',
-      '--name',
-      'n',
-      '--user',
-      'u',
-    ];
-    const recorded = spawnSync('sh', ['-c', `${record.map((a) => `'${a}'`).join(' ')} --format json > /dev/full`], {
-      env: { PATH: process.env.PATH ?? '', HOME: home },
-      encoding: 'utf8',
-    });
-    expect({ code: recorded.status, stderr: recorded.stderr }).toEqual({
+    const record = ['record', '--store', store, '--action', 'create', '--type', 'job', '--name', 'n', '--user', 'u'];
+    const recorded = withFullDisk([...record, '--format', 'json']);
+    expect(recorded).toEqual({
       code: 5,
       stderr:
         'Recorded 1 event (seq 501).\nactivity: cannot write the output: ENOSPC: no space left on device, write\n',

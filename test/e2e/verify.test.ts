@@ -19,6 +19,15 @@ const tamper = (path: string, sql: string) => {
   db.close();
 };
 
+/** A store of `count` generated events, recorded from a file as a user would. */
+async function sampleStore(name: string, count: number, seed: number): Promise<string> {
+  const store = join(home, `${name}.db`);
+  const file = join(home, `${name}.ndjson`);
+  writeFileSync(file, ndjson([...generateEvents({ count, seed, end: Date.now() - 60_000, days: 20 })]));
+  expect((await runCli(['record', '--store', store, '--file', file], home)).code).toBe(0);
+  return store;
+}
+
 beforeAll(async () => {
   const input = ndjson([...generateEvents({ count: 50, seed: 61, end: Date.now() - 60_000, days: 3 })]);
   expect((await runCli(['record', '--store', original, '--file', '-'], home, { input })).code).toBe(0);
@@ -98,10 +107,7 @@ describe('activity verify', () => {
   });
 
   it('checks a long chain in worker threads, and still names the first break in it and how', async () => {
-    const long = join(home, 'long.db');
-    const file = join(home, 'long.ndjson');
-    writeFileSync(file, ndjson([...generateEvents({ count: 210_000, seed: 62, end: Date.now() - 60_000, days: 20 })]));
-    expect((await runCli(['record', '--store', long, '--file', file], home)).code).toBe(0);
+    const long = await sampleStore('long', 210_000, 62);
     const whole = await runCli(['verify', '--store', long], home);
     expect(whole.stdout).toMatch(/^Verified 210,000 events\. Head: seq 210000, hash [0-9a-f]{64}\n$/);
     // With two cores the ranges meet at seq 105000; a break there needs the next range's first link.
@@ -135,10 +141,7 @@ describe('activity verify', () => {
   }, 120_000);
 
   it('shows progress on a terminal for a chain checked on the main thread too', async () => {
-    const store = join(home, 'medium.db');
-    const file = join(home, 'medium.ndjson');
-    writeFileSync(file, ndjson([...generateEvents({ count: 120_000, seed: 63, end: Date.now() - 60_000, days: 10 })]));
-    expect((await runCli(['record', '--store', store, '--file', file], home)).code).toBe(0);
+    const store = await sampleStore('medium', 120_000, 63);
     const shown = await runWithTerminalStderr(['verify', '--store', store], home);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/^Verified 120,000 events\./);
