@@ -36,21 +36,26 @@ const atSeq = (encoding: string, seq: number): string => `[${seq}${encoding.slic
 export class ChainVerifier {
   /** Links added, from the start or after `from`. */
   count = 0;
-  /** The last link that held. */
-  head: ChainHead | undefined;
   broken: ChainBreak | undefined;
   /** A link that did not hold, waiting for the links after it to say why. */
   private suspect: StoredLink | undefined;
   /** While the rest of the chain is searched: the last link seen, and whether the chain took up again. */
   private search: { last: StoredLink; resumed: boolean } | undefined;
+  /** The hash and seq the next link must follow: the last link that held, or `from`. */
   private previous: string;
   private expected: number;
+  private held: boolean;
 
   /** A verifier of the whole chain, or of the part after a link already trusted. */
   constructor(from?: ChainHead) {
-    this.head = from;
+    this.held = from !== undefined;
     this.previous = from?.hash ?? GENESIS_HASH;
     this.expected = (from?.seq ?? 0) + 1;
+  }
+
+  /** The last link that held (built when asked: a million links need no million heads). */
+  get head(): ChainHead | undefined {
+    return this.held ? { seq: this.expected - 1, hash: this.previous } : undefined;
   }
 
   /** Whether more links could still change the verdict. */
@@ -88,7 +93,7 @@ export class ChainVerifier {
   private accept(link: StoredLink): void {
     this.previous = link.hash;
     this.expected = link.seq + 1;
-    this.head = { seq: link.seq, hash: link.hash };
+    this.held = true;
   }
 
   private explain(suspect: StoredLink, next: StoredLink): void {

@@ -40,12 +40,16 @@ export interface FilterReply {
   problems: Problem[];
 }
 
-/** A verify worker's range: the links of seqs after `after`, through `through`. */
-export interface RangeSetup {
+/** A verify worker's setup: its store, and whether anyone shows progress (replies cost it time). */
+export interface VerifySetup {
   location: string;
+  progress: boolean;
+}
+
+/** A range for a verify worker: the links of seqs after `after`, through `through`. */
+export interface Range {
   after: number;
   through: number;
 }
 
-/** `checked`: links checked since the last progress reply. */
 export type RangeReply = { kind: 'progress'; checked: number } | { kind: 'done'; verdict: ChainVerdict };

@@ -1,7 +1,7 @@
 import { Signal } from '../core/signal.js';
 import { type ChainVerdict, ChainVerifier } from '../core/verify.js';
 import type { ActivityStore } from '../store/store.js';
-import type { RangeReply, RangeSetup } from './protocol.js';
+import type { Range, RangeReply, VerifySetup } from './protocol.js';
 
 /** Chains shorter than this are checked on the main thread. */
 export const PARALLEL_FROM = 200_000;
@@ -37,10 +37,26 @@ export async function verifyRange(
   return { count, head: verifier.head, broken: verifier.finish(through) };
 }
 
+/** Ranges a worker is handed, one at a time: small enough that no core idles long at the end. */
+const RANGES_PER_WORKER = 8;
+
+/** One worker a core, at most four: more would contend for the disk. */
+export const verifyWorkers = (): number =>
+  Math.max(1, Math.min(4, process.getBuiltinModule('node:os').availableParallelism()));
+
+/** Seqs 1 to `head` as the ranges `workers` are handed. */
+export function splitChain(head: number, workers: number): Range[] {
+  const size = Math.ceil(head / (workers * RANGES_PER_WORKER));
+  const ranges: Range[] = [];
+  for (let after = 0; after < head; after += size) ranges.push({ after, through: Math.min(head, after + size) });
+  return ranges;
+}
+
 /**
- * Verifies seqs 1 to `head` in worker threads, one range a core: each link depends only
- * on stored hashes, so ranges can be checked side by side. The verdict is the first
- * range's that broke, or the whole chain's.
+ * Verifies seqs 1 to `head` in worker threads, one a core: each link depends only on
+ * stored hashes, so ranges can be checked side by side. Workers take the next range as
+ * they finish one, so a slower part of the chain (longer events, a busy core) does not
+ * leave the other cores idle. The verdict is the first broken range's, or the whole chain's.
  */
 export async function verifyInParallel(
   location: string,
@@ -48,35 +64,48 @@ export async function verifyInParallel(
   progress?: (checked: number) => void,
 ): Promise<ChainVerdict> {
   const { Worker } = process.getBuiltinModule('node:worker_threads');
-  const cores = Math.max(1, Math.min(4, process.getBuiltinModule('node:os').availableParallelism()));
-  const size = Math.ceil(head / cores);
+  const cores = verifyWorkers();
+  const ranges = splitChain(head, cores);
   const changed = new Signal();
   const verdicts: (ChainVerdict | undefined)[] = [];
+  let next = 0;
+  let anyBroken = false;
   let checked = 0;
   let failure: unknown;
-  const workers = Array.from({ length: cores }, (_, i) => {
-    const setup: RangeSetup = { location, after: i * size, through: Math.min(head, (i + 1) * size) };
+  const setup: VerifySetup = { location, progress: progress !== undefined };
+  const workers = Array.from({ length: cores }, () => {
     // The bundle's sibling in dist/ (scripts/build.mjs).
     const worker = new Worker(new URL('./verify-worker.cjs', import.meta.url), { workerData: setup });
+    let current = -1;
+    const handOut = () => {
+      // Ranges are handed out in order, so those still to come lie after a broken
+      // one and cannot change the verdict.
+      if (next >= ranges.length || anyBroken) return;
+      current = next++;
+      worker.postMessage(ranges[current]);
+    };
     worker.on('message', (reply: RangeReply) => {
       if (reply.kind === 'progress') {
         checked += reply.checked;
         progress?.(checked);
         return;
       }
-      verdicts[i] = reply.verdict;
+      verdicts[current] = reply.verdict;
+      anyBroken ||= reply.verdict.broken !== undefined;
+      handOut();
       changed.notify();
     });
     worker.on('error', (error) => {
       failure ??= error;
       changed.notify();
     });
+    handOut();
     return worker;
   });
   try {
     for (;;) {
       // A break in an earlier range is the answer even if a later range failed.
-      const verdict = settled(verdicts, cores);
+      const verdict = settled(verdicts, ranges.length);
       if (verdict !== undefined) return verdict;
       if (failure !== undefined) throw failure;
       await changed.wait();
@@ -85,7 +114,6 @@ export async function verifyInParallel(
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
-
 /** The whole chain's verdict once every range up to the first broken one is in, or undefined. */
 function settled(verdicts: (ChainVerdict | undefined)[], ranges: number): ChainVerdict | undefined {
   let count = 0;

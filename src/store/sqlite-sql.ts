@@ -127,38 +127,44 @@ export const EVENT_JSON = `CAST(json_object('seq', e.seq, 'id', e.id,
   'account', nullif(s.account, ''), 'user', u.name, 'details', json(e.details), 'hash', e.hash) AS BLOB)`;
 
 /**
- * A stored text as JSON, as JSON.stringify writes it: json_quote does exactly that
- * (every code point tested in test/store/sqlite.test.ts). A value of another SQL type
- * (someone edited the file) becomes `!`, which no hashed encoding holds: the link
- * breaks and verify says so (exit 3), rather than failing on it (exit 5).
+ * An event's canonical encoding (core/chain.ts) in parts either side of its time, which
+ * SQLite's strftime formats too slowly: `[seq,"id"]`, the time, `["action",…,"user"]`
+ * and the details' stored JSON text. json_array writes strings as JSON.stringify does
+ * (every code point tested in test/store/sqlite.test.ts), and one json_array for many
+ * fields is faster than a json_quote for each.
+ *
+ * A value of another SQL type (someone edited the file) makes a link no store wrote: a
+ * number or null where a string belongs, a time or details that toLink marks `!`. The
+ * link breaks and verify says so (exit 3). Only a BLOB makes json_array fail; checking
+ * every value's type would cost a tenth of verify's time, so a page that fails is read
+ * again `guarded`, with anything but text given to json_array as the number 0.5.
  */
-function jsonText(column: string, emptyIsNull = false): string {
-  const quoted = emptyIsNull
-    ? `CASE ${column} WHEN '' THEN 'null' ELSE json_quote(${column}) END`
-    : `json_quote(${column})`;
-  return `CASE typeof(${column}) WHEN 'text' THEN ${quoted} ELSE '!' END`;
+export function linkColumns(guarded: boolean): string {
+  const text = (column: string, emptyIsNull = false) => {
+    const value = emptyIsNull ? `nullif(${column}, '')` : column;
+    return guarded ? `CASE typeof(${column}) WHEN 'text' THEN ${value} ELSE 0.5 END` : value;
+  };
+  return `e.seq, e.hash, json_array(e.seq, ${text('e.id')}), e.time,
+  json_array(${text('e.action')}, ${text('e.type')}, ${text('n.name')}, ${text('s.resource_id', true)},
+    ${text('s.account', true)}, ${text('u.name')}),
+  ifnull(e.details, 'null')`;
 }
 
-/**
- * An event's canonical encoding (core/chain.ts) as two texts either side of its time,
- * which SQLite's strftime formats too slowly; one text instead of eight spares the
- * reader most of its per-column cost.
- */
-export const LINK_COLUMNS = `e.seq, e.hash, '[' || e.seq || ',' || ${jsonText('e.id')} || ',',
-  CASE typeof(e.time) WHEN 'integer' THEN e.time END,
-  ',' || ${jsonText('e.action')} || ',' || ${jsonText('e.type')} || ',' || ${jsonText('n.name')} || ','
-  || ${jsonText('s.resource_id', true)} || ',' || ${jsonText('s.account', true)} || ',' || ${jsonText('u.name')}
-  || ',' || CASE typeof(e.details) WHEN 'text' THEN e.details WHEN 'null' THEN 'null' ELSE '!' END || ']'`;
-
-export type LinkRow = [seq: number, hash: string, beforeTime: string, time: number | null, afterTime: string];
+export type LinkRow = [seq: number, hash: string, head: string, time: unknown, fields: string, details: unknown];
 
 /** The instants formatIsoTime can write; anything else was not written by a store. */
 const MAX_TIME_MS = 8.64e15;
 
 export const toLink = (row: LinkRow): StoredLink => {
   const time = row[3];
-  const text = time !== null && Math.abs(time) <= MAX_TIME_MS ? `"${formatIsoTime(time)}"` : '!';
-  return { seq: row[0], hash: row[1], encoding: `${row[2]}${text}${row[4]}` };
+  const timeText =
+    Number.isInteger(time) && Math.abs(time as number) <= MAX_TIME_MS ? `"${formatIsoTime(time as number)}"` : '!';
+  const details = typeof row[5] === 'string' ? row[5] : '!';
+  return {
+    seq: row[0],
+    hash: row[1],
+    encoding: `${row[2].slice(0, -1)},${timeText},${row[4].slice(1, -1)},${details}]`,
+  };
 };
 
 export const EVENT_COLUMNS = `e.seq, e.id, e.time, e.action, e.type, n.name, s.resource_id, s.account, u.name AS user,

@@ -12,8 +12,8 @@ import {
   EVENT_JSON,
   type EventRow,
   JOIN_NAMES,
-  LINK_COLUMNS,
   type LinkRow,
+  linkColumns,
   MIGRATIONS,
   ORDER_BY,
   SELECT_EVENTS,
@@ -254,11 +254,20 @@ export class SqliteStore implements ActivityStore {
    * spans: a seq edited to 10^12 must not make verify walk the empty spans up to it.
    */
   async *links(afterSeq: number): AsyncIterable<StoredLink[]> {
-    const page = this.statement(
-      `SELECT ${LINK_COLUMNS} FROM events e NOT INDEXED ${JOIN_NAMES} WHERE e.seq > ? ORDER BY e.seq LIMIT ${LINK_PAGE}`,
-    ).raw();
+    this.db.pragma(`mmap_size = ${MMAP_BYTES}`);
+    const [fast, guarded] = [false, true].map((guard) =>
+      this.statement(
+        `SELECT ${linkColumns(guard)} FROM events e NOT INDEXED ${JOIN_NAMES} WHERE e.seq > ? ORDER BY e.seq LIMIT ${LINK_PAGE}`,
+      ).raw(),
+    ) as [Database.Statement, Database.Statement];
     for (let after = afterSeq; ; ) {
-      const rows = this.run(() => page.all(after) as LinkRow[]);
+      let rows: LinkRow[];
+      try {
+        rows = fast.all(after) as LinkRow[];
+      } catch {
+        // A BLOB in the page (see linkColumns); any other failure fails again here.
+        rows = this.run(() => guarded.all(after) as LinkRow[]);
+      }
       if (rows.length === 0) return;
       yield rows.map(toLink);
       after = (rows.at(-1) as LinkRow)[0];

@@ -2,6 +2,8 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Range } from '../../src/ingest/protocol.js';
+import { splitChain, verifyWorkers } from '../../src/ingest/verify-ranges.js';
 import { generateEvents } from '../../src/sample/generate.js';
 import { ndjson, runCli, runWithTerminalStderr, tempDir } from '../helpers.js';
 
@@ -63,6 +65,14 @@ describe('activity verify', () => {
         /chain broken at seq [1-3]: content changed/,
       ],
       ['UPDATE events SET seq = 1000000000000 WHERE seq = 8', /chain broken at seq 8: event missing/],
+      ["UPDATE events SET details = X'7B7D' WHERE seq = 9", /chain broken at seq 9: content changed/],
+      ['UPDATE events SET details = 5 WHERE seq = 10', /chain broken at seq 10: content changed/],
+      ["UPDATE events SET time = X'00' WHERE seq = 11", /chain broken at seq 11: content changed/],
+      ['UPDATE events SET action = 1 WHERE seq = 12', /chain broken at seq 12: content changed/],
+      [
+        "UPDATE subjects SET account = X'61' WHERE id = (SELECT subject FROM events WHERE seq = 13)",
+        /chain broken at seq ([1-9]|1[0-3]): content changed/,
+      ],
     ];
     for (const [sql, expected] of cases) {
       const store = copy();
@@ -110,11 +120,13 @@ describe('activity verify', () => {
     const long = await sampleStore('long', 210_000, 62);
     const whole = await runCli(['verify', '--store', long], home);
     expect(whole.stdout).toMatch(/^Verified 210,000 events\. Head: seq 210000, hash [0-9a-f]{64}\n$/);
-    // With two cores the ranges meet at seq 105000; a break there needs the next range's first link.
+    // A break where two ranges meet needs the next range's first link.
+    const ranges = splitChain(210_000, verifyWorkers());
+    const edge = (ranges[Math.floor(ranges.length / 2)] as Range).after;
     const cases: [sql: string, expected: string][] = [
       ["UPDATE events SET details = '{}' WHERE seq = 150001", 'seq 150001: content changed'],
-      ['DELETE FROM events WHERE seq = 105000', 'seq 105000: event missing'],
-      [`UPDATE events SET hash = '${'0'.repeat(64)}' WHERE seq = 105000`, 'seq 105000: content changed'],
+      [`DELETE FROM events WHERE seq = ${edge}`, `seq ${edge}: event missing`],
+      [`UPDATE events SET hash = '${'0'.repeat(64)}' WHERE seq = ${edge}`, `seq ${edge}: content changed`],
       [
         'UPDATE events SET seq = -1 WHERE seq = 100; UPDATE events SET seq = 100 WHERE seq = 209000; ' +
           'UPDATE events SET seq = 209000 WHERE seq = -1',

@@ -287,18 +287,18 @@ describe('SqliteStore', () => {
   });
 
   it("builds each event's canonical encoding in SQL exactly as core/chain.ts does", async () => {
-    // json_quote must write every string as JSON.stringify does: every BMP code point
+    // json_array must write every string as JSON.stringify does: every BMP code point
     // but the surrogates (validation refuses unpaired ones), and one beyond.
     const db = new Database(':memory:');
-    const quote = db.prepare('SELECT json_quote(?)').pluck();
+    const array = db.prepare('SELECT json_array(?)').pluck();
     const differing: number[] = [];
     for (let c = 0; c <= 0xffff; c++) {
       if (c >= 0xd800 && c <= 0xdfff) continue;
       const text = `a${String.fromCharCode(c)}b`;
-      if (quote.get(text) !== JSON.stringify(text)) differing.push(c);
+      if (array.get(text) !== JSON.stringify([text])) differing.push(c);
     }
     expect(differing).toEqual([]);
-    expect(quote.get('\u{1f600}"\\')).toBe(JSON.stringify('\u{1f600}"\\'));
+    expect(array.get('\u{1f600}"\\')).toBe(JSON.stringify(['\u{1f600}"\\']));
     db.close();
     const hostile = [
       { name: 'quote " backslash \\ tab \t nl \n', account: null, resourceId: null, user: 'Zoë O\'Brien, "Jr"' },
