@@ -201,6 +201,45 @@ describe('SqliteStore', () => {
     db.close();
   });
 
+  it('stores each subject once: from an empty store, across batches, beside another writer, past a full cache', async () => {
+    const path = freshPath();
+    const store = SqliteStore.open(path, 'write');
+    const subjectCount = (file = path) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare('SELECT count(*) FROM subjects').pluck().get();
+      } finally {
+        db.close();
+      }
+    };
+    const on = (name: string, i: number): NewEvent => ({
+      ...(sample(1, 40)[0] as NewEvent),
+      id: `evt-subject-${i}`,
+      type: 'service',
+      account: 'acme',
+      resourceId: null,
+      name,
+    });
+    // the first batch of an empty store meets its subjects again
+    await store.record(items([on('a', 1), on('b', 2), on('a', 3)]));
+    expect(subjectCount()).toBe(2);
+    // another connection adds a subject; this one, which cached the others, meets it next
+    const other = SqliteStore.open(path, 'write');
+    await other.record(items([on('c', 4)]));
+    await other.close();
+    await store.record(items([on('c', 5), on('b', 6)]));
+    expect(subjectCount()).toBe(3);
+    await store.close();
+    // more distinct subjects than the cache holds, then the first again, in one batch
+    const freshFile = freshPath();
+    const fresh = SqliteStore.open(freshFile, 'write');
+    const many = Array.from({ length: 200_050 }, (_, i) => on(`n${i}`, i));
+    many.push(on('n0', 200_050));
+    expect((await fresh.record(items(many))).recorded).toBe(200_051);
+    await fresh.close();
+    expect(subjectCount(freshFile)).toBe(200_050);
+  }, 60_000);
+
   it('leaves the store as it was when a bulk batch fails at its last line', async () => {
     const path = freshPath();
     const store = SqliteStore.open(path, 'write');
