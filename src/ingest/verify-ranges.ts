@@ -114,6 +114,7 @@ export async function verifyInParallel(
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
+
 /** The whole chain's verdict once every range up to the first broken one is in, or undefined. */
 function settled(verdicts: (ChainVerdict | undefined)[], ranges: number): ChainVerdict | undefined {
   let count = 0;
