@@ -254,6 +254,8 @@ export class SqliteStore implements ActivityStore {
    * spans: a seq edited to 10^12 must not make verify walk the empty spans up to it.
    */
   async *links(afterSeq: number): AsyncIterable<StoredLink[]> {
+    // Mapped, unlike exports: verify is bound by CPU, not memory, and the mapping spares
+    // a copy of each page (about 5%). What it keeps resident is clean, shared OS cache.
     this.db.pragma(`mmap_size = ${MMAP_BYTES}`);
     const [fast, guarded] = [false, true].map((guard) =>
       this.statement(
