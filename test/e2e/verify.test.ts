@@ -125,6 +125,8 @@ describe('activity verify', () => {
     const edge = (ranges[Math.floor(ranges.length / 2)] as Range).after;
     const cases: [sql: string, expected: string][] = [
       ["UPDATE events SET details = '{}' WHERE seq = 150001", 'seq 150001: content changed'],
+      // a BLOB makes a worker read its page again with every value's type checked
+      ['UPDATE events SET id = CAST(id AS BLOB) WHERE seq = 180000', 'seq 180000: content changed'],
       [`DELETE FROM events WHERE seq = ${edge}`, `seq ${edge}: event missing`],
       [`UPDATE events SET hash = '${'0'.repeat(64)}' WHERE seq = ${edge}`, `seq ${edge}: content changed`],
       [
