@@ -50,7 +50,7 @@ export async function runShow(ctx: Context, options: ShowOptions): Promise<void>
       chalk: ctx.out.chalk,
       now: ctx.now,
       link,
-      hyperlinks: ctx.out.stdoutIsTerminal && ctx.out.color,
+      hyperlinks: ctx.out.hyperlinks,
     }),
   );
   await ctx.out.flush();

@@ -37,7 +37,7 @@ export async function writeEvents(out: Output, source: EventSource, options: Ren
           absolute: options.absolute === true,
           ...(out.columns === undefined ? {} : { columns: out.columns }),
           ...(options.links ? { links: await options.links(rows) } : {}),
-          hyperlinks: out.stdoutIsTerminal && out.color,
+          hyperlinks: out.hyperlinks,
         }),
       );
     }

@@ -34,6 +34,11 @@ const FLUSH_AT = 64 * 1024;
 export class Output {
   readonly chalk: ChalkInstance;
   readonly color: boolean;
+  /**
+   * OSC 8 links: with colour on (SPEC §5: one decision for every style), on a terminal
+   * that supports them: any but a `dumb` one, which shows escape sequences as text.
+   */
+  readonly hyperlinks: boolean;
   readonly stdoutIsTerminal: boolean;
   readonly stderrIsTerminal: boolean;
   readonly columns: number | undefined;
@@ -52,6 +57,7 @@ export class Output {
     this.columns = this.stdoutIsTerminal && io.stdout.columns ? io.stdout.columns : undefined;
     this.color = colorEnabled(color, io.env, this.stdoutIsTerminal);
     this.chalk = new Chalk({ level: this.color ? 1 : 0 });
+    this.hyperlinks = this.color && this.stdoutIsTerminal && io.env.TERM !== 'dumb';
     // Any failure of stdout stops the output; main() tells a closed pipe (quiet) from
     // a failed write (an error).
     io.stdout.on('error', () => {

@@ -11,7 +11,7 @@ export interface ShowOptions {
   chalk: ChalkInstance;
   now: number;
   link: ResourceLinkState;
-  /** OSC 8 hyperlinks: only on a terminal with colour on. */
+  /** OSC 8 hyperlinks (Output.hyperlinks). */
   hyperlinks: boolean;
 }
 

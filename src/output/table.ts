@@ -54,7 +54,7 @@ export interface EventTableOptions {
   header?: boolean;
   /** Each row's link state, when a link template is configured: deleted ones are marked. */
   links?: readonly ResourceLinkState[];
-  /** Whether links become OSC 8 hyperlinks: only on a terminal, with colour on. */
+  /** Whether links become OSC 8 hyperlinks (Output.hyperlinks). */
   hyperlinks?: boolean;
 }
 

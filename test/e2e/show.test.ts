@@ -102,14 +102,17 @@ describe('activity show', () => {
     expect(piped.stdout).toMatch(/\[Cluster\] prod eu\/1 · acme/);
   });
 
-  it('makes the link an OSC 8 hyperlink on a terminal, and plain text with --color never', () => {
-    const onTerminal = (...flags: string[]) =>
+  it('makes the link an OSC 8 hyperlink on a terminal, and plain text with --color never or TERM=dumb', () => {
+    const onTerminal = (flags: string[], term = 'xterm-256color') =>
       spawnSync('script', ['-qec', [BIN, 'show', '--store', store, 'c1', ...flags].join(' '), '/dev/null'], {
         encoding: 'utf8',
-        env: { ...process.env, ACTIVITY_LINK_TEMPLATE: TEMPLATE, NO_COLOR: '', TZ: 'UTC' },
+        env: { ...process.env, ACTIVITY_LINK_TEMPLATE: TEMPLATE, NO_COLOR: '', TZ: 'UTC', TERM: term },
       }).stdout;
     const url = 'https://console.example.com/acme/cluster/cls%201';
-    expect(onTerminal()).toContain(`\u001b]8;;${url}\u001b\\${url}\u001b]8;;\u001b\\`);
-    expect(onTerminal('--color', 'never')).not.toContain('\u001b]8;;');
+    expect(onTerminal([])).toContain(`\u001b]8;;${url}\u001b\\${url}\u001b]8;;\u001b\\`);
+    expect(onTerminal(['--color', 'never'])).not.toContain('\u001b]8;;');
+    const dumb = onTerminal([], 'dumb');
+    expect(dumb).not.toContain('\u001b]8;;');
+    expect(dumb).toContain(url);
   });
 });
