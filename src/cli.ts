@@ -102,7 +102,9 @@ Examples:
       run(command, (ctx) => runCompletion(ctx, program, parseShell(shell))),
     ),
   );
-  for (const command of program.commands) command.showHelpAfterError(false).allowExcessArguments(false);
+  for (const command of program.commands) {
+    command.showHelpAfterError(false).allowExcessArguments(false).configureHelp({ showGlobalOptions: true });
+  }
   return program;
 }
 
