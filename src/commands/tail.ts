@@ -35,7 +35,10 @@ export function tailCommand(): Command {
     .description('the latest events, oldest first; with -f, then every new event as it is recorded')
     .option('-n, --lines <n>', `show the last n events (default ${DEFAULT_COUNT})`)
     .option('-f, --follow', 'keep printing new events as any process records them, until Ctrl-C')
-    .option('--cursor-file <path>', 'start after the seq saved in this file, and save how far it got')
+    .option(
+      '--cursor-file <path>',
+      'print every event after the seq saved in this file (all of them when it is absent), and save how far it got',
+    )
     .option('--exit-status', 'exit 1 when nothing matched (without --follow)');
   addFilterOptions(command);
   addFormatOptions(command);
@@ -82,13 +85,15 @@ function parseCount(value: string): number {
 
 export async function runTail(ctx: Context, options: TailOptions): Promise<void> {
   const cursor = options.cursorFile === undefined ? undefined : new CursorFile(options.cursorFile);
-  const after = cursor?.read();
+  // As for list: an absent cursor file means from the beginning, so that an exporter's
+  // first run skips nothing either.
+  const after = cursor === undefined ? undefined : (cursor.read() ?? 0);
   const store = await ctx.store('read');
   const head = (await store.head())?.seq ?? 0;
   if (after !== undefined) cursor?.checkWithin(after, head);
-  // Without a saved cursor: the last n events. With one: everything after it, in seq
-  // order, so that nothing recorded between two runs is skipped. Either way up to the
-  // head read above, where following takes over: no gap, no duplicate.
+  // Without a cursor file: the last n events. With one: everything after its seq, in
+  // seq order, so that nothing recorded between two runs is skipped. Either way up to
+  // the head read above, where following takes over: no gap, no duplicate.
   const backlog: EventSource =
     after === undefined
       ? latest(store, options, head)
