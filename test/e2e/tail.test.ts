@@ -150,4 +150,16 @@ describe('activity tail', () => {
     await follower.until((out) => out.includes('first-ever'));
     expect((await follower.stop()).code).toBe(130);
   });
+
+  it('-f wakes for a commit after a quiet spell, and again for the commits right after it', async () => {
+    const store = await storeWith(3, 14);
+    const follower = startCli(['tail', '--store', store, '-f', '-n', '0', '--format', 'ndjson'], home);
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // past a second of quiet: watching, not polling
+    await record(store, 'after-quiet');
+    await follower.until((out) => out.includes('after-quiet'));
+    await record(store, 'right-after');
+    await follower.until((out) => out.includes('right-after'));
+    const stopped = await follower.stop();
+    expect(parseNdjson(stopped.stdout).map((e) => e.name)).toEqual(['after-quiet', 'right-after']);
+  });
 });
