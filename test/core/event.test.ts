@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalEncoding, chainHash, GENESIS_HASH } from '../../src/core/chain.js';
 import { UsageError } from '../../src/core/errors.js';
 import { canonicalJson, parseEventLine, sameContent, validateEvent } from '../../src/core/event.js';
+import { randomEventId } from '../../src/core/id.js';
 
 const NOW = Date.parse('2026-11-25T17:37:02.123Z');
 const base = { action: 'create', type: 'cluster', name: 'prod-eu-1', user: 'Jane Doe' };
@@ -131,5 +132,16 @@ describe('canonical encoding of awkward strings', () => {
       const expected = `${JSON.stringify([7, e.id, e.time, e.action, e.type, e.name, e.resourceId, e.account, e.user]).slice(0, -1)},null]`;
       expect(canonicalEncoding(7, e)).toBe(expected);
     }
+  });
+});
+
+describe('made-up ids', () => {
+  it('are UUIDv7: the time in the first 48 bits, version 7, variant 10, and random bits that differ', () => {
+    const at = Date.parse('2026-11-30T10:00:00.000Z');
+    const ids = Array.from({ length: 1000 }, () => randomEventId(at));
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(Number.parseInt((ids[0] as string).replace('-', '').slice(0, 12), 16)).toBe(at);
+    expect(new Set(ids).size).toBe(1000);
+    expect(randomEventId(at + 1) > randomEventId(at)).toBe(true);
   });
 });

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalEncoding, chainHash } from '../../src/core/chain.js';
 import { canonicalJson, type NewEvent, parseEventLine } from '../../src/core/event.js';
 import { parseResourceType, RESOURCE_TYPES, TYPE_LABELS } from '../../src/core/resource-types.js';
+import { sha256Hex } from '../../src/core/sha256.js';
 import { formatIsoTime, formatLocalTime, parseTime } from '../../src/core/time.js';
 import { csvCell } from '../../src/output/formats.js';
 import { sanitize } from '../../src/output/sanitize.js';
@@ -102,6 +104,20 @@ describe('properties (fast-check, seeded)', () => {
       }),
       RUNS,
     );
+  });
+
+  it('SHA-256 in JavaScript: the digest node:crypto gives, for any text and at every block boundary', () => {
+    const native = (text: string) => createHash('sha256').update(text).digest('hex');
+    // Lone surrogates excluded: TextEncoder and node:crypto both write them as U+FFFD, but the store refuses them.
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
+        expect(sha256Hex(text)).toBe(native(text));
+      }),
+      RUNS,
+    );
+    for (let length = 0; length <= 200; length++)
+      expect(sha256Hex('é'.repeat(length))).toBe(native('é'.repeat(length)));
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
   it('canonical encoding: key order and spacing never change the hash; the encoding is JSON of the fields', () => {
