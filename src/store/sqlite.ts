@@ -396,7 +396,7 @@ export class SqliteStore implements ActivityStore {
     }
     let after = afterSeq;
     let version: number | undefined;
-    const wal = new WalWatch(`${this.location}-wal`);
+    let wal: WalWatch | undefined;
     try {
       while (!signal.aborted) {
         // data_version changes when another connection commits: reading it is a look at
@@ -413,10 +413,12 @@ export class SqliteStore implements ActivityStore {
             after = head;
           }
         }
+        // Watched once this connection has read: the WAL file exists by then.
+        wal ??= new WalWatch(`${this.location}-wal`);
         if (!(await wal.wait(signal))) return;
       }
     } finally {
-      wal.close();
+      wal?.close();
     }
   }
 
