@@ -164,15 +164,21 @@ onFollowed = () => {};
 const sortedLatencies = [...latencies].sort((a, b) => a - b);
 const percentile = (p) =>
   sortedLatencies[Math.min(sortedLatencies.length - 1, Math.floor((p / 100) * sortedLatencies.length))];
-const ticks = () => {
-  const fields = readFileSync(`/proc/${follower.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+const ticks = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks
 };
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
-const idleBefore = ticks();
+// For scale, in the same window: a Node process that only wakes once a second.
+const bare = spawn('node', ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+await sleep(1000);
+const idleBefore = [ticks(follower.pid), ticks(bare.pid)];
 await sleep(IDLE_SECONDS * 1000);
-const idleCpu = ((ticks() - idleBefore) / ticksPerSecond / IDLE_SECONDS) * 100;
+const [idleCpu, bareCpu] = [follower.pid, bare.pid].map(
+  (pid, i) => ((ticks(pid) - idleBefore[i]) / ticksPerSecond / IDLE_SECONDS) * 100,
+);
 follower.kill('SIGINT');
+bare.kill();
 
 // 6. filter over the NDJSON file against jq, interleaved.
 log(`filtering the ${EVENTS} events, against jq`);
@@ -253,6 +259,7 @@ exit to its event arriving on the follower's stdout.
 | latency p99 | ${fmt(percentile(99))} ms | ≤ 250 ms | ${pass(percentile(99) <= 250)} |
 | latency max | ${fmt(sortedLatencies.at(-1))} ms | | |
 | CPU of an idle follower over ${IDLE_SECONDS} s | ${fmt(idleCpu, 2)}% of one core | ≤ 2% | ${pass(idleCpu <= 2)} |
+| for scale, same window: \`node -e 'setInterval(() => {}, 1000)'\` | ${fmt(bareCpu, 2)}% of one core | | |
 
 ## Filtering a stream
 
