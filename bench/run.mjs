@@ -251,7 +251,8 @@ The list filter is \`${filter.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(
 
 A follower (\`tail -f -n 0 --format ndjson\`) on the store above; ${FOLLOWED} events recorded one
 after another by separate \`activity record\` processes. Latency is from a recorder's
-exit to its event arriving on the follower's stdout.
+exit to its event arriving on the follower's stdout (0 when it arrives before the exit is
+seen: the follower is woken by the commit itself).
 
 | measure | value | target | met |
 |---|---:|---:|---|
