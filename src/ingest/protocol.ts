@@ -52,4 +52,5 @@ export interface Range {
   through: number;
 }
 
+/** `checked`: links checked since the last progress reply; `done`: the verdict on the range sent. */
 export type RangeReply = { kind: 'progress'; checked: number } | { kind: 'done'; verdict: ChainVerdict };

@@ -40,7 +40,7 @@ export async function verifyRange(
 /** Ranges a worker is handed, one at a time: small enough that no core idles long at the end. */
 const RANGES_PER_WORKER = 8;
 
-/** One worker a core, at most four: more would contend for the disk. */
+/** One worker a core, at most four. */
 export const verifyWorkers = (): number =>
   Math.max(1, Math.min(4, process.getBuiltinModule('node:os').availableParallelism()));
 
