@@ -108,9 +108,14 @@ log(`timing ${cases.length} commands, ${RUNS} runs each, interleaved`);
 const medians = interleave(cases);
 
 // 4. Full export against sqlite3 -json reading the same rows in the same order, with
-// the same texts: names live in their own table, as users do.
-const exportSql = `SELECT e.seq, e.id, e.time, e.action, e.type, n.name, s.resource_id, s.account, u.name AS user,
-  e.details, e.hash FROM events e CROSS JOIN subjects s ON s.id = e.subject CROSS JOIN names n ON n.id = s.name
+// the same texts: names live in their own table, and actions, types and hashes are
+// stored as codes and bytes (src/store/sqlite-sql.ts), as users do.
+const { ACTIONS, RESOURCE_TYPES } = await import(join(root, 'dist', 'sample.cjs'));
+const named = (column, names) =>
+  `CASE ${column} ${names.map((name, code) => `WHEN ${code} THEN '${name}'`).join(' ')} END`;
+const exportSql = `SELECT e.seq, e.id, e.time, ${named('e.action', ACTIONS)} AS action, ${named('e.type', RESOURCE_TYPES)} AS type,
+  n.name, s.resource_id, s.account, u.name AS user, e.details, lower(hex(e.hash)) AS hash
+  FROM events e CROSS JOIN subjects s ON s.id = e.subject CROSS JOIN names n ON n.id = s.name
   CROSS JOIN users u ON u.id = e.user ORDER BY e.time DESC, e.seq DESC`;
 const exportRuns = Math.max(3, Math.floor(RUNS / 5));
 const ours = [];

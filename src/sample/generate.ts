@@ -9,6 +9,9 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { RESOURCE_TYPES, type ResourceType } from '../core/resource-types.js';
 
+/** For bench/run.mjs, which names stored codes in its baseline's SQL. */
+export { ACTIONS, RESOURCE_TYPES } from '../core/resource-types.js';
+
 export interface SampleEvent {
   id: string;
   time: string;

@@ -7,7 +7,7 @@ import { chainHash, GENESIS_HASH } from '../core/chain.js';
 import { type ActivityEvent, type NewEvent, sameContent, subjectFingerprint } from '../core/event.js';
 import { foldCase } from '../core/filter.js';
 import { ProblemList } from '../core/problems.js';
-import { createIndexes, EVENT_INDEXES, SUBJECT_INDEXES } from './sqlite-sql.js';
+import { ACTION_CODE, createIndexes, EVENT_INDEXES, SUBJECT_INDEXES, TYPE_CODE } from './sqlite-sql.js';
 import type { BatchItem, ChainHead, RecordSummary } from './store.js';
 
 /**
@@ -152,12 +152,12 @@ export class SqliteWriter {
         p.seq,
         e.id,
         Date.parse(e.time),
-        e.action,
-        e.type,
+        ACTION_CODE[e.action],
+        TYPE_CODE[e.type],
         p.subject,
         this.userId(e.user),
         e.details,
-        p.hash,
+        Buffer.from(p.hash, 'hex'),
       ).changes === 1
     );
   }
@@ -170,7 +170,17 @@ export class SqliteWriter {
     const params: unknown[] = [];
     for (const p of group) {
       const e = p.item.event;
-      params.push(p.seq, e.id, Date.parse(e.time), e.action, e.type, p.subject, this.userId(e.user), e.details, p.hash);
+      params.push(
+        p.seq,
+        e.id,
+        Date.parse(e.time),
+        ACTION_CODE[e.action],
+        TYPE_CODE[e.type],
+        p.subject,
+        this.userId(e.user),
+        e.details,
+        Buffer.from(p.hash, 'hex'),
+      );
     }
     try {
       this.statement(`INSERT INTO events (${COLUMNS}) VALUES ${Array(GROUP).fill(ROW).join(', ')}`).run(params);

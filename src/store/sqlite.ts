@@ -6,8 +6,9 @@ import type { StoredLink } from '../core/chain.js';
 import { ActivityError, StoreError } from '../core/errors.js';
 import type { ActivityEvent } from '../core/event.js';
 import { actionsMatchingSearch, type EventFilter, foldCase, isEmptyFilter } from '../core/filter.js';
-import { ACTIONS } from '../core/resource-types.js';
+import { ACTIONS, RESOURCE_TYPES } from '../core/resource-types.js';
 import {
+  ACTION_CODE,
   EVENT_COLUMNS,
   EVENT_JSON,
   type EventRow,
@@ -15,9 +16,11 @@ import {
   type LinkRow,
   linkColumns,
   MIGRATIONS,
+  nameOf,
   ORDER_BY,
   SELECT_EVENTS,
   TRIGRAM,
+  TYPE_CODE,
   toEvent,
   toLink,
   trigramQuery,
@@ -296,7 +299,9 @@ export class SqliteStore implements ActivityStore {
   }
 
   private readHead(): ChainHead | undefined {
-    return this.statement('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined;
+    return this.statement('SELECT seq, lower(hex(hash)) AS hash FROM events ORDER BY seq DESC LIMIT 1').get() as
+      | ChainHead
+      | undefined;
   }
 
   private readById(id: string): ActivityEvent | undefined {
@@ -449,8 +454,10 @@ export class SqliteStore implements ActivityStore {
       const grouped = (column: string) =>
         this.statement(`SELECT ${column}, count(*) FROM events e${where} GROUP BY 1`)
           .raw()
-          .all(...params) as [string | number, number][];
-      const byAction = Object.fromEntries(grouped('e.action'));
+          .all(...params) as [unknown, number][];
+      const named = (column: string, names: readonly string[]) =>
+        Object.fromEntries(grouped(column).map(([code, n]) => [nameOf(names, code), n]));
+      const byAction = named('e.action', ACTIONS);
       const topUsers = (
         this.statement(
           `SELECT u.name, c.n FROM (SELECT e.user, count(*) AS n FROM events e${where} GROUP BY e.user) AS c ` +
@@ -462,7 +469,7 @@ export class SqliteStore implements ActivityStore {
       return {
         total: Object.values(byAction).reduce((sum, n) => sum + n, 0),
         byAction,
-        byType: Object.fromEntries(grouped('e.type')),
+        byType: named('e.type', RESOURCE_TYPES),
         topUsers,
         byQuarterHour: grouped(`e.time / ${QUARTER_HOUR_MS} - (e.time % ${QUARTER_HOUR_MS} < 0)`) as [number, number][],
       };
@@ -535,8 +542,14 @@ export class SqliteStore implements ActivityStore {
       if (ids.length === 0) where.add('0');
       where.anyOf('e.user', ids);
     }
-    where.anyOf('e.action', filter.actions);
-    where.anyOf('e.type', filter.types);
+    where.anyOf(
+      'e.action',
+      filter.actions.map((action) => ACTION_CODE[action]),
+    );
+    where.anyOf(
+      'e.type',
+      filter.types.map((type) => TYPE_CODE[type]),
+    );
     where.bound('e.time >= ?', filter.since);
     where.bound('e.time < ?', filter.until);
     where.bound('e.seq > ?', range.afterSeq);
@@ -545,7 +558,10 @@ export class SqliteStore implements ActivityStore {
       // Subjects found once, as a JSON list of ids: a page and its count ask the same.
       const { ids } = this.matchingSubjects(filter);
       // A search also matches events whose action contains the text (`del`: deletes).
-      const byAction = filter.search === undefined ? [] : actionsMatchingSearch(filter.search, ACTIONS);
+      const byAction =
+        filter.search === undefined
+          ? []
+          : actionsMatchingSearch(filter.search, ACTIONS).map((action) => ACTION_CODE[action]);
       const orAction = byAction.length > 0 ? ` OR e.action IN (${marks(byAction)})` : '';
       where.add(`(e.subject IN (SELECT value FROM json_each(?))${orAction})`, ids, ...byAction);
     }

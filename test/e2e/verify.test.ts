@@ -44,7 +44,7 @@ describe('activity verify', () => {
 
   it('names the first broken seq and how: a changed field, a missing event', async () => {
     const changed = copy();
-    tamper(changed, "UPDATE events SET action = 'delete' WHERE seq = 17");
+    tamper(changed, 'UPDATE events SET action = (action + 1) % 3 WHERE seq = 17');
     const one = await runCli(['verify', '--store', changed], home);
     expect(one.code).toBe(3);
     expect(one.stderr).toMatch(/^activity: chain broken at seq 17: content changed/);
@@ -68,7 +68,11 @@ describe('activity verify', () => {
       ["UPDATE events SET details = X'7B7D' WHERE seq = 9", /chain broken at seq 9: content changed/],
       ['UPDATE events SET details = 5 WHERE seq = 10', /chain broken at seq 10: content changed/],
       ["UPDATE events SET time = X'00' WHERE seq = 11", /chain broken at seq 11: content changed/],
-      ['UPDATE events SET action = 1 WHERE seq = 12', /chain broken at seq 12: content changed/],
+      ['UPDATE events SET action = 1.5 WHERE seq = 12', /chain broken at seq 12: content changed/],
+      ["UPDATE events SET action = 'delete' WHERE seq = 14", /chain broken at seq 14: content changed/],
+      ['UPDATE events SET type = 99 WHERE seq = 15', /chain broken at seq 15: content changed/],
+      ["UPDATE events SET type = X'00' WHERE seq = 16", /chain broken at seq 16: content changed/],
+      ['UPDATE events SET hash = lower(hex(hash)) WHERE seq = 18', /chain broken at seq 18: content changed/],
       [
         "UPDATE subjects SET account = X'61' WHERE id = (SELECT subject FROM events WHERE seq = 13)",
         /chain broken at seq ([1-9]|1[0-3]): content changed/,

@@ -7,9 +7,11 @@ import { InvalidInputError, StoreError } from '../../src/core/errors.js';
 import type { ActivityEvent, NewEvent } from '../../src/core/event.js';
 import { validateEvent } from '../../src/core/event.js';
 import { type EventFilter, emptyFilter, foldCase, matchesFilter } from '../../src/core/filter.js';
+import { ACTIONS, RESOURCE_TYPES } from '../../src/core/resource-types.js';
+import { verifyRange } from '../../src/ingest/verify-ranges.js';
 import { generateEvents } from '../../src/sample/generate.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
-import { EVENT_COLUMNS, JOIN_NAMES } from '../../src/store/sqlite-sql.js';
+import { createIndexes, EVENT_COLUMNS, JOIN_NAMES, MIGRATIONS, namesInSql } from '../../src/store/sqlite-sql.js';
 import type { ActivityStore, BatchItem } from '../../src/store/store.js';
 import { sha256File, tempDir } from '../helpers.js';
 
@@ -453,5 +455,52 @@ describe('SqliteStore', () => {
     db.pragma('user_version = 99');
     db.close();
     expect(() => SqliteStore.open(path, 'read')).toThrow(/newer than this activity knows/);
+  });
+
+  it('migrates a version-1 store (names and hex text) to codes and bytes: same events, same chain', async () => {
+    const path = freshPath();
+    const writer = SqliteStore.open(path, 'write');
+    await writer.record(items(sample(300)));
+    const before = await all(writer, { filter: emptyFilter(), order: 'seq' });
+    await writer.close();
+    // Version 1 as it was: actions, types and hashes as text. Events 7 and 9 were edited
+    // by hand in ways version 2 has no spelling for, which verify must still find.
+    const db = new Database(path);
+    db.exec(`CREATE TABLE v1 (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, time INTEGER NOT NULL,
+        action TEXT NOT NULL, type TEXT NOT NULL, subject INTEGER NOT NULL, user INTEGER NOT NULL, details TEXT,
+        hash TEXT NOT NULL);
+      INSERT INTO v1 SELECT seq, id, time, ${namesInSql('action', ACTIONS)}, ${namesInSql('type', RESOURCE_TYPES)},
+        subject, user, details, lower(hex(hash)) FROM events;
+      DROP TABLE events;
+      ALTER TABLE v1 RENAME TO events;
+      ${createIndexes('events')}
+      UPDATE events SET action = 'Delete' WHERE seq = 7;
+      UPDATE events SET hash = upper(hash) WHERE seq = 9;
+      PRAGMA user_version = 1;`);
+    db.close();
+
+    const store = SqliteStore.open(path, 'read');
+    const after = await all(store, { filter: emptyFilter(), order: 'seq' });
+    const edited = (e: ActivityEvent) => e.seq === 7 || e.seq === 9;
+    expect(after.filter((e) => !edited(e))).toEqual(before.filter((e) => !edited(e)));
+    expect((await verifyRange(store, 0, 300)).broken).toEqual({ seq: 7, kind: 'content changed' });
+    expect((await verifyRange(store, 7, 300)).broken).toEqual({ seq: 9, kind: 'content changed' });
+    const clean = await verifyRange(store, 10, 300);
+    expect(clean).toEqual({ count: 290, broken: undefined, head: await store.head() });
+    expect(clean.head).toEqual({ seq: 300, hash: before.at(-1)?.hash });
+    await store.close();
+    const migrated = new Database(path, { readonly: true });
+    expect(migrated.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(
+      migrated
+        .prepare('SELECT typeof(action), typeof(type), typeof(hash), count(*) FROM events GROUP BY 1, 2, 3')
+        .raw()
+        .all(),
+    ).toEqual([
+      ['integer', 'integer', 'blob', 298],
+      ['integer', 'integer', 'text', 1],
+      ['text', 'integer', 'blob', 1],
+    ]);
+    migrated.close();
   });
 });

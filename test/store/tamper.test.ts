@@ -7,6 +7,7 @@ import type { BreakKind } from '../../src/core/verify.js';
 import { verifyRange } from '../../src/ingest/verify-ranges.js';
 import { generateEvents } from '../../src/sample/generate.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
+import { ACTION_CODE } from '../../src/store/sqlite-sql.js';
 import { tempDir } from '../helpers.js';
 
 const dir = tempDir();
@@ -75,13 +76,11 @@ function swap(db: Database.Database, a: number, b: number): number {
 
 const MUTATIONS: Record<string, Mutation> = {
   'change the action': (db, seq) => {
-    db.prepare(
-      "UPDATE events SET action = CASE action WHEN 'delete' THEN 'create' ELSE 'delete' END WHERE seq = ?",
-    ).run(seq);
+    db.prepare('UPDATE events SET action = (action + 1) % 3 WHERE seq = ?').run(seq);
     return seq;
   },
   'change the type': (db, seq) => {
-    db.prepare("UPDATE events SET type = CASE type WHEN 'job' THEN 'volume' ELSE 'job' END WHERE seq = ?").run(seq);
+    db.prepare('UPDATE events SET type = (type + 1) % 13 WHERE seq = ?').run(seq);
     return seq;
   },
   'change the time by 1 ms': (db, seq) => {
@@ -121,7 +120,7 @@ const MUTATIONS: Record<string, Mutation> = {
       .get(subject) as number;
   },
   'change the hash': (db, seq) => {
-    db.prepare(`UPDATE events SET hash = '${'0'.repeat(64)}' WHERE seq = ?`).run(seq);
+    db.prepare('UPDATE events SET hash = zeroblob(32) WHERE seq = ?').run(seq);
     return seq;
   },
   'delete an event': (db, seq) => {
@@ -148,29 +147,32 @@ const MUTATIONS: Record<string, Mutation> = {
   'insert a forged event (later ones renumbered)': (db, seq) => {
     db.exec(`UPDATE events SET seq = -seq WHERE seq >= ${seq}; UPDATE events SET seq = -seq + 1 WHERE seq < 0;`);
     const before = db
-      .prepare('SELECT hash FROM events WHERE seq = ?')
+      .prepare('SELECT lower(hex(hash)) FROM events WHERE seq = ?')
       .pluck()
       .get(seq - 1) as string | undefined;
     const row = db.prepare('SELECT * FROM events WHERE seq = ?').get(seq + 1) as Record<string, unknown>;
     // a forger who knows the encoding links the forged event to its predecessor
-    const forged = { ...row, seq, id: 'forged', action: 'delete' };
+    const forged = { ...row, seq, id: 'forged', action: ACTION_CODE.delete };
     db.prepare(
       'INSERT INTO events (seq, id, time, action, type, subject, user, details, hash) VALUES (@seq, @id, @time, @action, @type, @subject, @user, @details, @hash)',
     ).run({
       ...forged,
-      hash: before
-        ? chainHash(before, seq, {
-            id: 'forged',
-            time: '',
-            action: 'delete',
-            type: '',
-            name: '',
-            resourceId: null,
-            account: null,
-            user: '',
-            details: null,
-          })
-        : 'f'.repeat(64),
+      hash: Buffer.from(
+        before
+          ? chainHash(before, seq, {
+              id: 'forged',
+              time: '',
+              action: 'delete',
+              type: '',
+              name: '',
+              resourceId: null,
+              account: null,
+              user: '',
+              details: null,
+            })
+          : 'f'.repeat(64),
+        'hex',
+      ),
     });
     return seq;
   },
