@@ -1,7 +1,7 @@
 import { UsageError } from './errors.js';
 import { randomEventId } from './id.js';
 import { type Action, parseAction, parseResourceType, type ResourceType } from './resource-types.js';
-import { formatIsoTime, type Instant, parseIsoTime } from './time.js';
+import { canonicalInstant, formatIsoTime, type Instant, parseIsoTime } from './time.js';
 
 /**
  * One event as the store holds it (SPEC §1). `details` is kept as its canonical JSON
@@ -28,6 +28,8 @@ type Details = { [key: string]: unknown };
 export interface NewEvent extends Omit<ActivityEvent, 'seq' | 'hash'> {
   /** Whether `id` came from the input: only such an id can repeat an earlier record. */
   idGiven: boolean;
+  /** `time` as epoch milliseconds, which the store keeps. */
+  instant: Instant;
 }
 
 export const LIMITS = {
@@ -124,13 +126,13 @@ function canonicalDetails(value: unknown): string | null {
   return json;
 }
 
-const CANONICAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-/** Any ISO form → `2026-11-25T17:37:02.123Z`. Exports are already canonical: a fast path. */
-function canonicalTime(text: string): string {
-  if (CANONICAL_TIME.test(text) && formatIsoTime(Date.parse(text)) === text) return text;
+/** Any ISO form → `2026-11-25T17:37:02.123Z` and its instant. Exports are already canonical: a fast path. */
+function canonicalTime(text: string): { time: string; instant: Instant } {
+  const instant = canonicalInstant(text);
+  if (instant !== undefined) return { time: text, instant };
   try {
-    return formatIsoTime(parseIsoTime(text));
+    const parsed = parseIsoTime(text);
+    return { time: formatIsoTime(parsed), instant: parsed };
   } catch (error) {
     // The flags' grammar (7d, yesterday, @…) is not the field's: say what the field takes.
     if (!(error instanceof UsageError)) throw error;
@@ -144,9 +146,9 @@ export function validateEvent(input: EventInput, now: Instant): NewEvent {
   // unset would otherwise record again on every retry.
   if (input.id === '') throw new UsageError('"id" is empty', 'give 1 to 128 characters, or no id to get one made');
   const id = text('id', input.id, LIMITS.id, false);
-  let time: string;
+  let time: { time: string; instant: Instant };
   if (input.time === undefined || input.time === null) {
-    time = formatIsoTime(now);
+    time = { time: formatIsoTime(now), instant: now };
   } else if (typeof input.time !== 'string') {
     throw new UsageError(`"time" must be a string, not ${describe(input.time)}`);
   } else {
@@ -160,7 +162,7 @@ export function validateEvent(input: EventInput, now: Instant): NewEvent {
   return {
     id: id ?? randomEventId(now),
     idGiven: id !== null,
-    time,
+    ...time,
     action: parseAction(input.action),
     type: parseResourceType(input.type),
     name: text('name', input.name, LIMITS.name, true),

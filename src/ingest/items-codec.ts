@@ -11,11 +11,11 @@ import type { BatchItem } from '../store/store.js';
  *
  * An event is EVENT_SLOTS values: line, id, idGiven (0/1), time, action, type, name,
  * resourceId, account, user, details, subject fingerprint, link seq (0: no link), link
- * previous, link hash. A problem is two: -line, and the problem.
+ * previous, link hash, instant. A problem is two: -line, and the problem.
  */
 export type FlatItems = (string | number | null)[];
 
-const EVENT_SLOTS = 15;
+const EVENT_SLOTS = 16;
 
 /**
  * Events a flat array: small enough (about 50 KB) for V8's young generation. Larger
@@ -60,6 +60,7 @@ function encodePiece(items: readonly BatchItem[]): FlatItems {
       link?.seq ?? 0,
       link?.previous ?? '',
       link?.hash ?? '',
+      e.instant,
     );
   }
   return flat;
@@ -90,6 +91,7 @@ function decodePiece(flat: FlatItems): BatchItem[] {
         account: flat[i + 8] as string | null,
         user: flat[i + 9] as string,
         details: flat[i + 10] as string | null,
+        instant: flat[i + 15] as number,
       },
       subject: subject >= 0 ? subject : undefined,
       link: seq > 0 ? { seq, previous: flat[i + 13] as string, hash: flat[i + 14] as string } : undefined,

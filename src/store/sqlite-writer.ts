@@ -155,7 +155,7 @@ export class SqliteWriter {
       this.statement(`INSERT INTO events (${COLUMNS}) VALUES ${ROW} ON CONFLICT (id) DO NOTHING`).run(
         p.seq,
         e.id,
-        Date.parse(e.time),
+        e.instant,
         ACTION_CODE[e.action],
         TYPE_CODE[e.type],
         p.subject,
@@ -177,7 +177,7 @@ export class SqliteWriter {
       params.push(
         p.seq,
         e.id,
-        Date.parse(e.time),
+        e.instant,
         ACTION_CODE[e.action],
         TYPE_CODE[e.type],
         p.subject,

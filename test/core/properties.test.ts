@@ -2,16 +2,17 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalEncoding, chainHash } from '../../src/core/chain.js';
-import { canonicalJson, type NewEvent, parseEventLine } from '../../src/core/event.js';
+import { canonicalJson, type NewEvent, parseEventLine, validateEvent } from '../../src/core/event.js';
 import { parseResourceType, RESOURCE_TYPES, TYPE_LABELS } from '../../src/core/resource-types.js';
 import { sha256Hex } from '../../src/core/sha256.js';
-import { formatIsoTime, formatLocalTime, parseTime } from '../../src/core/time.js';
+import { canonicalInstant, formatIsoTime, formatLocalTime, parseIsoTime, parseTime } from '../../src/core/time.js';
 import { csvCell } from '../../src/output/formats.js';
 import { sanitize } from '../../src/output/sanitize.js';
 
 /** Seeded, so that a failure is the same failure on every run. */
 const RUNS = { seed: 20261125, numRuns: 2000 };
 const NOW = Date.parse('2026-11-25T12:00:00.000Z');
+const EVENT = { action: 'update', type: 'cluster', name: 'prod-eu-1', user: 'Jane Doe' };
 
 /** Instants the tool handles: years 1 to 9999. */
 const instant = fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 });
@@ -54,6 +55,60 @@ describe('properties (fast-check, seeded)', () => {
       }),
       RUNS,
     );
+  });
+
+  it("an event's time: the canonical form read digit by digit is the instant the general parser reads", () => {
+    const digits = (n: number, width: number) => String(n).padStart(width, '0');
+    const fields = fc.tuple(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+      fc.integer({ min: 0, max: 24 }),
+      fc.integer({ min: 0, max: 60 }),
+      fc.integer({ min: 0, max: 60 }),
+      fc.integer({ min: 0, max: 999 }),
+    );
+    fc.assert(
+      fc.property(instant, (t) => {
+        const text = formatIsoTime(t);
+        expect(canonicalInstant(text) ?? parseIsoTime(text)).toBe(t);
+        expect(validateEvent({ ...EVENT, time: text }, NOW)).toMatchObject({ time: text, instant: t });
+      }),
+      RUNS,
+    );
+    // Any digits in the canonical shape, real dates or not, against Date's own round
+    // trip: an instant exactly when one exists.
+    const agrees = (y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number) => {
+      const text = `${digits(y, 4)}-${digits(mo, 2)}-${digits(d, 2)}T${digits(h, 2)}:${digits(mi, 2)}:${digits(s, 2)}.${digits(ms, 3)}Z`;
+      if (y < 100) return; // Date.UTC reads these years as 1900–1999
+      const utc = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+      const real = Number.isFinite(utc) && new Date(utc).toISOString() === text ? utc : undefined;
+      let general: number | undefined;
+      try {
+        general = parseIsoTime(text);
+      } catch {
+        general = undefined;
+      }
+      expect(canonicalInstant(text), text).toBe(real);
+      expect(general, text).toBe(real);
+    };
+    fc.assert(
+      fc.property(fields, (f) => agrees(...f)),
+      { ...RUNS, numRuns: 20_000 },
+    );
+    for (const year of [1900, 2000, 2023, 2024, 2100, 2400]) agrees(year, 2, 29, 0, 0, 0, 0);
+    agrees(2026, 6, 31, 12, 0, 0, 0);
+    agrees(2026, 12, 31, 23, 59, 59, 999);
+    agrees(2026, 11, 25, 24, 0, 0, 0);
+    for (const text of [
+      '2026-11-25T17:37:02.123+00:00',
+      '2026-11-25T17:37:02Z',
+      ' 2026-11-25T17:37:02.123Z',
+      '2026-11-25t17:37:02.123Z',
+    ]) {
+      expect(canonicalInstant(text)).toBeUndefined();
+      expect(validateEvent({ ...EVENT, time: text }, NOW).instant).toBe(parseIsoTime(text));
+    }
   });
 
   it('type parsing: every slug and label, in any case, plural, with spaces or underscores, reads back', () => {
