@@ -47,8 +47,8 @@ export function nameOf<T extends string>(names: readonly T[], value: unknown): T
 }
 
 /** `CASE column WHEN 0 THEN 'create' … ELSE column END`: the names of stored codes, in SQL. */
-export const namesInSql = (column: string, names: readonly string[]) =>
-  `CASE ${column} ${names.map((name, code) => `WHEN ${code} THEN '${name}'`).join(' ')} ELSE ${column} END`;
+export const namesInSql = (column: string, names: readonly string[], otherwise = column) =>
+  `CASE ${column} ${names.map((name, code) => `WHEN ${code} THEN '${name}'`).join(' ')} ELSE ${otherwise} END`;
 
 /**
  * Version 1's names as codes. Any other value becomes text that is no number (so that
@@ -56,18 +56,6 @@ export const namesInSql = (column: string, names: readonly string[]) =>
  */
 const codesInSql = (column: string, names: readonly string[]) =>
   `CASE ${column} ${names.map((name, code) => `WHEN '${name}' THEN ${code}`).join(' ')} ELSE '!' || quote(${column}) END`;
-
-const EVENTS_TABLE = (name: string) => `CREATE TABLE ${name} (
-     seq     INTEGER PRIMARY KEY,
-     id      TEXT    NOT NULL UNIQUE,
-     time    INTEGER NOT NULL,
-     action  INTEGER NOT NULL,
-     type    INTEGER NOT NULL,
-     subject INTEGER NOT NULL REFERENCES subjects (id),
-     user    INTEGER NOT NULL REFERENCES users (id),
-     details TEXT,
-     hash    BLOB    NOT NULL
-   );`;
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` holds how many ran.
@@ -127,7 +115,17 @@ export const MIGRATIONS: readonly string[] = [
   // Version 2: actions, types and hashes as codes and bytes (see ACTION_CODE). Only a
   // 64-digit lower-case hex hash becomes bytes: anything else was not written by a
   // store, and stays as it is for verify to find.
-  `${EVENTS_TABLE('events_v2')}
+  `CREATE TABLE events_v2 (
+     seq     INTEGER PRIMARY KEY,
+     id      TEXT    NOT NULL UNIQUE,
+     time    INTEGER NOT NULL,
+     action  INTEGER NOT NULL,
+     type    INTEGER NOT NULL,
+     subject INTEGER NOT NULL REFERENCES subjects (id),
+     user    INTEGER NOT NULL REFERENCES users (id),
+     details TEXT,
+     hash    BLOB    NOT NULL
+   );
    INSERT INTO events_v2 (seq, id, time, action, type, subject, user, details, hash)
      SELECT seq, id, time, ${codesInSql('action', ACTIONS)}, ${codesInSql('type', RESOURCE_TYPES)}, subject, user,
        details,
@@ -200,8 +198,7 @@ export function linkColumns(guarded: boolean): string {
     return guarded ? `CASE typeof(${column}) WHEN 'text' THEN ${value} ELSE 0.5 END` : value;
   };
   // A code that names nothing becomes 0.5 too: in the encoding, no store writes a number there.
-  const named = (column: string, names: readonly string[]) =>
-    `CASE ${column} ${names.map((name, code) => `WHEN ${code} THEN '${name}'`).join(' ')} ELSE 0.5 END`;
+  const named = (column: string, names: readonly string[]) => namesInSql(column, names, '0.5');
   return `e.seq, lower(hex(e.hash)), json_array(e.seq, ${text('e.id')}), e.time,
   json_array(${named('e.action', ACTIONS)}, ${named('e.type', RESOURCE_TYPES)}, ${text('n.name')},
     ${text('s.resource_id', true)}, ${text('s.account', true)}, ${text('u.name')}),

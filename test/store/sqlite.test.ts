@@ -11,7 +11,15 @@ import { ACTIONS, RESOURCE_TYPES } from '../../src/core/resource-types.js';
 import { verifyRange } from '../../src/ingest/verify-ranges.js';
 import { generateEvents } from '../../src/sample/generate.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
-import { createIndexes, EVENT_COLUMNS, JOIN_NAMES, MIGRATIONS, namesInSql } from '../../src/store/sqlite-sql.js';
+import {
+  ACTION_CODE,
+  createIndexes,
+  EVENT_COLUMNS,
+  JOIN_NAMES,
+  MIGRATIONS,
+  namesInSql,
+  TYPE_CODE,
+} from '../../src/store/sqlite-sql.js';
 import type { ActivityStore, BatchItem } from '../../src/store/store.js';
 import { sha256File, tempDir } from '../helpers.js';
 
@@ -455,6 +463,27 @@ describe('SqliteStore', () => {
     db.pragma('user_version = 99');
     db.close();
     expect(() => SqliteStore.open(path, 'read')).toThrow(/newer than this activity knows/);
+  });
+
+  it('stores each action and type under the code it has always had (the lists only grow at the end)', () => {
+    expect(ACTION_CODE).toEqual({ create: 0, update: 1, delete: 2 });
+    expect(Object.entries(TYPE_CODE)).toEqual(
+      [
+        'cluster',
+        'project',
+        'environment',
+        'service',
+        'job',
+        'deployment',
+        'dependency',
+        'variable-group',
+        'domain',
+        'node-pool',
+        'volume',
+        'provider',
+        'user',
+      ].map((type, code) => [type, code]),
+    );
   });
 
   it('migrates a version-1 store (names and hex text) to codes and bytes: same events, same chain', async () => {
