@@ -346,6 +346,10 @@ export class SqliteStore implements ActivityStore {
   }
 
   private async *pages<T>(query: EventQuery, columns: string, map: (row: unknown[]) => T): AsyncIterable<T[]> {
+    // A page touches few rows: mapped reads spare a fresh process a copy of each page it
+    // reads (a search's look-up of its subjects took 8 ms unmapped, 3 mapped). Not for
+    // exports, where every mapped page read would stay resident.
+    if (query.limit !== undefined) this.db.pragma(`mmap_size = ${MMAP_BYTES}`);
     const { where, params } = this.where(query.filter, query);
     const order = ORDER_BY[query.order];
     // In seq order (cursors, follow) the rows after a seq are read by rowid, whatever the statistics.
@@ -354,9 +358,6 @@ export class SqliteStore implements ActivityStore {
     if (query.limit === undefined) {
       sql = `SELECT ${columns} FROM events e${seqOrder} ${JOIN_NAMES}${where} ${order}`;
     } else {
-      // A page touches few rows: mapped reads spare a fresh process a copy of each page
-      // it reads. Not for exports, where every mapped page read would stay resident.
-      this.db.pragma(`mmap_size = ${MMAP_BYTES}`);
       const walkTime =
         query.order !== 'seq' &&
         !isEmptyFilter(query.filter) &&
