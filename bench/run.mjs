@@ -241,7 +241,7 @@ The list filter is \`${filter.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(
 
 | measure | value | target | met |
 |---|---:|---:|---|
-| \`record --file\` of ${EVENTS.toLocaleString('en-US')} events into an empty store (median of ${IMPORTS}, each in turn) | ${fmt(imported.ms / 1000, 1)} s, ${eventsPerSecond.toLocaleString('en-US')} events/s | ≥ 100,000 events/s | ${pass(eventsPerSecond >= 100_000)} |
+| \`record --file\` of ${EVENTS.toLocaleString('en-US')} events into an empty store (median of ${IMPORTS}) | ${fmt(imported.ms / 1000, 1)} s, ${eventsPerSecond.toLocaleString('en-US')} events/s | ≥ 100,000 events/s | ${pass(eventsPerSecond >= 100_000)} |
 | peak RSS of those imports (the most) | ${fmt(imported.rssKiB / 1024)} MB | ≤ 200 MB | ${pass(imported.rssKiB / 1024 <= 200)} |
 
 ## Full export
