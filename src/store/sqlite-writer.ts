@@ -37,6 +37,9 @@ const SORT_CACHE_KIB = 4_000;
  */
 const CACHE_LIMIT = 50_000;
 
+/** Bits of SqliteWriter.insertedSubjects (1 MiB): 2% of them set by 151,000 subjects. */
+const SUBJECT_BITS = 2 ** 23;
+
 const COLUMNS = 'seq, id, time, action, type, subject, user, details, hash';
 const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
@@ -59,13 +62,14 @@ export class SqliteWriter {
   /** Subject ids by subjectFingerprint, with the fields to tell a collision apart. */
   private readonly subjects = new Map<number, CachedSubject>();
   /**
-   * Whether `subjects` holds every subject of the store, which is so in a batch that
-   * began on an empty store until the cache drops one: a subject missing from it is then
-   * new, with no need to look for it (a first import of a long history meets a new
-   * subject every few events). Were it wrong, the insert would fail on UNIQUE, not
-   * duplicate the subject.
+   * In a batch that began on an empty store, a bit for the fingerprint of every subject
+   * it inserted: a subject whose bit is clear is new, with no need to look for it (a
+   * first import of a long history meets a new subject every few events, and most of a
+   * million-event import's 151,000 subjects come after the cache is full). A set bit
+   * may be another subject's: that one is looked for. Were this wrong, the insert would
+   * fail on UNIQUE, not duplicate the subject.
    */
-  private allSubjectsCached = false;
+  private insertedSubjects: Uint8Array | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -83,7 +87,8 @@ export class SqliteWriter {
       db.exec('BEGIN IMMEDIATE');
       began = true;
       // Other writers may have added subjects since this process last wrote.
-      this.allSubjectsCached = this.statement('SELECT 1 FROM subjects LIMIT 1').get() === undefined;
+      const empty = this.statement('SELECT 1 FROM subjects LIMIT 1').get() === undefined;
+      this.insertedSubjects = empty ? new Uint8Array(SUBJECT_BITS / 8) : undefined;
       const batch = new Batch(this, this.read.head() ?? { seq: 0, hash: GENESIS_HASH });
       for await (const chunk of chunks) {
         if (!this.bulk && batch.wantsBulk()) this.beginBulk(batch);
@@ -100,7 +105,7 @@ export class SqliteWriter {
       this.users.clear();
       this.names.clear();
       this.subjects.clear();
-      this.allSubjectsCached = false;
+      this.insertedSubjects = undefined;
       throw error;
     } finally {
       if (this.bulk) {
@@ -250,9 +255,13 @@ export class SqliteWriter {
     ) {
       return known.id;
     }
-    const id = this.loadSubjectId(e, this.allSubjectsCached && known === undefined);
+    const inserted = this.insertedSubjects;
+    const bit = fingerprint % SUBJECT_BITS;
+    const byte = bit >>> 3;
+    const mask = 1 << (bit & 7);
+    const id = this.loadSubjectId(e, inserted !== undefined && ((inserted[byte] ?? 0) & mask) === 0);
+    if (inserted !== undefined) inserted[byte] = (inserted[byte] ?? 0) | mask;
     // On a collision of fingerprints the newer subject takes the place; a full cache drops its oldest half.
-    if (known !== undefined || this.subjects.size >= CACHE_LIMIT) this.allSubjectsCached = false;
     const { type, account, resourceId, name } = e;
     keep(this.subjects, fingerprint, { id, type, account, resourceId, name }, CACHE_LIMIT);
     return id;
