@@ -259,15 +259,23 @@ export class SqliteStore implements ActivityStore {
 
   private migrate(from: number): void {
     const db = this.db;
-    db.exec('BEGIN IMMEDIATE');
     try {
+      db.exec('BEGIN IMMEDIATE');
       // Another process may have migrated while we waited for the lock.
       const current = db.pragma('user_version', { simple: true }) as number;
       for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v] ?? '');
       db.pragma(`user_version = ${MIGRATIONS.length}`);
       db.exec('COMMIT');
     } catch (error) {
-      db.exec('ROLLBACK');
+      if (db.inTransaction) db.exec('ROLLBACK');
+      // An older store that this user may only read: someone who can write it upgrades it once.
+      if (from > 0 && String((error as { code?: unknown }).code).startsWith('SQLITE_READONLY')) {
+        throw new StoreError(
+          `store ${this.location} is in an older format (schema version ${from}) and needs a one-time upgrade, which needs write access`,
+          `run any activity command on it once as a user who can write the file, e.g. activity list --store ${this.location} --limit 1`,
+          { cause: error },
+        );
+      }
       throw error;
     }
     if (from > 0) db.exec('ANALYZE');

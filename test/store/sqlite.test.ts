@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -37,6 +38,31 @@ async function all(store: ActivityStore, query: Parameters<ActivityStore['query'
   for await (const page of store.query(query)) out.push(...page);
   return out;
 }
+
+/** Rewrites a store as schema version 1 kept it (actions, types and hashes as text), then runs `edits`. */
+function asVersion1(path: string, edits = ''): void {
+  const db = new Database(path);
+  db.exec(`CREATE TABLE v1 (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, time INTEGER NOT NULL,
+      action TEXT NOT NULL, type TEXT NOT NULL, subject INTEGER NOT NULL, user INTEGER NOT NULL, details TEXT,
+      hash TEXT NOT NULL);
+    INSERT INTO v1 SELECT seq, id, time, ${namesInSql('action', ACTIONS)}, ${namesInSql('type', RESOURCE_TYPES)},
+      subject, user, details, lower(hex(hash)) FROM events;
+    DROP TABLE events;
+    ALTER TABLE v1 RENAME TO events;
+    ${createIndexes('events')}
+    ${edits}
+    PRAGMA user_version = 1;`);
+  db.close();
+}
+
+/** Whether this process can make a file immutable (root on ext4 with chattr): then even root cannot write it. */
+const canFreeze = (() => {
+  const probe = join(dir, 'probe');
+  writeFileSync(probe, '');
+  const frozen = spawnSync('chattr', ['+i', probe]).status === 0;
+  if (frozen) spawnSync('chattr', ['-i', probe]);
+  return frozen;
+})();
 
 describe('SqliteStore', () => {
   it('creates the file and its directories on first write, and gives seq and hash', async () => {
@@ -494,19 +520,11 @@ describe('SqliteStore', () => {
     await writer.close();
     // Version 1 as it was: actions, types and hashes as text. Events 7 and 9 were edited
     // by hand in ways version 2 has no spelling for, which verify must still find.
-    const db = new Database(path);
-    db.exec(`CREATE TABLE v1 (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, time INTEGER NOT NULL,
-        action TEXT NOT NULL, type TEXT NOT NULL, subject INTEGER NOT NULL, user INTEGER NOT NULL, details TEXT,
-        hash TEXT NOT NULL);
-      INSERT INTO v1 SELECT seq, id, time, ${namesInSql('action', ACTIONS)}, ${namesInSql('type', RESOURCE_TYPES)},
-        subject, user, details, lower(hex(hash)) FROM events;
-      DROP TABLE events;
-      ALTER TABLE v1 RENAME TO events;
-      ${createIndexes('events')}
-      UPDATE events SET action = 'Delete' WHERE seq = 7;
-      UPDATE events SET hash = upper(hash) WHERE seq = 9;
-      PRAGMA user_version = 1;`);
-    db.close();
+    asVersion1(
+      path,
+      `UPDATE events SET action = 'Delete' WHERE seq = 7;
+      UPDATE events SET hash = upper(hash) WHERE seq = 9;`,
+    );
 
     const store = SqliteStore.open(path, 'read');
     const after = await all(store, { filter: emptyFilter(), order: 'seq' });
@@ -532,4 +550,31 @@ describe('SqliteStore', () => {
     ]);
     migrated.close();
   });
+
+  it.skipIf(!canFreeze)(
+    'an older store it may only read: one line saying who can upgrade it, the file untouched',
+    async () => {
+      const path = freshPath();
+      const writer = SqliteStore.open(path, 'write');
+      await writer.record(items(sample(5)));
+      await writer.close();
+      asVersion1(path);
+      const before = sha256File(path);
+      spawnSync('chattr', ['+i', path]);
+      try {
+        expect(() => SqliteStore.open(path, 'read')).toThrow(
+          expect.objectContaining({
+            exitCode: 5,
+            message: expect.stringMatching(/is in an older format \(schema version 1\) and needs a one-time upgrade/),
+          }),
+        );
+      } finally {
+        spawnSync('chattr', ['-i', path]);
+      }
+      expect(sha256File(path)).toBe(before);
+      const upgraded = SqliteStore.open(path, 'read');
+      expect(await upgraded.count(emptyFilter())).toBe(5);
+      await upgraded.close();
+    },
+  );
 });
