@@ -9,14 +9,19 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 export type Line = { line: number; text: string } | { line: number; problem: string };
 
 const NEWLINE = 0x0a;
+const CR = 0x0d;
 /** ignoreBOM: false means a byte-order mark before a line's text is dropped, not kept. */
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-function decodeLine(bytes: Buffer, line: number): Line {
-  let end = bytes.length;
-  if (end > 0 && bytes[end - 1] === 0x0d) end--; // CRLF
+/** The text of bytes [from, to) of `bytes`, a line without its newline (and CR). */
+function decodeLine(bytes: Buffer, from: number, to: number, line: number, knownValid: boolean): Line {
+  if (knownValid) {
+    // Checked once for the whole chunk: decoded without a view object or TextDecoder per line.
+    const text = bytes.toString('utf8', from, to);
+    return { line, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  }
   try {
-    return { line, text: decoder.decode(bytes.subarray(0, end)) };
+    return { line, text: decoder.decode(bytes.subarray(from, to)) };
   } catch {
     return { line, problem: 'not valid UTF-8' };
   }
@@ -29,29 +34,36 @@ function decodeLine(bytes: Buffer, line: number): Line {
  * chunk completed no line, so that a consumer can count the chunks it has been given.
  */
 export async function* readLines(stream: AsyncIterable<Buffer | string> | Iterable<Buffer>): AsyncIterable<Line[]> {
+  const { isUtf8 } = process.getBuiltinModule('node:buffer');
   let partial: Buffer[] = [];
   let partialBytes = 0;
   let tooLong = false;
   let line = 0;
-  const finish = (bytes: Buffer, out: Line[]) => {
+  const finish = (bytes: Buffer, from: number, to: number, out: Line[], knownValid = false) => {
     line++;
+    let end = to;
+    if (end > from && bytes[end - 1] === CR) end--;
     if (tooLong) out.push({ line, problem: `line longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB` });
-    else if (bytes.length > 0 && !(bytes.length === 1 && bytes[0] === 0x0d)) out.push(decodeLine(bytes, line));
+    else if (end > from) out.push(decodeLine(bytes, from, end, line, knownValid));
     tooLong = false;
   };
   for await (const piece of stream) {
     const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
     const out: Line[] = [];
     let start = 0;
+    /** Whether the chunk's whole lines, from `start` on, are valid UTF-8: checked at the first of them. */
+    let wholeLinesValid: boolean | undefined;
     for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
-      const tail = chunk.subarray(start, nl);
       if (partial.length > 0) {
+        const tail = chunk.subarray(start, nl);
         if (!tooLong && partialBytes + tail.length <= MAX_LINE_BYTES) partial.push(tail);
         else tooLong = true;
-        finish(tooLong ? Buffer.alloc(0) : Buffer.concat(partial), out);
+        const joined = tooLong ? Buffer.alloc(0) : Buffer.concat(partial);
+        finish(joined, 0, joined.length, out);
       } else {
-        tooLong = tail.length > MAX_LINE_BYTES;
-        finish(tail, out);
+        tooLong = nl - start > MAX_LINE_BYTES;
+        wholeLinesValid ??= isUtf8(chunk.subarray(start, chunk.lastIndexOf(NEWLINE)));
+        finish(chunk, start, nl, out, wholeLinesValid);
       }
       partial = [];
       partialBytes = 0;
@@ -73,7 +85,8 @@ export async function* readLines(stream: AsyncIterable<Buffer | string> | Iterab
   }
   if (partial.length > 0 || tooLong) {
     const out: Line[] = [];
-    finish(tooLong ? Buffer.alloc(0) : Buffer.concat(partial), out);
+    const joined = tooLong ? Buffer.alloc(0) : Buffer.concat(partial);
+    finish(joined, 0, joined.length, out);
     if (out.length > 0) yield out;
   }
 }
