@@ -180,15 +180,15 @@ export const EVENT_JSON = `CAST(json_object('seq', e.seq, 'id', e.id,
 
 /**
  * An event's canonical encoding (core/chain.ts) in parts either side of its time, which
- * SQLite's strftime formats too slowly: `[seq,"id"]`, the time, the action and type
- * codes (named in toLink), `["name",…,"user"]` and the details' stored JSON text.
+ * SQLite's strftime formats too slowly: `[seq,"id"]`, the time, `["action",…,"user"]`
+ * (the action and type codes named by CASE) and the details' stored JSON text.
  * json_array writes strings as JSON.stringify does (every code point tested in
  * test/store/sqlite.test.ts), and one json_array for many fields is faster than a
  * json_quote for each.
  *
  * A value of another SQL type (someone edited the file) makes a link no store wrote: a
- * number or null where a string belongs, a time, code or details that toLink marks
- * `!`. The link breaks and verify says so (exit 3). Only a BLOB makes json_array fail;
+ * number or null where a string belongs (a code that names nothing becomes 0.5), a
+ * time or details that toLink marks `!`. The link breaks and verify says so (exit 3). Only a BLOB makes json_array fail;
  * checking every value's type would cost a tenth of verify's time, so a page that fails
  * is read again `guarded`, with anything but text given to json_array as the number 0.5.
  */
@@ -197,7 +197,6 @@ export function linkColumns(guarded: boolean): string {
     const value = emptyIsNull ? `nullif(${column}, '')` : column;
     return guarded ? `CASE typeof(${column}) WHEN 'text' THEN ${value} ELSE 0.5 END` : value;
   };
-  // A code that names nothing becomes 0.5 too: in the encoding, no store writes a number there.
   const named = (column: string, names: readonly string[]) => namesInSql(column, names, '0.5');
   return `e.seq, lower(hex(e.hash)), json_array(e.seq, ${text('e.id')}), e.time,
   json_array(${named('e.action', ACTIONS)}, ${named('e.type', RESOURCE_TYPES)}, ${text('n.name')},
