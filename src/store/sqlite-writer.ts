@@ -155,19 +155,27 @@ export class SqliteWriter {
 
   /** Inserts one event unless its id is taken; whether it was inserted. */
   insertOne(p: Placed): boolean {
-    const e = p.item.event;
+    const params: unknown[] = [];
+    this.pushRow(params, p);
     return (
-      this.statement(`INSERT INTO events (${COLUMNS}) VALUES ${ROW} ON CONFLICT (id) DO NOTHING`).run(
-        p.seq,
-        e.id,
-        e.instant,
-        ACTION_CODE[e.action],
-        TYPE_CODE[e.type],
-        p.subject,
-        this.userId(e.user),
-        e.details,
-        Buffer.from(p.hash, 'hex'),
-      ).changes === 1
+      this.statement(`INSERT INTO events (${COLUMNS}) VALUES ${ROW} ON CONFLICT (id) DO NOTHING`).run(params)
+        .changes === 1
+    );
+  }
+
+  /** The values of COLUMNS for one event, onto `params`. */
+  private pushRow(params: unknown[], p: Placed): void {
+    const e = p.item.event;
+    params.push(
+      p.seq,
+      e.id,
+      e.instant,
+      ACTION_CODE[e.action],
+      TYPE_CODE[e.type],
+      p.subject,
+      this.userId(e.user),
+      e.details,
+      Buffer.from(p.hash, 'hex'),
     );
   }
 
@@ -177,20 +185,7 @@ export class SqliteWriter {
    */
   insertGroup(group: readonly Placed[]): boolean {
     const params: unknown[] = [];
-    for (const p of group) {
-      const e = p.item.event;
-      params.push(
-        p.seq,
-        e.id,
-        e.instant,
-        ACTION_CODE[e.action],
-        TYPE_CODE[e.type],
-        p.subject,
-        this.userId(e.user),
-        e.details,
-        Buffer.from(p.hash, 'hex'),
-      );
-    }
+    for (const p of group) this.pushRow(params, p);
     try {
       this.statement(`INSERT INTO events (${COLUMNS}) VALUES ${Array(GROUP).fill(ROW).join(', ')}`).run(params);
       return true;
