@@ -1,5 +1,6 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../../src/core/event.js';
 import { generateEvents } from '../../src/sample/generate.js';
@@ -86,9 +87,20 @@ describe('activity tail', () => {
     const file = join(home, 'large-batch.ndjson');
     writeFileSync(file, ndjson(sample(100_000, 7)));
     const importing = runCli(['record', '--store', store, '--file', file], home);
-    // The import is under way once its uncommitted pages spill into the WAL.
-    const wal = `${store}-wal`;
-    while (!existsSync(wal) || statSync(wal).size < 1_000_000) await new Promise((r) => setTimeout(r, 10));
+    // The import is under way, and not yet committed, while it holds the write lock (it
+    // takes it before reading its input; the WAL grows only once its page cache spills).
+    const probe = new Database(store, { timeout: 0 });
+    const holdsLock = () => {
+      try {
+        probe.exec('BEGIN IMMEDIATE');
+        probe.exec('ROLLBACK');
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    while (!holdsLock()) await new Promise((r) => setTimeout(r, 5));
+    probe.close();
     const follower = startCli(['tail', '--store', store, '-f', '-n', '0', '--format', 'ndjson'], home);
     const single = record(store, 'after-import'); // waits for the import's lock, then follows it
     expect((await importing).code).toBe(0);
