@@ -121,9 +121,31 @@ function canonicalDetails(value: unknown): string | null {
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new UsageError(`"details" must be a JSON object or null, not ${describe(value)}`);
   }
-  const json = canonicalJson(value);
+  // Exports already hold details in canonical form: JSON.stringify writes that form
+  // itself, several times faster than building it piece by piece.
+  const json = isCanonical(value, 0) ? JSON.stringify(value) : canonicalJson(value);
   if (Buffer.byteLength(json) > LIMITS.detailsBytes) throw new UsageError('"details" is larger than 64 KiB');
   return json;
+}
+
+/**
+ * Whether JSON.stringify(value) writes what canonicalJson would: every object's keys
+ * already in sorted order (JSON.stringify keeps their order; integer-like keys come first
+ * whatever the input's order, and fail this), and nothing canonicalJson refuses.
+ */
+function isCanonical(value: unknown, depth: number): boolean {
+  if (depth > LIMITS.detailsDepth) return false;
+  if (typeof value === 'string') return value.isWellFormed();
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) return value.every((item) => isCanonical(item, depth + 1));
+  let previous: string | undefined;
+  for (const key of Object.keys(value)) {
+    if ((previous !== undefined && key <= previous) || !key.isWellFormed()) return false;
+    if (!isCanonical((value as Details)[key], depth + 1)) return false;
+    previous = key;
+  }
+  return true;
 }
 
 /** Any ISO form → `2026-11-25T17:37:02.123Z` and its instant. Exports are already canonical: a fast path. */

@@ -175,6 +175,63 @@ describe('properties (fast-check, seeded)', () => {
     expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
+  it('details already in canonical form are taken as they are; any other form is rebuilt; both give canonicalJson', () => {
+    const key = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 4 }),
+      fc.constantFrom('1', '9', '10', '__proto__', 'a', 'B', 'é', 'toJSON'),
+    );
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.constant(null),
+        fc.boolean(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.string({ unit: 'binary', maxLength: 6 }),
+        fc.array(tie('value'), { maxLength: 4 }),
+        tie('object'),
+      ),
+      object: fc.dictionary(key, tie('value'), { maxKeys: 5 }),
+    }));
+    const sorted = (v: unknown): unknown =>
+      v !== null && typeof v === 'object'
+        ? Array.isArray(v)
+          ? v.map(sorted)
+          : Object.fromEntries(
+              Object.keys(v)
+                .sort()
+                .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+            )
+        : v;
+    const outcome = (details: unknown) => {
+      try {
+        return validateEvent({ ...EVENT, details }, NOW).details;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    const reference = (details: unknown) => {
+      try {
+        return canonicalJson(details);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 6 }), fc.boolean(), (object, inOrder) => {
+        // As a parser hands it over: through JSON text, with its keys sorted or as they came.
+        const details = JSON.parse(JSON.stringify(inOrder ? sorted(object) : object));
+        expect(outcome(details)).toBe(reference(details));
+      }),
+      { ...RUNS, numRuns: 5000 },
+    );
+    const nested = (depth: number): unknown => (depth === 0 ? 1 : { a: nested(depth - 1) });
+    for (const text of ['{"a":1e400}', '{"a":"\\ud800"}', '{"\\udc00":1}', '{"b":[1,{"c":-0}],"a":2}']) {
+      const details = JSON.parse(text);
+      expect(outcome(details), text).toBe(reference(details));
+    }
+    for (const depth of [31, 32, 33]) expect(outcome(nested(depth))).toBe(reference(nested(depth)));
+  });
+
   it('canonical encoding: key order and spacing never change the hash; the encoding is JSON of the fields', () => {
     const details = fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 });
     const event = fc.record({
