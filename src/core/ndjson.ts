@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { BatchItem } from '../store/store.js';
 import { ActivityError, describeProblem } from './errors.js';
 import { parseEventLine } from './event.js';
@@ -34,7 +35,6 @@ function decodeLine(bytes: Buffer, from: number, to: number, line: number, known
  * chunk completed no line, so that a consumer can count the chunks it has been given.
  */
 export async function* readLines(stream: AsyncIterable<Buffer | string> | Iterable<Buffer>): AsyncIterable<Line[]> {
-  const { isUtf8 } = process.getBuiltinModule('node:buffer');
   let partial: Buffer[] = [];
   let partialBytes = 0;
   let tooLong = false;
@@ -47,6 +47,11 @@ export async function* readLines(stream: AsyncIterable<Buffer | string> | Iterab
     else if (end > from) out.push(decodeLine(bytes, from, end, line, knownValid));
     tooLong = false;
   };
+  /** Ends the line held in `partial` (the bytes of a refused one were not kept). */
+  const finishPartial = (out: Line[]) => {
+    const joined = tooLong ? Buffer.alloc(0) : Buffer.concat(partial);
+    finish(joined, 0, joined.length, out);
+  };
   for await (const piece of stream) {
     const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
     const out: Line[] = [];
@@ -58,8 +63,7 @@ export async function* readLines(stream: AsyncIterable<Buffer | string> | Iterab
         const tail = chunk.subarray(start, nl);
         if (!tooLong && partialBytes + tail.length <= MAX_LINE_BYTES) partial.push(tail);
         else tooLong = true;
-        const joined = tooLong ? Buffer.alloc(0) : Buffer.concat(partial);
-        finish(joined, 0, joined.length, out);
+        finishPartial(out);
       } else {
         tooLong = nl - start > MAX_LINE_BYTES;
         wholeLinesValid ??= isUtf8(chunk.subarray(start, chunk.lastIndexOf(NEWLINE)));
@@ -85,8 +89,7 @@ export async function* readLines(stream: AsyncIterable<Buffer | string> | Iterab
   }
   if (partial.length > 0 || tooLong) {
     const out: Line[] = [];
-    const joined = tooLong ? Buffer.alloc(0) : Buffer.concat(partial);
-    finish(joined, 0, joined.length, out);
+    finishPartial(out);
     if (out.length > 0) yield out;
   }
 }
