@@ -98,7 +98,7 @@ async function verifyStore(ctx: Context, checkpoint: Checkpoint | undefined): Pr
     verdict =
       head.seq >= PARALLEL_FROM
         ? await verifyInParallel(ctx.storeLocation, head.seq, progress?.update)
-        : await verifyRange(store, 0, head.seq, progress?.update);
+        : await verifyRange(store, 0, head.seq, { progress: progress?.update });
   } finally {
     progress?.clear();
   }

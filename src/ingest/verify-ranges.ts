@@ -1,29 +1,35 @@
 import { Signal } from '../core/signal.js';
 import { type ChainVerdict, ChainVerifier } from '../core/verify.js';
-import type { ActivityStore } from '../store/store.js';
+import type { ActivityStore, LinkNames } from '../store/store.js';
 import type { Range, RangeReply, VerifySetup } from './protocol.js';
 
 /** Chains shorter than this are checked on the main thread. */
 export const PARALLEL_FROM = 200_000;
 
+export interface RangeOptions {
+  /** The store's linkNames(), when read already for the whole verify. */
+  names?: LinkNames;
+  /** Hears how many links of the range were checked so far. */
+  progress?: (checked: number) => void;
+}
+
 /**
  * Verifies the links of seqs (after, through]. The event at `after` is taken as it is
  * stored (the range before checks it); if it is missing, that range reports it and this
  * one starts from its first link. Links after `through` are read only while they could
- * tell how a link of the range broke. `progress` hears how many links of the range
- * were checked so far.
+ * tell how a link of the range broke.
  */
 export async function verifyRange(
   store: ActivityStore,
   after: number,
   through: number,
-  progress?: (checked: number) => void,
+  { names, progress }: RangeOptions = {},
 ): Promise<ChainVerdict> {
   const before = after === 0 ? undefined : await store.get({ seq: after });
   const verifier = new ChainVerifier(before && { seq: before.seq, hash: before.hash });
   let startsUnlinked = after > 0 && before === undefined;
   let count = 0;
-  reading: for await (const page of store.links(after)) {
+  reading: for await (const page of store.links(after, names ?? (await store.linkNames()))) {
     for (const link of page) {
       if (link.seq > through && !verifier.undecided) break reading;
       if (link.seq <= through) count++;
@@ -53,10 +59,11 @@ export function splitChain(head: number, workers: number): Range[] {
 }
 
 /**
- * Verifies seqs 1 to `head` in worker threads, one a core: each link depends only on
- * stored hashes, so ranges can be checked side by side. Workers take the next range as
- * they finish one, so a slower part of the chain (longer events, a busy core) does not
- * leave the other cores idle. The verdict is the first broken range's, or the whole chain's.
+ * Verifies seqs 1 to `head` of the store at `location` in worker threads, one a core:
+ * each link depends only on stored hashes, so ranges can be checked side by side.
+ * Workers take the next range as they finish one, so a slower part of the chain (longer
+ * events, a busy core) does not leave the other cores idle. The verdict is the first
+ * broken range's, or the whole chain's.
  */
 export async function verifyInParallel(
   location: string,

@@ -178,48 +178,126 @@ export const EVENT_JSON = `CAST(json_object('seq', e.seq, 'id', e.id,
   'resourceId', nullif(s.resource_id, ''), 'account', nullif(s.account, ''), 'user', u.name,
   'details', json(e.details), 'hash', lower(hex(e.hash))) AS BLOB)`;
 
+/** Rows a page of links holds. */
+export const LINK_PAGE = 200;
+
 /**
- * An event's canonical encoding (core/chain.ts) in parts either side of its time, which
- * SQLite's strftime formats too slowly: `[seq,"id"]`, the time, `["action",…,"user"]`
- * (the action and type codes named by CASE) and the details' stored JSON text.
- * json_array writes strings as JSON.stringify does (every code point tested in
- * test/store/sqlite.test.ts), and one json_array for many fields is faster than a
- * json_quote for each.
- *
- * A value of another SQL type (someone edited the file) makes a link no store wrote: a
- * number or null where a string belongs (a code that names nothing becomes 0.5), a
- * time or details that toLink marks `!`. The link breaks and verify says so (exit 3). Only a BLOB makes json_array fail;
- * checking every value's type would cost a tenth of verify's time, so a page that fails
- * is read again `guarded`, with anything but text given to json_array as the number 0.5.
+ * Subjects and users whose names verify loads (LinkNames): ids past this are joined in
+ * SQL for each event instead, so that a store with millions of them does not load them
+ * all (about 60 bytes each, in every worker).
  */
-export function linkColumns(guarded: boolean): string {
-  const text = (column: string, emptyIsNull = false) => {
-    const value = emptyIsNull ? `nullif(${column}, '')` : column;
-    return guarded ? `CASE typeof(${column}) WHEN 'text' THEN ${value} ELSE 0.5 END` : value;
-  };
-  const named = (column: string, names: readonly string[]) => namesInSql(column, names, '0.5');
-  return `e.seq, lower(hex(e.hash)), json_array(e.seq, ${text('e.id')}), e.time,
-  json_array(${named('e.action', ACTIONS)}, ${named('e.type', RESOURCE_TYPES)}, ${text('n.name')},
-    ${text('s.resource_id', true)}, ${text('s.account', true)}, ${text('u.name')}),
-  ifnull(e.details, 'null')`;
+export const LOADED_NAMES = 250_000;
+
+/** A value for json_array: text as it is, anything else (someone edited the file) as the number 0.5. */
+const jsonText = (column: string, emptyIsNull = false) =>
+  `CASE typeof(${column}) WHEN 'text' THEN ${emptyIsNull ? `nullif(${column}, '')` : column} ELSE 0.5 END`;
+const SUBJECT_NAMES = `json_array(${jsonText('n.name')}, ${jsonText('s.resource_id', true)}, ${jsonText('s.account', true)})`;
+const USER_NAME = `json_array(${jsonText('u.name')})`;
+
+/**
+ * The names of subjects and users as encodings hold them, one `id["name",…]` a line, and
+ * the highest id read: what LinkNames is made of.
+ */
+export const LOAD_SUBJECT_NAMES = `SELECT max(s.id), group_concat(s.id || ${SUBJECT_NAMES}, char(10))
+  FROM subjects s JOIN names n ON n.id = s.name WHERE s.id <= ${LOADED_NAMES}`;
+export const LOAD_USER_NAMES = `SELECT max(u.id), group_concat(u.id || ${USER_NAME}, char(10))
+  FROM users u WHERE u.id <= ${LOADED_NAMES}`;
+
+/** The names of one subject or user past those loaded, as `["name",…]`. */
+export const SUBJECT_NAMES_OF = `SELECT ${SUBJECT_NAMES} FROM subjects s JOIN names n ON n.id = s.name WHERE s.id = ?`;
+export const USER_NAME_OF = `SELECT ${USER_NAME} FROM users u WHERE u.id = ?`;
+
+/** LOAD_SUBJECT_NAMES' or LOAD_USER_NAMES' lines by id, each without its brackets. */
+export function namesById(lines: string | null): string[] {
+  const byId: string[] = [];
+  if (lines === null) return byId;
+  for (const line of lines.split('\n')) {
+    const open = line.indexOf('[');
+    byId[Number(line.slice(0, open))] = line.slice(open + 1, -1);
+  }
+  return byId;
 }
 
-export type LinkRow = [seq: number, hash: string, head: string, time: unknown, fields: string, details: unknown];
+/**
+ * verify reads each event as one line of text, since better-sqlite3 spends more on each
+ * value it hands over (a tenth of a microsecond) and on each row array (a third) than
+ * SQLite spends reading the row:
+ *
+ *     hash,[seq,time,subject,user,action,type,"id"]␁details
+ *
+ * The hash in hex; then, by json_array, integers as they are and text quoted as
+ * JSON.stringify quotes it (every code point tested in test/store/sqlite.test.ts); ␁
+ * (U+0001), which JSON text never holds raw; the details' stored JSON text last, so
+ * nothing it holds can be misread. The names of subjects and users are not joined for
+ * each event (three look-ups cost SQLite about a microsecond) but read once (LinkNames).
+ *
+ * A value of another SQL type than a store writes (someone edited the file) makes a link
+ * no store wrote: text or a real where an integer belongs is read as no integer (and
+ * being quoted, any comma it holds only moves the slots after it, making them no
+ * integers either) and becomes `!` or the number 0.5; BLOB details become `!`. The link
+ * breaks, and verify says so (exit 3). A BLOB anywhere else makes json_array fail; the
+ * page is then read again `guarded`, with every BLOB as the number 0.5.
+ */
+export function linkLines(guarded: boolean): string {
+  const value = (column: string) =>
+    guarded ? `CASE typeof(${column}) WHEN 'blob' THEN 0.5 ELSE ${column} END` : column;
+  const values = ['e.time', 'e.subject', 'e.user', 'e.action', 'e.type', 'e.id'].map(value).join(', ');
+  return `SELECT lower(hex(e.hash)) || ',' || json_array(e.seq, ${values}) || char(1) ||
+      iif(typeof(e.details) = 'blob', '!', ifnull(e.details, 'null'))
+    FROM events e WHERE e.seq > ? ORDER BY e.seq LIMIT ${LINK_PAGE}`;
+}
 
 /** The instants formatIsoTime can write; anything else was not written by a store. */
 const MAX_TIME_MS = 8.64e15;
 
-export const toLink = (row: LinkRow): StoredLink => {
-  const time = row[3];
-  const timeText =
-    Number.isInteger(time) && Math.abs(time as number) <= MAX_TIME_MS ? `"${formatIsoTime(time as number)}"` : '!';
-  const details = typeof row[5] === 'string' ? row[5] : '!';
+const ACTION_TEXT = ACTIONS.map((action) => `"${action}"`);
+const TYPE_TEXT = RESOURCE_TYPES.map((type) => `"${type}"`);
+
+/** The integer written in `text` from `from` to `to`, or NaN for anything else (text, a real, nothing). */
+function integerIn(text: string, from: number, to: number): number {
+  const negative = text.charCodeAt(from) === 45;
+  let i = negative ? from + 1 : from;
+  if (i >= to) return Number.NaN;
+  let n = 0;
+  for (; i < to; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    n = n * 10 + digit;
+  }
+  return negative ? -n : n;
+}
+
+/** The names of subjects and users by id, as LinkNames holds them; `!` for an id that names none. */
+export interface NamesById {
+  subject(id: number): string;
+  user(id: number): string;
+}
+
+/** A line of linkLines() as the link verify checks. */
+export function toLink(line: string, names: NamesById): StoredLink {
+  const hashEnd = line.indexOf(',');
+  const seqEnd = line.indexOf(',', hashEnd + 2);
+  const timeEnd = line.indexOf(',', seqEnd + 1);
+  const subjectEnd = line.indexOf(',', timeEnd + 1);
+  const userEnd = line.indexOf(',', subjectEnd + 1);
+  const actionEnd = line.indexOf(',', userEnd + 1);
+  const typeEnd = line.indexOf(',', actionEnd + 1);
+  const jsonEnd = line.indexOf('\u0001', typeEnd + 1);
+  const time = integerIn(line, seqEnd + 1, timeEnd);
+  const timeText = Math.abs(time) <= MAX_TIME_MS ? `"${formatIsoTime(time)}"` : '!';
+  const subject = names.subject(integerIn(line, timeEnd + 1, subjectEnd));
+  const user = names.user(integerIn(line, subjectEnd + 1, userEnd));
+  const action = ACTION_TEXT[integerIn(line, userEnd + 1, actionEnd)] ?? '0.5';
+  const type = TYPE_TEXT[integerIn(line, actionEnd + 1, typeEnd)] ?? '0.5';
   return {
-    seq: row[0],
-    hash: row[1],
-    encoding: `${row[2].slice(0, -1)},${timeText},${row[4].slice(1, -1)},${details}]`,
+    seq: integerIn(line, hashEnd + 2, seqEnd),
+    hash: line.slice(0, hashEnd),
+    // `[seq,` as it is, then the id (the last of the JSON array) and the rest in their order.
+    encoding:
+      `${line.slice(hashEnd + 1, seqEnd + 1)}${line.slice(typeEnd + 1, jsonEnd - 1)},${timeText},${action},${type},` +
+      `${subject},${user},${line.slice(jsonEnd + 1)}]`,
   };
-};
+}
 
 export const EVENT_COLUMNS = `e.seq, e.id, e.time, e.action, e.type, n.name, s.resource_id, s.account, u.name AS user,
   e.details, lower(hex(e.hash))`;

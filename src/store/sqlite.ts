@@ -13,17 +13,22 @@ import {
   EVENT_JSON,
   type EventRow,
   JOIN_NAMES,
-  type LinkRow,
-  linkColumns,
+  LOAD_SUBJECT_NAMES,
+  LOAD_USER_NAMES,
+  linkLines,
   MIGRATIONS,
+  type NamesById,
   nameOf,
+  namesById,
   ORDER_BY,
   SELECT_EVENTS,
+  SUBJECT_NAMES_OF,
   TRIGRAM,
   TYPE_CODE,
   toEvent,
   toLink,
   trigramQuery,
+  USER_NAME_OF,
 } from './sqlite-sql.js';
 import { CACHE_KIB, SqliteWriter } from './sqlite-writer.js';
 import type {
@@ -37,6 +42,7 @@ import type {
   EventRef,
   FollowStep,
   JsonPage,
+  LinkNames,
   OpenMode,
   RecordSummary,
   ResourceRef,
@@ -52,8 +58,9 @@ import { QUARTER_HOUR_MS } from './store.js';
 const WALK_TIME_INDEX_ABOVE = 20;
 
 const PAGE_SIZE = 500;
-/** Rows a page of `links` holds. */
-const LINK_PAGE = 200;
+
+/** Names of subjects and users past those loaded that verify remembers (see namesOf). */
+const LOOKED_UP_NAMES = 50_000;
 
 /** Memory-mapped reads: a fresh process reads its pages from the OS cache without copies. */
 const MMAP_BYTES = 1024 * 1024 * 1024;
@@ -326,27 +333,64 @@ export class SqliteStore implements ActivityStore {
    * better-sqlite3's `all` costs less a row than its iterator. By rows, not by seq
    * spans: a seq edited to 10^12 must not make verify walk the empty spans up to it.
    */
-  async *links(afterSeq: number): AsyncIterable<StoredLink[]> {
+  async *links(afterSeq: number, names: LinkNames): AsyncIterable<StoredLink[]> {
     // Mapped, unlike exports: verify is bound by CPU, not memory, and the mapping spares
     // a copy of each page (about 5%). What it keeps resident is clean, shared OS cache.
     this.db.pragma(`mmap_size = ${MMAP_BYTES}`);
-    const [fast, guarded] = [false, true].map((guard) =>
-      this.statement(
-        `SELECT ${linkColumns(guard)} FROM events e NOT INDEXED ${JOIN_NAMES} WHERE e.seq > ? ORDER BY e.seq LIMIT ${LINK_PAGE}`,
-      ).raw(),
-    ) as [Database.Statement, Database.Statement];
+    const [fast, guarded] = [false, true].map((guard) => this.statement(linkLines(guard)).pluck()) as [
+      Database.Statement,
+      Database.Statement,
+    ];
+    const byId: NamesById = {
+      subject: this.namesOf(names.subjects, names.subjectsThrough, SUBJECT_NAMES_OF),
+      user: this.namesOf(names.users, names.usersThrough, USER_NAME_OF),
+    };
     for (let after = afterSeq; ; ) {
-      let rows: LinkRow[];
+      let lines: string[];
       try {
-        rows = fast.all(after) as LinkRow[];
+        lines = fast.all(after) as string[];
       } catch {
-        // A BLOB in the page (see linkColumns); any other failure fails again here.
-        rows = this.run(() => guarded.all(after) as LinkRow[]);
+        // A BLOB in the page (see linkLines); any other failure fails again here.
+        lines = this.run(() => guarded.all(after) as string[]);
       }
-      if (rows.length === 0) return;
-      yield rows.map(toLink);
-      after = (rows.at(-1) as LinkRow)[0];
+      if (lines.length === 0) return;
+      const links = lines.map((line) => toLink(line, byId));
+      yield links;
+      after = (links.at(-1) as StoredLink).seq;
     }
+  }
+
+  /**
+   * The names loaded for an id, or for one past them (recorded since they were read,
+   * or past LOADED_NAMES), those `lookUp` finds, remembered for the next event of it.
+   */
+  private namesOf(loaded: readonly string[], through: number, lookUp: string): (id: number) => string {
+    const statement = this.statement(lookUp).pluck();
+    const found = new Map<number, string>();
+    return (id) => {
+      if (id <= through) return loaded[id] ?? '!';
+      if (!(id > through)) return '!';
+      let names = found.get(id);
+      if (names === undefined) {
+        const array = this.run(() => statement.get(id) as string | undefined);
+        names = array === undefined ? '!' : array.slice(1, -1);
+        if (found.size === LOOKED_UP_NAMES) found.clear();
+        found.set(id, names);
+      }
+      return names;
+    };
+  }
+
+  async linkNames(): Promise<LinkNames> {
+    const load = (sql: string) => this.run(() => this.statement(sql).raw().get() as [number | null, string | null]);
+    const [subjectsThrough, subjects] = load(LOAD_SUBJECT_NAMES);
+    const [usersThrough, users] = load(LOAD_USER_NAMES);
+    return {
+      subjects: namesById(subjects),
+      subjectsThrough: subjectsThrough ?? 0,
+      users: namesById(users),
+      usersThrough: usersThrough ?? 0,
+    };
   }
 
   queryJson(query: EventQuery): AsyncIterable<JsonPage> {

@@ -64,11 +64,19 @@ export interface ActivityStore {
   get(ref: EventRef): Promise<ActivityEvent | undefined>;
 
   /**
-   * The stored events after `afterSeq` in seq order as verify checks
-   * them: seq, stored hash and canonical encoding (core/chain.ts). A store builds the
-   * encoding where the data is: for SQLite that halves the work of a verify.
+   * The stored events after `afterSeq` in seq order as verify checks them: seq, stored
+   * hash and canonical encoding (core/chain.ts). A store builds the encoding where the
+   * data is: for SQLite that halves the work of a verify. `names` is what linkNames()
+   * of this store gave, on this connection or another.
    */
-  links(afterSeq: number): AsyncIterable<StoredLink[]>;
+  links(afterSeq: number, names: LinkNames): AsyncIterable<StoredLink[]>;
+
+  /**
+   * The names of subjects and users as encodings hold them, read once for a whole
+   * verify and handed to each of its links(), whichever connection or worker thread
+   * reads them: looking them up for each event cost more than the rest of reading it.
+   */
+  linkNames(): Promise<LinkNames>;
 
   /** The newest link of the chain, or undefined for an empty store. */
   head(): Promise<ChainHead | undefined>;
@@ -77,6 +85,19 @@ export interface ActivityStore {
 }
 
 export type EventPage = readonly ActivityEvent[];
+
+/**
+ * Names as a canonical encoding holds them (`"name","resource id","account"` of a
+ * subject, `"name"` of a user) by the store's id of each, up to the highest id read:
+ * a later one (recorded since, or past what a store loads) is looked up by links().
+ * Plain data, so that it can be sent to worker threads.
+ */
+export interface LinkNames {
+  subjects: string[];
+  subjectsThrough: number;
+  users: string[];
+  usersThrough: number;
+}
 
 export interface FollowStep {
   events: EventPage;

@@ -395,13 +395,17 @@ describe('SqliteStore', () => {
     }));
     await store.record(items(events.map((e) => validateEvent(e, NOW))));
     const stored = await all(store, { filter: emptyFilter(), order: 'seq' });
-    const links = [];
-    for await (const page of store.links(0)) links.push(...page);
-    expect(links).toEqual(stored.map((e) => ({ seq: e.seq, hash: e.hash, encoding: canonicalEncoding(e.seq, e) })));
-    let previous = GENESIS_HASH;
-    for (const link of links) {
-      expect(linkHash(previous, link.encoding)).toBe(link.hash);
-      previous = link.hash;
+    // With the names loaded, and with none: each looked up in SQL as past those loaded.
+    const none = { subjects: [], subjectsThrough: 0, users: [], usersThrough: 0 };
+    for (const names of [await store.linkNames(), none]) {
+      const links = [];
+      for await (const page of store.links(0, names)) links.push(...page);
+      expect(links).toEqual(stored.map((e) => ({ seq: e.seq, hash: e.hash, encoding: canonicalEncoding(e.seq, e) })));
+      let previous = GENESIS_HASH;
+      for (const link of links) {
+        expect(linkHash(previous, link.encoding)).toBe(link.hash);
+        previous = link.hash;
+      }
     }
     await store.close();
   });
