@@ -382,14 +382,14 @@ export class SqliteStore implements ActivityStore {
   }
 
   async linkNames(): Promise<LinkNames> {
-    const load = (sql: string) => this.run(() => this.statement(sql).raw().get() as [number | null, string | null]);
-    const [subjectsThrough, subjects] = load(LOAD_SUBJECT_NAMES);
-    const [usersThrough, users] = load(LOAD_USER_NAMES);
+    const load = (sql: string) => namesById(this.run(() => this.statement(sql).pluck().all() as string[]));
+    const subjects = load(LOAD_SUBJECT_NAMES);
+    const users = load(LOAD_USER_NAMES);
     return {
-      subjects: namesById(subjects),
-      subjectsThrough: subjectsThrough ?? 0,
-      users: namesById(users),
-      usersThrough: usersThrough ?? 0,
+      subjects: subjects.byId,
+      subjectsThrough: subjects.through,
+      users: users.byId,
+      usersThrough: users.through,
     };
   }
 
