@@ -193,25 +193,33 @@ export const LINK_PAGE = 100;
  */
 export const LOADED_NAMES = 250_000;
 
-/** A value for json_array: text as it is, anything else (someone edited the file) as the number 0.5. */
-const jsonText = (column: string, emptyIsNull = false) =>
-  `CASE typeof(${column}) WHEN 'text' THEN ${emptyIsNull ? `nullif(${column}, '')` : column} ELSE 0.5 END`;
-const SUBJECT_NAMES = `json_array(${jsonText('n.name')}, ${jsonText('s.resource_id', true)}, ${jsonText('s.account', true)})`;
-const USER_NAME = `json_array(${jsonText('u.name')})`;
+/**
+ * A value for json_array: as it is, or `guarded`, anything but text (someone edited the
+ * file) as the number 0.5. json_array refuses only BLOBs; other values of another type
+ * become JSON that is no string, so an encoding holding them holds no name it held.
+ */
+const jsonText = (column: string, guarded: boolean, emptyIsNull = false) => {
+  const value = emptyIsNull ? `nullif(${column}, '')` : column;
+  return guarded ? `CASE typeof(${column}) WHEN 'text' THEN ${value} ELSE 0.5 END` : value;
+};
+const subjectNames = (guarded: boolean) =>
+  `json_array(${jsonText('n.name', guarded)}, ${jsonText('s.resource_id', guarded, true)}, ${jsonText('s.account', guarded, true)})`;
+const userName = (guarded: boolean) => `json_array(${jsonText('u.name', guarded)})`;
 
 /**
- * The names of subjects and users as encodings hold them, `id["name",…]`, a row each.
- * One text for them all would be read sooner, but as one string: a single name beyond
- * Latin-1 makes V8 store all of it, and every encoding built from it, in two bytes a
- * character, which cost hashing 1.1 µs more an event (measured on 200,000 events).
+ * The names of subjects and users as encodings hold them, `id["name",…]`, a row each,
+ * read as they are and, should that fail on a BLOB, `guarded`. One text for them all
+ * would be read a little sooner, but V8 keeps a string in two bytes a character when any
+ * of it is beyond Latin-1, and with it every encoding built from its names.
  */
-export const LOAD_SUBJECT_NAMES = `SELECT s.id || ${SUBJECT_NAMES}
-  FROM subjects s JOIN names n ON n.id = s.name WHERE s.id <= ${LOADED_NAMES}`;
-export const LOAD_USER_NAMES = `SELECT u.id || ${USER_NAME} FROM users u WHERE u.id <= ${LOADED_NAMES}`;
+export const loadSubjectNames = (guarded: boolean) =>
+  `SELECT s.id || ${subjectNames(guarded)} FROM subjects s JOIN names n ON n.id = s.name WHERE s.id <= ${LOADED_NAMES}`;
+export const loadUserNames = (guarded: boolean) =>
+  `SELECT u.id || ${userName(guarded)} FROM users u WHERE u.id <= ${LOADED_NAMES}`;
 
 /** The names of one subject or user past those loaded, as `["name",…]`. */
-export const SUBJECT_NAMES_OF = `SELECT ${SUBJECT_NAMES} FROM subjects s JOIN names n ON n.id = s.name WHERE s.id = ?`;
-export const USER_NAME_OF = `SELECT ${USER_NAME} FROM users u WHERE u.id = ?`;
+export const SUBJECT_NAMES_OF = `SELECT ${subjectNames(true)} FROM subjects s JOIN names n ON n.id = s.name WHERE s.id = ?`;
+export const USER_NAME_OF = `SELECT ${userName(true)} FROM users u WHERE u.id = ?`;
 
 /** The rows of LOAD_SUBJECT_NAMES or LOAD_USER_NAMES by id, each without its brackets, and the highest id. */
 export function namesById(rows: readonly string[]): { byId: string[]; through: number } {

@@ -13,9 +13,9 @@ import {
   EVENT_JSON,
   type EventRow,
   JOIN_NAMES,
-  LOAD_SUBJECT_NAMES,
-  LOAD_USER_NAMES,
   linkLines,
+  loadSubjectNames,
+  loadUserNames,
   MIGRATIONS,
   type NamesById,
   nameOf,
@@ -382,9 +382,18 @@ export class SqliteStore implements ActivityStore {
   }
 
   async linkNames(): Promise<LinkNames> {
-    const load = (sql: string) => namesById(this.run(() => this.statement(sql).pluck().all() as string[]));
-    const subjects = load(LOAD_SUBJECT_NAMES);
-    const users = load(LOAD_USER_NAMES);
+    const load = (sql: (guarded: boolean) => string) => {
+      let rows: string[];
+      try {
+        rows = this.statement(sql(false)).pluck().all() as string[];
+      } catch {
+        // A BLOB among them (see loadSubjectNames); any other failure fails again here.
+        rows = this.run(() => this.statement(sql(true)).pluck().all() as string[]);
+      }
+      return namesById(rows);
+    };
+    const subjects = load(loadSubjectNames);
+    const users = load(loadUserNames);
     return {
       subjects: subjects.byId,
       subjectsThrough: subjects.through,
