@@ -221,7 +221,7 @@ export const loadUserNames = (guarded: boolean) =>
 export const SUBJECT_NAMES_OF = `SELECT ${subjectNames(true)} FROM subjects s JOIN names n ON n.id = s.name WHERE s.id = ?`;
 export const USER_NAME_OF = `SELECT ${userName(true)} FROM users u WHERE u.id = ?`;
 
-/** The rows of LOAD_SUBJECT_NAMES or LOAD_USER_NAMES by id, each without its brackets, and the highest id. */
+/** The rows of loadSubjectNames() or loadUserNames() by id, each without its brackets, and the highest id. */
 export function namesById(rows: readonly string[]): { byId: string[]; through: number } {
   const byId: string[] = [];
   let through = 0;
