@@ -19,15 +19,19 @@ const names = opened.then((store) => store.linkNames());
 // ends the worker when it needs no more.
 port.on('message', async ({ after, through }: Range) => {
   let reported = 0;
+  const report = (checked: number) => {
+    port.postMessage({ kind: 'progress', checked: checked - reported } satisfies RangeReply);
+    reported = checked;
+  };
   const verdict = await verifyRange(await opened, after, through, {
     names: await names,
     progress: progress
       ? (checked) => {
-          if (checked - reported < PROGRESS_STEP) return;
-          port.postMessage({ kind: 'progress', checked: checked - reported } satisfies RangeReply);
-          reported = checked;
+          if (checked - reported >= PROGRESS_STEP) report(checked);
         }
       : undefined,
   });
+  // The rest of the range, so that the count shown adds up however short ranges are.
+  if (progress && verdict.count > reported) report(verdict.count);
   port.postMessage({ kind: 'done', verdict } satisfies RangeReply);
 });
