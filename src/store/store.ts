@@ -67,14 +67,14 @@ export interface ActivityStore {
    * The stored events after `afterSeq` in seq order as verify checks them: seq, stored
    * hash and canonical encoding (core/chain.ts). A store builds the encoding where the
    * data is: for SQLite that halves the work of a verify. `names` is what linkNames()
-   * of this store gave, on this connection or another.
+   * of this store gave.
    */
   links(afterSeq: number, names: LinkNames): AsyncIterable<StoredLink[]>;
 
   /**
-   * The names of subjects and users as encodings hold them, read once for a whole
-   * verify and handed to each of its links(), whichever connection or worker thread
-   * reads them: looking them up for each event cost more than the rest of reading it.
+   * The names of subjects and users as encodings hold them, read once by each thread of
+   * a verify and handed to each of its links(): joining them for each event cost SQLite
+   * more than the rest of reading it.
    */
   linkNames(): Promise<LinkNames>;
 
@@ -90,7 +90,6 @@ export type EventPage = readonly ActivityEvent[];
  * Names as a canonical encoding holds them (`"name","resource id","account"` of a
  * subject, `"name"` of a user) by the store's id of each, up to the highest id read:
  * a later one (recorded since, or past what a store loads) is looked up by links().
- * Plain data, so that it can be sent to worker threads.
  */
 export interface LinkNames {
   subjects: string[];
