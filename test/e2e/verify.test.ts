@@ -73,6 +73,12 @@ describe('activity verify', () => {
       ['UPDATE events SET type = 99 WHERE seq = 15', /chain broken at seq 15: content changed/],
       ["UPDATE events SET type = X'00' WHERE seq = 16", /chain broken at seq 16: content changed/],
       ['UPDATE events SET hash = lower(hex(hash)) WHERE seq = 18', /chain broken at seq 18: content changed/],
+      // text with commas where an integer belongs moves the slots read after it
+      [
+        "PRAGMA foreign_keys = OFF; UPDATE events SET subject = '1,2,3' WHERE seq = 17",
+        /chain broken at seq 17: content changed/,
+      ],
+      [`UPDATE events SET time = '1,"x"]' WHERE seq = 19`, /chain broken at seq 19: content changed/],
       [
         "UPDATE subjects SET account = X'61' WHERE id = (SELECT subject FROM events WHERE seq = 13)",
         /chain broken at seq ([1-9]|1[0-3]): content changed/,
