@@ -7,7 +7,7 @@ import type { Range, RangeReply, VerifySetup } from './protocol.js';
 export const PARALLEL_FROM = 200_000;
 
 export interface RangeOptions {
-  /** The store's linkNames(), when read already for the whole verify. */
+  /** The store's linkNames(), when read already (a worker reads them once for all its ranges). */
   names?: LinkNames;
   /** Hears how many links of the range were checked so far. */
   progress?: (checked: number) => void;

@@ -184,12 +184,12 @@ export const EVENT_JSON = `CAST(json_object('seq', e.seq, 'id', e.id,
  * 200 outlived their scavenges and verify took twice as long (one thread: 6.6 µs a link,
  * against 3.0 with pages of 100; the same with 16 MB ones).
  */
-export const LINK_PAGE = 100;
+const LINK_PAGE = 100;
 
 /**
- * Subjects and users whose names verify loads (LinkNames): ids past this are joined in
- * SQL for each event instead, so that a store with millions of them does not load them
- * all (about 60 bytes each, in every worker).
+ * Subjects and users whose names verify loads (LinkNames): ids past this are looked up
+ * one at a time instead, so that a store with millions of them does not load them all
+ * (about 100 bytes each, in every worker).
  */
 export const LOADED_NAMES = 250_000;
 
@@ -212,16 +212,16 @@ const userName = (guarded: boolean) => `json_array(${jsonText('u.name', guarded)
  * would be read a little sooner, but V8 keeps a string in two bytes a character when any
  * of it is beyond Latin-1, and with it every encoding built from its names.
  */
-export const loadSubjectNames = (guarded: boolean) =>
+const loadSubjectNames = (guarded: boolean) =>
   `SELECT s.id || ${subjectNames(guarded)} FROM subjects s JOIN names n ON n.id = s.name WHERE s.id <= ${LOADED_NAMES}`;
-export const loadUserNames = (guarded: boolean) =>
+const loadUserNames = (guarded: boolean) =>
   `SELECT u.id || ${userName(guarded)} FROM users u WHERE u.id <= ${LOADED_NAMES}`;
 
 /** The names of one subject or user past those loaded, as `["name",…]`. */
 export const SUBJECT_NAMES_OF = `SELECT ${subjectNames(true)} FROM subjects s JOIN names n ON n.id = s.name WHERE s.id = ?`;
 export const USER_NAME_OF = `SELECT ${userName(true)} FROM users u WHERE u.id = ?`;
 
-/** The rows of loadSubjectNames() or loadUserNames() by id, each without its brackets, and the highest id. */
+/** The rows of LOAD_SUBJECT_NAMES or LOAD_USER_NAMES by id, each without its brackets, and the highest id. */
 export function namesById(rows: readonly string[]): { byId: string[]; through: number } {
   const byId: string[] = [];
   let through = 0;
@@ -254,7 +254,7 @@ export function namesById(rows: readonly string[]): { byId: string[]; through: n
  * breaks, and verify says so (exit 3). A BLOB anywhere else makes json_array fail; the
  * page is then read again `guarded`, with every BLOB as the number 0.5.
  */
-export function linkLines(guarded: boolean): string {
+function linkLines(guarded: boolean): string {
   const value = (column: string) =>
     guarded ? `CASE typeof(${column}) WHEN 'blob' THEN 0.5 ELSE ${column} END` : column;
   const values = ['e.time', 'e.subject', 'e.user', 'e.action', 'e.type', 'e.id'].map(value).join(', ');
@@ -262,6 +262,14 @@ export function linkLines(guarded: boolean): string {
       iif(typeof(e.details) = 'blob', '!', ifnull(e.details, 'null'))
     FROM events e WHERE e.seq > ? ORDER BY e.seq LIMIT ${LINK_PAGE}`;
 }
+
+/** A query as it is and `guarded` (see linkLines), each built once. */
+export type GuardedQuery = readonly [plain: string, guarded: string];
+const guardedQuery = (sql: (guarded: boolean) => string): GuardedQuery => [sql(false), sql(true)];
+
+export const LINK_LINES = guardedQuery(linkLines);
+export const LOAD_SUBJECT_NAMES = guardedQuery(loadSubjectNames);
+export const LOAD_USER_NAMES = guardedQuery(loadUserNames);
 
 /** The instants formatIsoTime can write; anything else was not written by a store. */
 const MAX_TIME_MS = 8.64e15;
@@ -289,7 +297,7 @@ export interface NamesById {
   user(id: number): string;
 }
 
-/** A line of linkLines() as the link verify checks. */
+/** A line of LINK_LINES as the link verify checks. */
 export function toLink(line: string, names: NamesById): StoredLink {
   const hashEnd = line.indexOf(',');
   const seqEnd = line.indexOf(',', hashEnd + 2);

@@ -12,10 +12,11 @@ import {
   EVENT_COLUMNS,
   EVENT_JSON,
   type EventRow,
+  type GuardedQuery,
   JOIN_NAMES,
-  linkLines,
-  loadSubjectNames,
-  loadUserNames,
+  LINK_LINES,
+  LOAD_SUBJECT_NAMES,
+  LOAD_USER_NAMES,
   MIGRATIONS,
   type NamesById,
   nameOf,
@@ -337,22 +338,12 @@ export class SqliteStore implements ActivityStore {
     // Mapped, unlike exports: verify is bound by CPU, not memory, and the mapping spares
     // a copy of each page (about 5%). What it keeps resident is clean, shared OS cache.
     this.db.pragma(`mmap_size = ${MMAP_BYTES}`);
-    const [fast, guarded] = [false, true].map((guard) => this.statement(linkLines(guard)).pluck()) as [
-      Database.Statement,
-      Database.Statement,
-    ];
     const byId: NamesById = {
       subject: this.namesOf(names.subjects, names.subjectsThrough, SUBJECT_NAMES_OF),
       user: this.namesOf(names.users, names.usersThrough, USER_NAME_OF),
     };
     for (let after = afterSeq; ; ) {
-      let lines: string[];
-      try {
-        lines = fast.all(after) as string[];
-      } catch {
-        // A BLOB in the page (see linkLines); any other failure fails again here.
-        lines = this.run(() => guarded.all(after) as string[]);
-      }
+      const lines = this.pluckGuarded(LINK_LINES, after);
       if (lines.length === 0) return;
       const links = lines.map((line) => toLink(line, byId));
       yield links;
@@ -381,19 +372,28 @@ export class SqliteStore implements ActivityStore {
     };
   }
 
+  /**
+   * The text rows of a query built as is, or, should that fail on a BLOB (json_array
+   * refuses them; see LINK_LINES), `guarded`; any other failure fails again there.
+   */
+  private pluckGuarded([plain, guarded]: GuardedQuery, ...params: unknown[]): string[] {
+    try {
+      return this.statement(plain)
+        .pluck()
+        .all(...params) as string[];
+    } catch {
+      return this.run(
+        () =>
+          this.statement(guarded)
+            .pluck()
+            .all(...params) as string[],
+      );
+    }
+  }
+
   async linkNames(): Promise<LinkNames> {
-    const load = (sql: (guarded: boolean) => string) => {
-      let rows: string[];
-      try {
-        rows = this.statement(sql(false)).pluck().all() as string[];
-      } catch {
-        // A BLOB among them (see loadSubjectNames); any other failure fails again here.
-        rows = this.run(() => this.statement(sql(true)).pluck().all() as string[]);
-      }
-      return namesById(rows);
-    };
-    const subjects = load(loadSubjectNames);
-    const users = load(loadUserNames);
+    const subjects = namesById(this.pluckGuarded(LOAD_SUBJECT_NAMES));
+    const users = namesById(this.pluckGuarded(LOAD_USER_NAMES));
     return {
       subjects: subjects.byId,
       subjectsThrough: subjects.through,
