@@ -121,8 +121,14 @@ function globalOptions(flags: Record<string, unknown>): GlobalOptions {
 /** One line on stderr: what failed, then what to do about it. */
 function describeError(error: unknown, debug: boolean): { message: string; code: number } {
   if (error instanceof CommanderError) {
-    const text = error.message.replace(/^error: /, '');
-    return { message: `${text} (see --help)`, code: ExitCode.usage };
+    // Commander puts its "did you mean" on a second line, in brackets: one line here.
+    const [what, ...rest] = error.message.replace(/^error: /, '').split('\n');
+    const guess = rest
+      .join(' ')
+      .trim()
+      .replace(/^\((.*)\)$/, '$1');
+    const hint = guess === '' ? 'see --help' : `${guess.charAt(0).toLowerCase()}${guess.slice(1)} See --help`;
+    return { message: `${what} — ${hint}`, code: ExitCode.usage };
   }
   if (error instanceof ActivityError) {
     return { message: error.hint ? `${error.message} — ${error.hint}` : error.message, code: error.exitCode };
