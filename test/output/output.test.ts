@@ -155,6 +155,10 @@ describe('colour (SPEC §5)', () => {
     ['auto', { FORCE_COLOR: '1' }, false, true],
     ['auto', { FORCE_COLOR: '0' }, true, true],
     ['auto', { FORCE_COLOR: '0' }, false, false],
+    ['auto', { FORCE_COLOR: '' }, false, true],
+    ['auto', { FORCE_COLOR: 'false' }, false, false],
+    ['auto', { FORCE_COLOR: 'false' }, true, true],
+    ['auto', { NO_COLOR: '', FORCE_COLOR: '1' }, false, true],
     ['auto', {}, true, true],
     ['auto', {}, false, false],
   ] as const)('--color %s with %j, terminal %s → %s', (mode, env, tty, expected) => {
