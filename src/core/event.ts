@@ -82,12 +82,18 @@ function text(field: string, value: unknown, max: number, required: boolean): st
     if (required) throw new UsageError(`"${field}" is required`);
     return null;
   }
-  if (typeof value !== 'string') throw new UsageError(`"${field}" must be a string, not ${describe(value)}`);
-  if (!value.isWellFormed()) throw new UsageError(`"${field}" holds an unpaired UTF-16 surrogate`);
-  if (value.length > max && codePoints(value) > max) {
-    throw new UsageError(`"${field}" is longer than ${max} characters`);
+  if (typeof value !== 'string') {
+    throw new UsageError(`"${field}" must be a string, not ${describe(value)}`, 'give it in double quotes');
   }
-  if (required && value.trim() === '') throw new UsageError(`"${field}" is blank`);
+  if (!value.isWellFormed()) {
+    throw new UsageError(`"${field}" holds an unpaired UTF-16 surrogate`, 'give it as valid Unicode text');
+  }
+  if (value.length > max && codePoints(value) > max) {
+    throw new UsageError(`"${field}" is longer than ${max} characters`, `shorten it to ${max} or fewer`);
+  }
+  if (required && value.trim() === '') {
+    throw new UsageError(`"${field}" is blank`, 'give it at least one visible character');
+  }
   return value;
 }
 
@@ -96,8 +102,9 @@ const describe = (value: unknown) =>
 
 /** JSON with object keys sorted at every depth: one text per value, whatever the key order. */
 export function canonicalJson(value: unknown, depth = 0): string {
-  if (depth > LIMITS.detailsDepth)
-    throw new UsageError(`"details" is nested deeper than ${LIMITS.detailsDepth} levels`);
+  if (depth > LIMITS.detailsDepth) {
+    throw new UsageError(`"details" is nested deeper than ${LIMITS.detailsDepth} levels`, 'flatten it');
+  }
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'string' && !value.isWellFormed()) {
       throw new UsageError('"details" holds an unpaired UTF-16 surrogate');
@@ -124,7 +131,12 @@ function canonicalDetails(value: unknown): string | null {
   // Exports already hold details in canonical form: JSON.stringify writes that form
   // itself, several times faster than building it piece by piece.
   const json = isCanonical(value, 0) ? JSON.stringify(value) : canonicalJson(value);
-  if (Buffer.byteLength(json) > LIMITS.detailsBytes) throw new UsageError('"details" is larger than 64 KiB');
+  if (Buffer.byteLength(json) > LIMITS.detailsBytes) {
+    throw new UsageError(
+      '"details" is larger than 64 KiB',
+      'keep the changed fields there, and link to anything larger',
+    );
+  }
   return json;
 }
 
@@ -182,7 +194,7 @@ export function validateEvent(input: EventInput, now: Instant): NewEvent {
   if (input.type === undefined || input.type === null) throw new UsageError('"type" is required');
   if (typeof input.type !== 'string') throw new UsageError(`"type" must be a string, not ${describe(input.type)}`);
   return {
-    id: id ?? randomEventId(now),
+    id: id ?? randomEventId(time.instant),
     idGiven: id !== null,
     ...time,
     action: parseAction(input.action),

@@ -144,4 +144,20 @@ describe('made-up ids', () => {
     expect(new Set(ids).size).toBe(1000);
     expect(randomEventId(at + 1) > randomEventId(at)).toBe(true);
   });
+
+  it('made for one millisecond, sort in the order they were made', () => {
+    const at = Date.parse('2026-11-30T10:00:00.000Z');
+    const ids = Array.from({ length: 5000 }, () => randomEventId(at));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(5000);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // An earlier time between them gets its own, earlier id.
+    expect(randomEventId(at - 1) < (ids[0] as string)).toBe(true);
+  });
+
+  it("carry the event's own time, so that imported history sorts by its ids", () => {
+    const e = validateEvent({ ...base, time: '2020-02-29T12:00:00.000Z' }, NOW);
+    expect(Number.parseInt(e.id.replace('-', '').slice(0, 12), 16)).toBe(Date.parse('2020-02-29T12:00:00.000Z'));
+    expect(e.idGiven).toBe(false);
+  });
 });
