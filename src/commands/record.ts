@@ -102,7 +102,10 @@ export async function runRecord(ctx: Context, options: RecordOptions): Promise<v
     }
     throw error;
   }
-  await report(ctx, summary, options.format);
+  // A re-run step prints the event as first recorded, with its seq: the same output as the first run.
+  const existing =
+    summary.recorded === 0 && options.format !== undefined ? await store.get({ id: event.id }) : undefined;
+  await report(ctx, summary, options.format, existing && { firstSeq: existing.seq, lastSeq: existing.seq });
 }
 
 async function eventFromFlags(ctx: Context, given: EventFlags): Promise<NewEvent> {
@@ -115,9 +118,12 @@ async function eventFromFlags(ctx: Context, given: EventFlags): Promise<NewEvent
   if (fields.type !== undefined) parseResourceType(fields.type);
   if (missing.length > 0) {
     if (!ctx.canPrompt) {
+      const user = missing.includes('user')
+        ? ' (--user may also come from $ACTIVITY_USER or the config\'s "user")'
+        : '';
       throw new UsageError(
         `missing ${missing.map(flagName).join(', ')}`,
-        'give them as flags (run on a terminal without --no-input to be asked)',
+        `give ${missing.length === 1 ? 'it as a flag' : 'them as flags'}${user}, or run on a terminal without --no-input to be asked`,
       );
     }
     await askFor(missing, fields);
@@ -192,17 +198,26 @@ async function recordFile(ctx: Context, path: string, format: Format | undefined
   }
 }
 
-/** A one-line summary for people; the recorded events themselves when a format was asked for. */
-async function report(ctx: Context, summary: RecordSummary, format: Format | undefined): Promise<void> {
+/**
+ * A one-line summary for people; the events of `shown` (those recorded, unless told
+ * otherwise) when a format was asked for, with the summary on stderr only on a terminal
+ * or when some events were left unchanged.
+ */
+async function report(
+  ctx: Context,
+  summary: RecordSummary,
+  format: Format | undefined,
+  shown: Pick<RecordSummary, 'firstSeq' | 'lastSeq'> = summary,
+): Promise<void> {
   const line = summaryLine(summary);
   try {
-    if (format !== undefined && summary.firstSeq !== undefined && summary.lastSeq !== undefined) {
+    if (format !== undefined && shown.firstSeq !== undefined && shown.lastSeq !== undefined) {
       const store = await ctx.store('write');
       const query: EventQuery = {
         filter: emptyFilter(),
         order: 'seq',
-        afterSeq: summary.firstSeq - 1,
-        throughSeq: summary.lastSeq,
+        afterSeq: shown.firstSeq - 1,
+        throughSeq: shown.lastSeq,
       };
       const source = { events: () => store.query(query), json: () => store.queryJson(query) };
       await writeEvents(ctx.out, source, { format, now: ctx.now });
@@ -216,7 +231,7 @@ async function report(ctx: Context, summary: RecordSummary, format: Format | und
     ctx.out.message(line);
     throw error;
   }
-  if (format === undefined || ctx.out.stderrIsTerminal) ctx.out.message(line);
+  if (format === undefined || ctx.out.stderrIsTerminal || summary.unchanged > 0) ctx.out.message(line);
 }
 
 function summaryLine(summary: RecordSummary): string {

@@ -103,8 +103,17 @@ describe('activity record from flags', () => {
     const store = await storeWithOneEvent();
     const before = sha256File(store);
     const result = await runCli(['record', '--store', store, '--type', 'cluster'], home);
-    expectOneLineError(result, 2, /missing --action, --name, --user/);
+    expectOneLineError(
+      result,
+      2,
+      /missing --action, --name, --user — give them as flags \(--user may also come from \$ACTIVITY_USER/,
+    );
     expect(sha256File(store)).toBe(before);
+    const one = await runCli(
+      ['record', '--store', store, '--type', 'cluster', '--action', 'create', '--user', 'A B'],
+      home,
+    );
+    expectOneLineError(one, 2, /missing --name — give it as a flag, or run on a terminal/);
   });
 
   it('re-recording the same id and content changes nothing; other content is refused', async () => {
@@ -113,6 +122,12 @@ describe('activity record from flags', () => {
     expect((await runCli(['record', '--store', store, ...withId], home)).code).toBe(0);
     const again = await runCli(['record', '--store', store, ...withId], home);
     expect(again).toEqual({ code: 0, stdout: '', stderr: '1 already recorded, left unchanged.\n' });
+    // In a format, a re-run prints the event as first recorded, and still says it was left unchanged.
+    const first = JSON.parse((await runCli(['list', '--store', store, '--json'], home)).stdout);
+    const rerun = await runCli(['record', '--store', store, ...withId, '--format', 'json'], home);
+    expect(rerun.code).toBe(0);
+    expect(JSON.parse(rerun.stdout)).toEqual(first);
+    expect(rerun.stderr).toBe('1 already recorded, left unchanged.\n');
     const before = sha256File(store);
     const other = await runCli(
       ['record', '--store', store, ...withId.map((f) => (f === 'prod-eu-1' ? 'other' : f))],
@@ -358,6 +373,9 @@ describe('errors and exit codes', () => {
     [['list', '--type', 'clustr'], /did you mean "cluster"/],
     [['list', '--color', 'sometimes'], /invalid --color "sometimes"/],
     [['lst'], /unknown command "lst" — did you mean "list"\?/],
+    [['lsit'], /unknown command "lsit" — did you mean "list"\?/],
+    [['list', '--limt', '5'], /^activity: unknown option '--limt' — did you mean --limit\? See --help\n$/],
+    [['list', '--bogus'], /^activity: unknown option '--bogus' — see --help\n$/],
   ])('%j is a usage error (exit 2)', async (args, pattern) => {
     expectOneLineError(await runCli([...args, '--store', join(home, 'empty.db')], home), 2, pattern);
   });
