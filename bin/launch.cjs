@@ -11,9 +11,15 @@ const { Script } = require('node:vm');
 
 const file = join(__dirname, '..', 'dist', 'cli.cjs');
 const cacheFile = `${file}.cache`;
+// The cache file starts with the path it was made for and a NUL. A script compiled
+// from V8's cache keeps the file name it was made under, whatever name it is given
+// now: a copy moved elsewhere would print stack traces that point at the old path, so
+// it goes without the cache.
 let cachedData;
 try {
-  cachedData = readFileSync(cacheFile);
+  const cache = readFileSync(cacheFile);
+  const end = cache.indexOf(0);
+  if (end !== -1 && cache.toString('utf8', 0, end) === file) cachedData = cache.subarray(end + 1);
 } catch {
   cachedData = undefined;
 }
@@ -23,5 +29,7 @@ script.runInThisContext()(cli.exports, Module.createRequire(file), cli, file, di
 
 cli.exports.main(process.argv, process).then((code) => {
   process.exitCode = code;
-  if (process.env.ACTIVITY_WRITE_CODE_CACHE === '1') writeFileSync(cacheFile, script.createCachedData());
+  if (process.env.ACTIVITY_WRITE_CODE_CACHE === '1') {
+    writeFileSync(cacheFile, Buffer.concat([Buffer.from(`${file}\0`), script.createCachedData()]));
+  }
 });
