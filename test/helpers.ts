@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import { generateEvents, type SampleEvent, type SampleOptions } from '../src/sample/generate.js';
 
-export const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'activity');
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const BIN = join(ROOT, 'bin', 'activity');
 
 export interface RunResult {
   stdout: string;
@@ -19,6 +20,8 @@ export interface RunOptions {
   input?: string | Buffer;
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /** Another copy of bin/activity to run. */
+  bin?: string;
 }
 
 /** A fresh directory for one test file, removed afterwards. */
@@ -34,7 +37,7 @@ export function tempDir(): string {
  */
 export function runCli(args: readonly string[], home: string, options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(BIN, args, { env: cliEnv(home, options), cwd: options.cwd ?? home });
+    const child = spawn(options.bin ?? BIN, args, { env: cliEnv(home, options), cwd: options.cwd ?? home });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -88,7 +91,7 @@ export interface RunningCli {
 }
 
 export function startCli(args: readonly string[], home: string, options: RunOptions = {}): RunningCli {
-  const child = spawn(BIN, args, { env: cliEnv(home, options), cwd: options.cwd ?? home });
+  const child = spawn(options.bin ?? BIN, args, { env: cliEnv(home, options), cwd: options.cwd ?? home });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   let changed = () => {};

@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chainHash, GENESIS_HASH } from '../../src/core/chain.js';
 import { type ActivityEvent, canonicalJson } from '../../src/core/event.js';
 import { generateEvents } from '../../src/sample/generate.js';
-import { ndjson, parseNdjson, runCli, sampleFile, sha256File, tempDir } from '../helpers.js';
+import { ndjson, parseNdjson, ROOT, runCli, sampleFile, sha256File, tempDir } from '../helpers.js';
 
 const home = tempDir();
 let n = 0;
@@ -388,6 +388,18 @@ describe('errors and exit codes', () => {
     const debug = await runCli(['list', '--store', dir, '--debug'], home);
     expect(debug.code).toBe(5);
     expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('stack traces point at where the CLI is, also in a copy moved from where it was built', async () => {
+    const copy = join(home, 'moved');
+    for (const dir of ['bin', 'dist']) cpSync(join(ROOT, dir), join(copy, dir), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+    const dir = join(home, 'dir-store-3');
+    mkdirSync(dir);
+    const moved = await runCli(['list', '--store', dir, '--debug'], home, { bin: join(copy, 'bin', 'activity') });
+    expect(moved.code).toBe(5);
+    expect(moved.stderr).toContain(`(${join(copy, 'dist', 'cli.cjs')}:`);
+    expect(moved.stderr).not.toContain(join(ROOT, 'dist'));
   });
 
   it('a malformed config file is a usage error', async () => {
