@@ -61,19 +61,26 @@ function readCheckpoint(path: string): Checkpoint | undefined {
 export async function runVerify(ctx: Context, options: VerifyOptions): Promise<void> {
   const checkpoint = options.checkpoint === undefined ? undefined : readCheckpoint(options.checkpoint);
   if (options.checkpoint !== undefined && checkpoint === undefined) checkDirectory(options.checkpoint, 'checkpoint');
+  const ofFile = options.file !== undefined;
+  // What to do when the chain does not hold: a store is restored, an export made again.
+  const remedy = ofFile
+    ? 'the export was changed after it was made: export it again from the store, and verify the store'
+    : 'restore the store from a backup you trust';
   const { count, head, broken } =
-    options.file === undefined ? await verifyStore(ctx, checkpoint) : await verifyFile(ctx, options.file);
+    options.file === undefined
+      ? await verifyStore(ctx, checkpoint, remedy)
+      : await verifyFile(ctx, options.file, checkpoint, remedy);
   if (broken !== undefined) {
     throw new IntegrityError(
       `chain broken at seq ${broken.seq}: ${broken.kind}`,
-      `${formatCount(head?.seq ?? 0)} events before it verified; restore the store from a backup you trust`,
+      `${formatCount(head?.seq ?? 0)} events before it verified; ${remedy}`,
     );
   }
   if (checkpoint !== undefined) {
     if ((head?.seq ?? 0) < checkpoint.seq) {
       throw new IntegrityError(
-        `the store ends at seq ${head?.seq ?? 0}, before the checkpoint's seq ${checkpoint.seq}: it was truncated`,
-        'restore the store from a backup you trust',
+        `the ${ofFile ? 'export' : 'store'} ends at seq ${head?.seq ?? 0}, before the checkpoint's seq ${checkpoint.seq}: it was truncated`,
+        remedy,
       );
     }
   } else if (options.checkpoint !== undefined && head !== undefined) {
@@ -87,9 +94,21 @@ export async function runVerify(ctx: Context, options: VerifyOptions): Promise<v
   await ctx.out.flush();
 }
 
+/** The checkpoint's seq still holds its hash: history before it was not rewritten. */
+function checkHistory(checkpoint: Checkpoint | undefined, hashAt: (seq: number) => string | undefined, remedy: string) {
+  if (checkpoint === undefined) return;
+  const hash = hashAt(checkpoint.seq);
+  if (hash !== undefined && hash !== checkpoint.hash) {
+    throw new IntegrityError(
+      `history rewritten: the event at seq ${checkpoint.seq} no longer has the checkpoint's hash`,
+      remedy,
+    );
+  }
+}
+
 /** A long chain is checked range by range in worker threads, a short one here. */
-async function verifyStore(ctx: Context, checkpoint: Checkpoint | undefined): Promise<ChainVerdict> {
-  const store = await ctx.store('read');
+async function verifyStore(ctx: Context, checkpoint: Checkpoint | undefined, remedy: string): Promise<ChainVerdict> {
+  const store = await ctx.store('existing');
   const head = await store.head();
   if (head === undefined) return { count: 0, head: undefined, broken: undefined };
   const progress = progressLine(ctx);
@@ -104,12 +123,7 @@ async function verifyStore(ctx: Context, checkpoint: Checkpoint | undefined): Pr
   }
   if (verdict.broken === undefined && checkpoint !== undefined && checkpoint.seq <= head.seq) {
     const saved = await store.get({ seq: checkpoint.seq });
-    if (saved !== undefined && saved.hash !== checkpoint.hash) {
-      throw new IntegrityError(
-        `history rewritten: the event at seq ${saved.seq} no longer has the checkpoint's hash`,
-        'restore the store from a backup you trust',
-      );
-    }
+    checkHistory(checkpoint, () => saved?.hash, remedy);
   }
   return verdict;
 }
@@ -130,8 +144,18 @@ function progressLine(ctx: Context): { update: (checked: number) => void; clear:
   };
 }
 
-/** An export may come in any order (list is newest first): its events are put in seq order first. */
-async function verifyFile(ctx: Context, path: string): Promise<ChainVerdict> {
+/**
+ * An export may come in any order (list is newest first): its events are put in seq
+ * order first. Its first event's hash depends on the event before it, so an export must
+ * start at seq 1, or right after a checkpoint: otherwise anyone could write a chain
+ * that starts anywhere, and it would hold.
+ */
+async function verifyFile(
+  ctx: Context,
+  path: string,
+  checkpoint: Checkpoint | undefined,
+  remedy: string,
+): Promise<ChainVerdict> {
   const { stream, close } = ndjsonInput(path, ctx.io.stdin);
   const links: StoredLink[] = [];
   try {
@@ -143,13 +167,10 @@ async function verifyFile(ctx: Context, path: string): Promise<ChainVerdict> {
           e = parseExportedLine(entry.text, ctx.now);
         } catch (error) {
           if (!(error instanceof ActivityError)) throw error;
-          throw new UsageError(`${path}: line ${entry.line}: ${describeProblem(error)}`);
+          throw new UsageError(`${path}: line ${entry.line}: ${describeProblem(error)}`, EXPORT_HINT);
         }
         if (e.seq === null || e.hash === null) {
-          throw new UsageError(
-            `${path}: line ${entry.line} has no seq and hash`,
-            'verify an export made by activity list',
-          );
+          throw new UsageError(`${path}: line ${entry.line} has no seq and hash`, EXPORT_HINT);
         }
         links.push({ seq: e.seq, hash: e.hash, encoding: canonicalEncoding(e.seq, e) });
       }
@@ -158,11 +179,19 @@ async function verifyFile(ctx: Context, path: string): Promise<ChainVerdict> {
     close();
   }
   links.sort((a, b) => a.seq - b.seq);
-  // An export that starts after seq 1 is checked from its first event on.
-  const verifier = new ChainVerifier();
-  for (const [i, link] of links.entries()) {
-    if (i === 0 && link.seq > 1) verifier.trust(link);
-    else verifier.add(link);
+  const first = links[0]?.seq ?? 1;
+  const anchored = checkpoint !== undefined && checkpoint.seq === first - 1;
+  if (first > 1 && !anchored) {
+    throw new IntegrityError(
+      `${path} starts at seq ${first}: the events before it, which its first hash depends on, are not in it`,
+      `verify a whole export (activity list --all --format ndjson), or give the --checkpoint saved at seq ${first - 1}`,
+    );
   }
-  return { count: verifier.count, head: verifier.head, broken: verifier.finish() };
+  const verifier = new ChainVerifier(anchored ? checkpoint : undefined);
+  for (const link of links) verifier.add(link);
+  const verdict = { count: verifier.count, head: verifier.head, broken: verifier.finish() };
+  if (verdict.broken === undefined) checkHistory(checkpoint, (seq) => links[seq - first]?.hash, remedy);
+  return verdict;
 }
+
+const EXPORT_HINT = 'verify an NDJSON export made by activity list --format ndjson, each event with its seq and hash';

@@ -84,7 +84,7 @@ export class ChainVerifier {
     this.accept(link);
   }
 
-  /** Takes a link as trusted without checking it: an export's first event, a range's first after a gap. */
+  /** Takes a link as trusted without checking it: a range's first after a gap (the range before it reports the gap). */
   trust(link: StoredLink): void {
     this.count++;
     this.accept(link);

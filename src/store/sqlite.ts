@@ -219,6 +219,12 @@ export class SqliteStore implements ActivityStore {
       if (error instanceof ActivityError) throw error;
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw storeFailure(path, error);
     }
+    if (!exists && mode === 'existing') {
+      throw new StoreError(
+        `store ${path} does not exist`,
+        'check the path given by --store, ACTIVITY_STORE or the config',
+      );
+    }
     try {
       // A reader of a store that does not exist yet sees an empty one and creates nothing.
       const file = exists || mode === 'write' ? path : ':memory:';

@@ -175,8 +175,12 @@ export type { ChainHead };
 
 export type ResourceRef = Pick<ActivityEvent, 'type' | 'account' | 'resourceId' | 'name'>;
 
-/** How a command means to use the store: a reader never creates a file. */
-export type OpenMode = 'read' | 'write';
+/**
+ * How a command means to use the store: a reader never creates a file, and sees a
+ * missing store as an empty one (a fresh machine has none yet); `existing` is a reader
+ * for which a missing store is an error (verify: a mistyped path must not pass a check).
+ */
+export type OpenMode = 'read' | 'write' | 'existing';
 
 /**
  * What a commit promises. `normal`: a committed event survives a crash of the process;

@@ -42,6 +42,20 @@ describe('activity verify', () => {
     expect(result.stdout).toMatch(/^Verified 50 events\. Head: seq 50, hash [0-9a-f]{64}\n$/);
   });
 
+  it('a store that does not exist is an error (exit 5), not a chain that holds; an empty one holds', async () => {
+    const typo = join(home, 'no-such-dir', 'typo.db');
+    const result = await runCli(['verify', '--store', typo], home);
+    expect(result).toEqual({
+      code: 5,
+      stdout: '',
+      stderr: `activity: store ${typo} does not exist — check the path given by --store, ACTIVITY_STORE or the config\n`,
+    });
+    expect(existsSync(join(home, 'no-such-dir'))).toBe(false);
+    const empty = join(home, 'empty.db');
+    new Database(empty).close();
+    expect(await runCli(['verify', '--store', empty], home)).toEqual({ code: 0, stdout: 'No events.\n', stderr: '' });
+  });
+
   it('names the first broken seq and how: a changed field, a missing event', async () => {
     const changed = copy();
     tamper(changed, 'UPDATE events SET action = (action + 1) % 3 WHERE seq = 17');
@@ -124,6 +138,54 @@ describe('activity verify', () => {
     const bad = await runCli(['verify', '--file', file], home);
     expect(bad.code).toBe(3);
     expect(bad.stderr).toMatch(/chain broken at seq \d+: content changed/);
+  });
+
+  it('--file refuses an export that does not start at seq 1, unless a checkpoint anchors it', async () => {
+    const exported = (await runCli(['list', '--store', original, '--all', '--reverse', '--format', 'ndjson'], home))
+      .stdout;
+    const lines = exported.trimEnd().split('\n');
+    const write = (name: string, text: string) => {
+      writeFileSync(join(home, name), text);
+      return join(home, name);
+    };
+    // One line made up from nothing, and an export with its first 20 events cut off.
+    const forged = JSON.stringify({ ...JSON.parse(lines[0] as string), seq: 7, hash: '0'.repeat(64) });
+    for (const [file, first] of [
+      [write('forged.ndjson', `${forged}\n`), 7],
+      [write('tail.ndjson', `${lines.slice(20).join('\n')}\n`), 21],
+    ] as const) {
+      const refused = await runCli(['verify', '--file', file], home);
+      expect(refused.code).toBe(3);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toMatch(
+        new RegExp(
+          `^activity: .*${file.split('/').pop()} starts at seq ${first}: the events before it.* — verify a whole export .*--checkpoint saved at seq ${first - 1}\n$`,
+        ),
+      );
+    }
+    // A checkpoint saved on the store at seq 20 anchors the export of the events after it.
+    const at20 = copy();
+    tamper(at20, 'DELETE FROM events WHERE seq > 20');
+    const checkpoint = join(home, 'at-20.json');
+    expect((await runCli(['verify', '--store', at20, '--checkpoint', checkpoint], home)).code).toBe(0);
+    const tail = join(home, 'tail.ndjson');
+    const anchored = await runCli(['verify', '--file', tail, '--checkpoint', checkpoint], home);
+    expect(anchored).toMatchObject({ code: 0, stderr: '' });
+    expect(anchored.stdout).toMatch(/^Verified 30 events\. Head: seq 50, hash [0-9a-f]{64}\n$/);
+    // Its first event is checked too, against the checkpoint's hash.
+    const edited = write('tail-edited.ndjson', readFileSync(tail, 'utf8').replace(/"name":"([^"]+)"/, '"name":"$1-x"'));
+    const changed = await runCli(['verify', '--file', edited, '--checkpoint', checkpoint], home);
+    expect(changed.code).toBe(3);
+    expect(changed.stderr).toMatch(
+      /chain broken at seq 21: content changed — 20 events before it verified; the export was changed after it was made/,
+    );
+    // A checkpoint inside the export is compared with it.
+    const other = join(home, 'other-at-20.json');
+    writeFileSync(other, JSON.stringify({ seq: 20, hash: 'b'.repeat(64) }));
+    const whole = write('whole.ndjson', exported);
+    const rewritten = await runCli(['verify', '--file', whole, '--checkpoint', other], home);
+    expect(rewritten.code).toBe(3);
+    expect(rewritten.stderr).toMatch(/history rewritten: the event at seq 20 no longer has the checkpoint's hash/);
   });
 
   it('checks a long chain in worker threads, and still names the first break in it and how', async () => {
