@@ -34,6 +34,16 @@ const described = (option: Option): CompletionOption => ({
   description: option.description,
 });
 
+/** The options that take a path (`<path>`, `<path|url>`, `<file>`…): their values complete as file names. */
+const fileOptions = (program: Command): string[] => [
+  ...new Set(
+    [program, ...program.commands]
+      .flatMap((c) => c.options)
+      .filter((o) => /<(path|file)\b/.test(o.flags))
+      .map((o) => o.long ?? ''),
+  ),
+];
+
 const HELP: CompletionOption = { long: '--help', short: '-h', takesValue: false, description: 'show help' };
 
 /** The script for `shell`, from the command tree `program` really has. */
@@ -53,7 +63,7 @@ export async function runCompletion(ctx: Context, program: Command, shell: Shell
       '--format': FORMATS,
       '--color': ['auto', 'always', 'never'],
     },
-    files: ['--store', '--file', '--cursor-file'],
+    files: fileOptions(program),
   });
   await ctx.out.write(script);
   await ctx.out.flush();

@@ -44,6 +44,18 @@ describe('activity completion', () => {
     expect(complete('completion', 'z')).toEqual(['zsh']);
   });
 
+  it('completes file names for every option that takes a path', () => {
+    writeFileSync(join(home, 'checkpoint-here.json'), '');
+    const files = (...typed: string[]) => {
+      const words = ['activity', ...typed].map((w) => `'${w}'`).join(' ');
+      const script = `cd '${home}'; source activity.bash; COMP_WORDS=(${words}); COMP_CWORD=${typed.length}; _activity; printf '%s\\n' "\${COMPREPLY[@]}"`;
+      return execFileSync('bash', ['-c', script], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    };
+    for (const option of [['verify', '--checkpoint'], ['verify', '--file'], ['list', '--cursor-file'], ['--store']]) {
+      expect(files(...option, 'checkpoint-h'), option.join(' ')).toEqual(['checkpoint-here.json']);
+    }
+  });
+
   it('describes commands and options for fish', () => {
     const fish = scripts.fish ?? '';
     expect(fish).toContain('complete -c activity -n __fish_use_subcommand -a tail -d ');
