@@ -85,15 +85,20 @@ export const parseOutputOptions = (flags: FormatFlags): OutputOptions => ({
   absolute: flags.absolute === true,
 });
 
-export function parseFormat(flags: FormatFlags): Format | undefined {
+/** The format asked for, one of those a command can write (`command` names it when it cannot write them all). */
+export function parseFormat(
+  flags: FormatFlags,
+  { formats = FORMATS, command }: { formats?: readonly Format[]; command?: string } = {},
+): Format | undefined {
   if (flags.json && flags.format !== undefined && flags.format !== 'json') {
     throw new UsageError(`--json and --format ${flags.format} disagree`, 'give one of them');
   }
   if (flags.json) return 'json';
   if (flags.format === undefined) return undefined;
-  const format = flags.format.toLowerCase();
-  if ((FORMATS as readonly string[]).includes(format)) return format as Format;
-  throw new UsageError(`unknown format "${flags.format}"`, `use one of: ${FORMATS.join(', ')}`);
+  const format = flags.format.toLowerCase() as Format;
+  if (formats.includes(format)) return format;
+  const what = FORMATS.includes(format) ? `${command} has no --format ${format}` : `unknown format "${flags.format}"`;
+  throw new UsageError(what, `use one of: ${formats.join(', ')}`);
 }
 
 export const MAX_LIMIT = 10_000_000;

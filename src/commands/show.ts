@@ -29,10 +29,7 @@ Examples:
 }
 
 export function parseShowOptions(ref: string, flags: FormatFlags): ShowOptions {
-  const format = parseFormat(flags);
-  if (format !== undefined && format !== 'json' && format !== 'table') {
-    throw new UsageError(`show has no --format ${format}`, 'use --json, or no format for the full view');
-  }
+  const format = parseFormat(flags, { formats: ['table', 'json'], command: 'show' });
   return { ref, json: format === 'json' };
 }
 

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import type { Context } from '../context.js';
-import { UsageError } from '../core/errors.js';
 import type { EventFilter } from '../core/filter.js';
 import { renderStats, statsReport } from '../output/stats.js';
 import { addFilterOptions, type FilterFlags, type FormatFlags, parseFilter, parseFormat } from './options.js';
@@ -31,10 +30,7 @@ Examples:
 }
 
 export function parseStatsOptions(flags: FilterFlags & FormatFlags, now: number): StatsOptions {
-  const format = parseFormat(flags);
-  if (format !== undefined && format !== 'json' && format !== 'table') {
-    throw new UsageError(`stats has no --format ${format}`, 'use --format table or --format json');
-  }
+  const format = parseFormat(flags, { formats: ['table', 'json'], command: 'stats' });
   return { filter: parseFilter(flags, now), json: format === 'json', bars: format === 'table' ? true : undefined };
 }
 

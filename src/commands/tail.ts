@@ -117,7 +117,7 @@ export async function runTail(ctx: Context, options: TailOptions): Promise<void>
 /**
  * The backlog, then every new matching event as it is committed, until SIGINT or
  * SIGTERM: then the output is complete (a json array closed), the cursor saved after
- * each batch, and the exit code 130 without a message.
+ * each batch, and the exit code 130 (or 143) without a message.
  */
 async function follow(
   ctx: Context,
@@ -129,7 +129,12 @@ async function follow(
 ): Promise<void> {
   const writer = new EventStreamWriter(ctx.out, options.format, options.csvRaw);
   const stop = new AbortController();
-  const interrupt = () => stop.abort();
+  // Ctrl-C ends with 130 (SPEC §9); a SIGTERM (a service manager, `timeout`) with 143, as 128 + its number.
+  let exitCode: number = ExitCode.interrupted;
+  const interrupt = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGTERM') exitCode = ExitCode.terminated;
+    stop.abort();
+  };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   try {
@@ -153,7 +158,7 @@ async function follow(
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
   }
-  throw new QuietExit(ExitCode.interrupted);
+  throw new QuietExit(exitCode);
 }
 
 /** Moves the cursor, once stdout has taken everything before it. */

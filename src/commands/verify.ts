@@ -47,7 +47,10 @@ function readCheckpoint(path: string): Checkpoint | undefined {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(`cannot read checkpoint ${path}: ${(error as Error).message}`);
+    throw new UsageError(
+      `cannot read checkpoint ${path}: ${(error as Error).message}`,
+      'give the path of a checkpoint file (verify writes it when it is absent)',
+    );
   }
   try {
     const value = JSON.parse(text) as Checkpoint;

@@ -10,6 +10,8 @@ export const ExitCode = {
   auth: 4,
   store: 5,
   interrupted: 130,
+  /** SIGTERM: not in SPEC §9's table, and 128 + 15 as shells report it. */
+  terminated: 143,
 } as const;
 
 export class ActivityError extends Error {

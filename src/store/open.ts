@@ -25,8 +25,9 @@ export async function openStore(
   mode: OpenMode,
   durability: Durability = 'normal',
 ): Promise<ActivityStore> {
-  // A URL's credentials never reach a message.
-  const shown = location.replace(/\/\/[^@/]*@/, '//…@');
+  // A URL's credentials never reach a message: neither a user:password nor the values
+  // of its query (?password=…, ?token=…).
+  const shown = location.replace(/\/\/[^@/]*@/, '//…@').replace(/([?&][^=&#]*=)[^&#]*/g, '$1…');
   if (/^postgres(ql)?:\/\//i.test(location) || /^https?:\/\//i.test(location)) {
     throw new StoreError(
       `this build of activity cannot open ${shown} yet`,

@@ -58,6 +58,9 @@ import { QUARTER_HOUR_MS } from './store.js';
  */
 const WALK_TIME_INDEX_ABOVE = 20;
 
+/** How long a writer waits for another one's lock (a large import holds it for seconds) before it gives up. */
+const BUSY_TIMEOUT_MS = 60_000;
+
 const PAGE_SIZE = 500;
 
 /** Names of subjects and users past those loaded that verify remembers (see namesOf). */
@@ -158,6 +161,13 @@ function nativeBinding(): string | undefined {
 /** Any driver failure becomes a store error (exit 5) that names the store. */
 function storeFailure(location: string, error: unknown): ActivityError {
   if (error instanceof ActivityError) return error;
+  if (String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) {
+    return new StoreError(
+      `store ${location} is locked: another process held it for as long as this one waited`,
+      'try again once the other process is done (fuser or lsof on the file shows which it is)',
+      { cause: error },
+    );
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new StoreError(`store ${location} failed: ${message}`, 'check the path, its permissions and free disk space', {
     cause: error,
@@ -207,7 +217,12 @@ export class SqliteStore implements ActivityStore {
   ) {}
 
   /** Opens (and in write mode creates) the store file, and brings its schema up to date. */
-  static open(path: string, mode: OpenMode, durability: Durability = 'normal'): SqliteStore {
+  static open(
+    path: string,
+    mode: OpenMode,
+    durability: Durability = 'normal',
+    busyTimeoutMs = BUSY_TIMEOUT_MS,
+  ): SqliteStore {
     let exists = false;
     try {
       const stat = statSync(path);
@@ -231,7 +246,7 @@ export class SqliteStore implements ActivityStore {
       if (file !== ':memory:') mkdirSync(dirname(path), { recursive: true });
       const binding = nativeBinding();
       const db = new Database(file, {
-        timeout: 60_000,
+        timeout: busyTimeoutMs,
         ...(binding ? { nativeBinding: binding } : {}),
       });
       const store = new SqliteStore(db, path);

@@ -345,6 +345,18 @@ describe('concurrent writers', () => {
 });
 
 describe('errors and exit codes', () => {
+  it('a store URL this version cannot open is exit 5, and no secret of it reaches the message', async () => {
+    for (const url of [
+      'postgres://alice:s3cret@db.example/activity?password=pw2&sslmode=require',
+      'https://bob:hunter2@activity.example/x?token=abc',
+    ]) {
+      const result = await runCli(['list', '--store', url], home);
+      expectOneLineError(result, 5, /cannot open .*example.* yet/);
+      for (const secret of ['alice', 's3cret', 'pw2', 'bob', 'hunter2', 'abc'])
+        expect(result.stderr).not.toContain(secret);
+    }
+  });
+
   it('a store path that is a directory is exit 5', async () => {
     const dir = join(home, 'dir-store');
     mkdirSync(dir);

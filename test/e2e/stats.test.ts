@@ -92,6 +92,8 @@ describe('activity stats', () => {
   it('refuses formats it has no use for', async () => {
     const result = await runCli(['stats', '--store', store, '--format', 'csv'], home);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^activity: stats has no --format csv/);
+    expect(result.stderr).toBe('activity: stats has no --format csv — use one of: table, json\n');
+    const unknown = await runCli(['stats', '--store', store, '--format', 'text'], home);
+    expect(unknown.stderr).toBe('activity: unknown format "text" — use one of: table, json\n');
   });
 });

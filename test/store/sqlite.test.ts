@@ -93,6 +93,24 @@ describe('SqliteStore', () => {
     expect(existsSync(join(dir, 'missing'))).toBe(false);
   });
 
+  it("a writer that waited its time for another one's lock says so, and writes nothing", async () => {
+    const path = freshPath();
+    const store = SqliteStore.open(path, 'write', 'normal', 50);
+    await store.record(items(sample(1)));
+    const holder = new Database(path);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      await expect(store.record(items(sample(1, 2)))).rejects.toThrow(
+        `store ${path} is locked: another process held it for as long as this one waited`,
+      );
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(await store.count(emptyFilter())).toBe(1);
+    await store.close();
+  });
+
   it('continues the chain across separate connections', async () => {
     const path = freshPath();
     const a = SqliteStore.open(path, 'write');
