@@ -15,7 +15,7 @@ import {
   parseLimit,
   parseOutputOptions,
 } from './options.js';
-import { linkStates, linkTemplate } from './resource-links.js';
+import { tableLinks } from './resource-links.js';
 
 export interface ListOptions extends OutputOptions {
   filter: EventFilter;
@@ -99,13 +99,12 @@ export async function runList(ctx: Context, options: ListOptions): Promise<void>
     order: options.oldestFirst ? 'oldest' : 'newest',
     ...(options.limit === undefined ? {} : { limit: options.limit + 1 }),
   };
-  const template = linkTemplate(ctx);
   const shown = await writeEvents(ctx.out, limited(store, query, options.limit, cut), {
     format,
     now: ctx.now,
     csvRaw: options.csvRaw,
     absolute: options.absolute,
-    ...(template === undefined ? {} : { links: (rows) => linkStates(store, template, rows) }),
+    links: tableLinks(ctx, store),
   });
   if (cut.more) {
     const total = await store.count(options.filter);

@@ -31,3 +31,12 @@ export async function linkStates(
   }
   return states;
 }
+
+/** The table's link states for its rows, when a link template is configured (RenderOptions.links). */
+export function tableLinks(
+  ctx: Context,
+  store: ActivityStore,
+): ((rows: readonly ShownEvent[]) => Promise<ResourceLinkState[]>) | undefined {
+  const template = linkTemplate(ctx);
+  return template === undefined ? undefined : (rows) => linkStates(store, template, rows);
+}

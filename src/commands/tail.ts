@@ -18,6 +18,7 @@ import {
   parseLimit,
   parseOutputOptions,
 } from './options.js';
+import { tableLinks } from './resource-links.js';
 
 export interface TailOptions extends OutputOptions {
   filter: EventFilter;
@@ -109,6 +110,7 @@ export async function runTail(ctx: Context, options: TailOptions): Promise<void>
     now: ctx.now,
     csvRaw: options.csvRaw,
     absolute: options.absolute,
+    links: tableLinks(ctx, store),
   });
   await save(ctx, cursor, head);
   if (shown === 0 && options.exitStatus) throw new NoMatchError('no events matched');
@@ -127,7 +129,12 @@ async function follow(
   cursor: CursorFile | undefined,
   head: number,
 ): Promise<void> {
-  const writer = new EventStreamWriter(ctx.out, options.format, options.csvRaw);
+  const writer = new EventStreamWriter(ctx.out, options.format, {
+    csvRaw: options.csvRaw,
+    absolute: options.absolute,
+    links: tableLinks(ctx, store),
+    clock: Date.now,
+  });
   const stop = new AbortController();
   // Ctrl-C ends with 130 (SPEC §9); a SIGTERM (a service manager, `timeout`) with 143, as 128 + its number.
   let exitCode: number = ExitCode.interrupted;

@@ -1,5 +1,5 @@
 import type { ShownEvent } from '../core/event.js';
-import { FollowLines } from './follow.js';
+import { FollowTable } from './follow.js';
 import { CSV_HEADER, type Format, formatPage, writeEventStream, writeJsonStream } from './formats.js';
 import type { Output } from './io.js';
 import type { ResourceLinkState } from './links.js';
@@ -52,22 +52,32 @@ export async function writeEvents(out: Output, source: EventSource, options: Ren
 
 /**
  * Events written as they arrive (`tail -f`), in any format, each batch flushed at
- * once: a table cannot be redrawn, so it becomes one aligned line an event; a json
- * array is closed by end().
+ * once: a table cannot be redrawn, so it gets fixed columns and a row an event as they
+ * come; a json array is closed by end().
  */
 export class EventStreamWriter {
   private count = 0;
-  private readonly lines: FollowLines | undefined;
+  private readonly table: FollowTable | undefined;
 
   constructor(
     private readonly out: Output,
     private readonly format: Format,
-    private readonly csvRaw = false,
+    private readonly options: Omit<RenderOptions, 'format' | 'now'> & { clock: () => number },
   ) {
-    this.lines = format === 'table' ? new FollowLines(out.chalk, out.columns) : undefined;
+    this.table =
+      format === 'table'
+        ? new FollowTable({
+            chalk: out.chalk,
+            ...(out.columns === undefined ? {} : { columns: out.columns }),
+            absolute: options.absolute === true,
+            hyperlinks: out.hyperlinks,
+            clock: options.clock,
+          })
+        : undefined;
   }
 
   async begin(): Promise<void> {
+    if (this.format === 'table') await this.out.write(this.table?.header() ?? '');
     if (this.format === 'csv') await this.out.write(CSV_HEADER);
     if (this.format === 'json') await this.out.write('[');
     await this.out.flush();
@@ -76,9 +86,9 @@ export class EventStreamWriter {
   async write(events: readonly ShownEvent[]): Promise<void> {
     if (events.length === 0) return;
     const text =
-      this.lines !== undefined
-        ? this.lines.render(events)
-        : formatPage(events, this.format as Exclude<Format, 'table'>, this.count === 0, this.csvRaw);
+      this.table !== undefined
+        ? this.table.render(events, await this.options.links?.(events))
+        : formatPage(events, this.format as Exclude<Format, 'table'>, this.count === 0, this.options.csvRaw === true);
     this.count += events.length;
     await this.out.write(text);
     await this.out.flush();

@@ -1,72 +1,83 @@
 import type { ChalkInstance } from 'chalk';
 import type { ShownEvent } from '../core/event.js';
-import { TYPE_LABELS } from '../core/resource-types.js';
-import { formatLocalDay, formatTimeOfDay } from '../core/time.js';
+import { formatLocalTime } from '../core/time.js';
+import type { ResourceLinkState } from './links.js';
+import { relativeTime } from './relative-time.js';
 import { sanitize } from './sanitize.js';
-import { actionBadge } from './table.js';
+import { actionBadge, nameCell, TABLE_HEADER } from './table.js';
 import { displayWidth, truncate } from './width.js';
 
-/** The Name column of a followed event: wide enough for most names, fixed so that lines align. */
+/** The Name column of a followed table: wide enough for most names, fixed so that rows align. */
 const NAME_WIDTH = 44;
 const NAME_MIN = 20;
+/** Room kept for the User column when the terminal is narrow. */
+const USER_ROOM = 20;
+/** The widest relative time, `59 seconds ago`, and the widest absolute one. */
+const RELATIVE_WIDTH = 14;
+const ABSOLUTE_WIDTH = formatLocalTime(0).length;
+
+export interface FollowTableOptions {
+  chalk: ChalkInstance;
+  /** Terminal width, when stdout is one. */
+  columns?: number;
+  absolute?: boolean;
+  hyperlinks?: boolean;
+  /** The clock each row's relative time is told against: rows are printed as they come. */
+  clock: () => number;
+}
 
 /**
- * `tail -f` on a terminal: a table cannot be redrawn as events arrive, so each event is
- * one line in fixed columns — local time of day, the action badge, type and name with
- * the account, the user — and a line naming the date whenever the day changes.
+ * SPEC §5's table for `tail -f`, which cannot be redrawn as events arrive: the same
+ * columns (Name, Action, Created At, User) in fixed widths, the header once, then a
+ * row for each event as it comes, its time relative to when it is printed (or
+ * absolute, with --absolute).
  */
-export class FollowLines {
-  private day: string | undefined;
+export class FollowTable {
+  private readonly widths: [name: number, action: number, time: number];
 
-  constructor(
-    private readonly chalk: ChalkInstance,
-    private readonly columns: number | undefined,
-  ) {}
+  constructor(private readonly options: FollowTableOptions) {
+    const action = options.chalk.level > 0 ? 8 : 6;
+    const time = options.absolute ? ABSOLUTE_WIDTH : RELATIVE_WIDTH;
+    const name =
+      options.columns === undefined
+        ? NAME_WIDTH
+        : Math.max(NAME_MIN, Math.min(NAME_WIDTH, options.columns - action - time - USER_ROOM - 6));
+    this.widths = [name, action, time];
+  }
 
-  render(events: readonly ShownEvent[]): string {
+  header(): string {
+    const c = this.options.chalk;
+    return this.row(TABLE_HEADER.map((h) => c.bold(h)));
+  }
+
+  render(events: readonly ShownEvent[], links?: readonly ResourceLinkState[]): string {
+    const { chalk, absolute, hyperlinks } = this.options;
+    const now = this.options.clock();
     let text = '';
-    for (const e of events) {
+    events.forEach((e, i) => {
       const at = Date.parse(e.time);
-      const day = formatLocalDay(at);
-      if (day !== this.day) {
-        this.day = day;
-        text += `${this.chalk.dim(`── ${day} ──`)}\n`;
-      }
-      text += `${this.line(e, formatTimeOfDay(at))}\n`;
-    }
+      text += this.row([
+        nameCell(e, { chalk, link: links?.[i], hyperlinks, width: this.widths[0] }),
+        actionBadge(e.action, chalk),
+        absolute ? formatLocalTime(at) : relativeTime(at, now),
+        sanitize(e.user),
+      ]);
+    });
     return text;
   }
 
-  private line(e: ShownEvent, time: string): string {
-    const c = this.chalk;
-    const badge = actionBadge(e.action, c);
-    const badgeWidth = c.level > 0 ? 8 : 6;
-    const user = sanitize(e.user);
-    // time, badge, and the gaps between the four columns
-    const fixed = 8 + 2 + badgeWidth + 2 + 2;
-    const nameWidth =
-      this.columns === undefined
-        ? NAME_WIDTH
-        : Math.max(NAME_MIN, Math.min(NAME_WIDTH, this.columns - fixed - Math.min(displayWidth(user), 20)));
-    const label = `[${TYPE_LABELS[e.type]}] `;
-    const account = e.account === null ? '' : ` · ${sanitize(e.account)}`;
-    const room = Math.max(4, nameWidth - displayWidth(label));
-    let name = sanitize(e.name);
-    let shownAccount = account;
-    if (displayWidth(name) + displayWidth(account) > room) {
-      // The account gives way first, then the name.
-      name = truncate(name, room);
-      const left = room - displayWidth(name);
-      shownAccount = left >= 5 ? truncate(account, left) : '';
-    }
-    const cell = `${c.cyan(label)}${name}${c.dim(shownAccount)}`;
-    const padding = ' '.repeat(Math.max(0, nameWidth - displayWidth(cell)));
-    const paddedBadge = badge + ' '.repeat(Math.max(0, badgeWidth - displayWidth(badge)));
-    let line = `${c.dim(time)}  ${paddedBadge}  ${cell}${padding}  ${user}`;
-    if (this.columns !== undefined && displayWidth(line) > this.columns) {
-      const userRoom = Math.max(4, this.columns - (displayWidth(line) - displayWidth(user)));
-      line = `${c.dim(time)}  ${paddedBadge}  ${cell}${padding}  ${truncate(user, userRoom)}`;
-    }
-    return line;
+  /** Cells padded to the fixed widths; the last one cut to the terminal's width. */
+  private row(cells: readonly string[]): string {
+    let line = '';
+    cells.forEach((cell, i) => {
+      const width = this.widths[i];
+      if (width === undefined) {
+        const room = this.options.columns === undefined ? undefined : this.options.columns - displayWidth(line);
+        line += room === undefined ? cell : truncate(cell, Math.max(4, room));
+      } else {
+        line += `${cell}${' '.repeat(Math.max(0, width - displayWidth(cell)))}  `;
+      }
+    });
+    return `${line.trimEnd()}\n`;
   }
 }

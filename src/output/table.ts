@@ -79,26 +79,42 @@ export function renderEventTable(events: readonly ShownEvent[], options: EventTa
     nameMax = Math.max(NAME_MIN, room - widest(users));
   }
 
-  const nameCell = (e: ShownEvent, i: number) => {
-    const label = `[${TYPE_LABELS[e.type]}] `;
-    const link = options.links?.[i];
-    const deleted = link?.kind === 'deleted' ? ' (deleted)' : '';
-    let account = e.account === null ? '' : ` · ${sanitize(e.account)}`;
-    let name = sanitize(e.name) + deleted;
-    if (nameMax !== undefined) {
-      // Too wide for the terminal: the name gives way first, down to a readable
-      // stub, then the account; the cell never outgrows its column.
-      const room = Math.max(2, nameMax - displayWidth(label));
-      const stub = Math.min(displayWidth(name), NAME_STUB, room);
-      name = truncate(name, Math.max(stub, room - displayWidth(account)));
-      const left = room - displayWidth(name);
-      account = left >= 5 ? truncate(account, left) : '';
-    }
-    if (link?.kind === 'deleted') name = c.strikethrough.dim(name);
-    else if (link?.kind === 'link' && options.hyperlinks) name = hyperlink(link.url, name);
-    return `${c.cyan(label)}${name}${c.dim(account)}`;
-  };
-  const rows = events.map((e, i) => [nameCell(e, i), actionBadge(e.action, c), times[i] ?? '', users[i] ?? '']);
-  if (options.header !== false) rows.unshift(['Name', 'Action', 'Created At', 'User'].map((h) => c.bold(h)));
+  const rows = events.map((e, i) => [
+    nameCell(e, { chalk: c, link: options.links?.[i], hyperlinks: options.hyperlinks, width: nameMax }),
+    actionBadge(e.action, c),
+    times[i] ?? '',
+    users[i] ?? '',
+  ]);
+  if (options.header !== false) rows.unshift(TABLE_HEADER.map((h) => c.bold(h)));
   return renderColumns(rows);
+}
+
+/** The columns of SPEC §5's table. */
+export const TABLE_HEADER = ['Name', 'Action', 'Created At', 'User'] as const;
+
+/**
+ * The Name cell: type label, resource name (a link, or struck through once deleted)
+ * and the account, dimmed. Given a width, the name gives way first, down to a
+ * readable stub, then the account: the cell never outgrows it.
+ */
+export function nameCell(
+  e: ShownEvent,
+  options: { chalk: ChalkInstance; link?: ResourceLinkState; hyperlinks?: boolean; width?: number },
+): string {
+  const c = options.chalk;
+  const label = `[${TYPE_LABELS[e.type]}] `;
+  const link = options.link;
+  const deleted = link?.kind === 'deleted' ? ' (deleted)' : '';
+  let account = e.account === null ? '' : ` · ${sanitize(e.account)}`;
+  let name = sanitize(e.name) + deleted;
+  if (options.width !== undefined) {
+    const room = Math.max(2, options.width - displayWidth(label));
+    const stub = Math.min(displayWidth(name), NAME_STUB, room);
+    name = truncate(name, Math.max(stub, room - displayWidth(account)));
+    const left = room - displayWidth(name);
+    account = left >= 5 ? truncate(account, left) : '';
+  }
+  if (link?.kind === 'deleted') name = c.strikethrough.dim(name);
+  else if (link?.kind === 'link' && options.hyperlinks) name = hyperlink(link.url, name);
+  return `${c.cyan(label)}${name}${c.dim(account)}`;
 }

@@ -133,18 +133,36 @@ describe('activity tail', () => {
     expect(events.at(-1)?.name).toBe('shown');
   });
 
-  it('-f as a table: one aligned line an event, with a date line, and a json array closed on Ctrl-C', async () => {
+  it('-f as a table: the table of SPEC §5 in fixed columns, a row an event as it comes, and a json array closed on Ctrl-C', async () => {
     const store = await storeWith(6);
-    const follower = startCli(['tail', '--store', store, '-f', '-n', '3', '--format', 'table'], home);
-    await follower.until((out) => lineCount(out.replace(/^──.*$/gm, '')) >= 3);
+    const follower = startCli(['tail', '--store', store, '-f', '-n', '3', '--format', 'table'], home, {
+      env: { ACTIVITY_LINK_TEMPLATE: 'https://console.example.com/{type}/{name}' },
+    });
+    await follower.until((out) => lineCount(out) >= 4);
+    await record(store, 'arrived-later');
+    await follower.until((out) => out.includes('arrived-later'));
     const table = await follower.stop();
     const lines = table.stdout.split('\n').filter((l) => l !== '');
-    expect(lines[0]).toMatch(/^── \d{4}-\d\d-\d\d ──$/);
-    const rows = lines.filter((line) => !line.startsWith('──'));
-    expect(rows).toHaveLength(3);
-    for (const row of rows) expect(row).toMatch(/^\d\d:\d\d:\d\d {2}(Create|Update|Delete) +\[/);
-    const users = rows.map((row) => row.search(/ {2}\S+( \S+)*$/));
-    expect(new Set(users).size).toBe(1); // the user column lines up
+    expect(lines[0]).toMatch(/^Name +Action +Created At +User$/);
+    const rows = lines.slice(1);
+    expect(rows).toHaveLength(4);
+    for (const row of rows) expect(row).toMatch(/^\[[A-Za-z ]+\] .* {2}(Create|Update|Delete) +(\S+ )+ +\S/);
+    expect(rows[3]).toMatch(/^\[Service\] arrived-later +Update {2}just now +Jane Doe$/);
+    // Every column starts where its header does.
+    for (const header of ['Action', 'Created At']) {
+      const at = (lines[0] as string).indexOf(header);
+      for (const row of rows) expect(row.slice(at - 2, at), row).toBe('  ');
+    }
+    expect(table.stdout).not.toContain('\u001b'); // a pipe: no colour, no links
+
+    const absolute = startCli(['tail', '--store', store, '-f', '-n', '1', '--format', 'table', '--absolute'], home);
+    await absolute.until((out) => lineCount(out) >= 2);
+    const row = (await absolute.stop()).stdout.split('\n')[1] ?? '';
+    const time = row.match(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} [+-]\d\d:\d\d/)?.[0];
+    const latest = parseNdjson<ActivityEvent>(
+      (await runCli(['list', '--store', store, '--limit', '1', '--format', 'ndjson'], home)).stdout,
+    )[0];
+    expect(Date.parse((time ?? '').replace(' ', 'T').replace(' ', ''))).toBe(Date.parse(latest?.time ?? ''));
 
     const json = startCli(['tail', '--store', store, '-f', '-n', '2', '--format', 'json'], home);
     await json.until((out) => lineCount(out) >= 3);
