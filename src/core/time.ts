@@ -171,12 +171,6 @@ export function formatLocalDay(instant: Instant): string {
   return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-/** `18:37:02`: the local time of day of an instant. */
-export function formatTimeOfDay(instant: Instant): string {
-  const d = new Date(instant);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
-
 /**
  * `2026-11-25 18:37:02.123 +01:00`: local wall time that still names one instant. Old
  * local mean times had offsets with seconds (Monrovia: -00:44:30), which ±HH:MM cannot
