@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from './core/errors.js';
 
 /** The config file of SPEC §6. Saved filters arrive with the interactive filter. */
@@ -16,17 +16,48 @@ export interface Config {
 /** $HOME, else the OS's idea of it (node:os is loaded only then: a millisecond saved). */
 const home = (env: NodeJS.ProcessEnv): string => env.HOME || process.getBuiltinModule('node:os').homedir();
 
+/** An XDG base directory: the variable when it holds an absolute path (the XDG spec says to ignore others). */
+const xdg = (value: string | undefined, fallback: () => string): string =>
+  value !== undefined && isAbsolute(value) ? value : fallback();
+
 export const configPath = (env: NodeJS.ProcessEnv): string =>
-  env.ACTIVITY_CONFIG || join(env.XDG_CONFIG_HOME || join(home(env), '.config'), 'activity', 'config.json');
+  env.ACTIVITY_CONFIG ||
+  join(
+    xdg(env.XDG_CONFIG_HOME, () => join(home(env), '.config')),
+    'activity',
+    'config.json',
+  );
 
 export const defaultStorePath = (env: NodeJS.ProcessEnv): string =>
-  join(env.XDG_DATA_HOME || join(home(env), '.local', 'share'), 'activity', 'activity.db');
+  join(
+    xdg(env.XDG_DATA_HOME, () => join(home(env), '.local', 'share')),
+    'activity',
+    'activity.db',
+  );
+
+/** `~/…` as a path in the home directory, as a shell would have written it had it seen it unquoted. */
+export const expandHome = (path: string, env: NodeJS.ProcessEnv): string =>
+  path === '~' || path.startsWith('~/') ? join(home(env), path.slice(1)) : path;
+
+/** A store path of the config file: home-relative with `~/`, else relative to the file, not to where one stands. */
+function configuredStore(store: string, file: string, env: NodeJS.ProcessEnv): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(store) && !/^file:/i.test(store)) return store; // a URL
+  const path = expandHome(store.replace(/^file:/i, ''), env);
+  return path === '' ? store : resolve(dirname(file), path);
+}
 
 const STRING_KEYS = ['store', 'token', 'user', 'linkTemplate', 'durability'] as const;
 
-/** A missing file is an empty config; a malformed one is an error, not silently ignored. */
+/** The config, its store path resolved (configuredStore). */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const path = configPath(env);
+  const config = readConfigFile(path);
+  if (config.store !== undefined) config.store = configuredStore(config.store, path, env);
+  return config;
+}
+
+/** The file as written; a missing file is an empty config, a malformed one an error, not silently ignored. */
+function readConfigFile(path: string): Config {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -71,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
  */
 export function saveFilter(env: NodeJS.ProcessEnv, name: string, args: readonly string[]): string {
   const path = configPath(env);
-  const config = loadConfig(env) as Record<string, unknown>;
+  const config = readConfigFile(path) as Record<string, unknown>;
   config.filters = { ...((config.filters as Record<string, string[]> | undefined) ?? {}), [name]: [...args] };
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;

@@ -1,4 +1,4 @@
-import { defaultStorePath } from '../config.js';
+import { defaultStorePath, expandHome } from '../config.js';
 import { StoreError, UsageError } from '../core/errors.js';
 import type { ActivityStore, Durability, OpenMode } from './store.js';
 
@@ -13,7 +13,8 @@ export function resolveStoreLocation(
   configured: string | undefined,
 ): string {
   if (given === '') throw new UsageError('--store is empty', 'give a file path, file:<path> or a store URL');
-  return given || env.ACTIVITY_STORE || configured || defaultStorePath(env);
+  const flagged = given || env.ACTIVITY_STORE;
+  return flagged ? expandHome(flagged, env) : configured || defaultStorePath(env);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chainHash, GENESIS_HASH } from '../../src/core/chain.js';
@@ -82,6 +82,37 @@ describe('activity record from flags', () => {
       isolated,
     );
     expect(parseNdjson(listed.stdout)).toHaveLength(1);
+  });
+
+  it('reads ~/ in a store path as the home directory, a relative store in the config as next to it, and ignores a relative XDG directory', async () => {
+    const isolated = tempDir();
+    const inHome = (...parts: string[]) => join(isolated, ...parts);
+    const count = async (store: string) =>
+      parseNdjson((await runCli(['list', '--store', store, '--format', 'ndjson'], isolated)).stdout).length;
+    expect((await runCli(['record', '--store', '~/flag.db', ...flags], isolated, { cwd: home })).code).toBe(0);
+    expect(
+      (await runCli(['record', ...flags], isolated, { env: { ACTIVITY_STORE: '~/env.db' }, cwd: home })).code,
+    ).toBe(0);
+    mkdirSync(inHome('conf'));
+    writeFileSync(inHome('conf', 'config.json'), JSON.stringify({ store: 'stores/here.db', user: 'Jane Doe' }));
+    const fromConfig = await runCli(['record', ...flags], isolated, {
+      env: { ACTIVITY_CONFIG: inHome('conf', 'config.json') },
+      cwd: home,
+    });
+    expect(fromConfig.code).toBe(0);
+    expect([
+      await count(inHome('flag.db')),
+      await count(inHome('env.db')),
+      await count(inHome('conf', 'stores', 'here.db')),
+    ]).toEqual([1, 1, 1]);
+    expect(existsSync(join(home, '~'))).toBe(false);
+    const relativeData = await runCli(['record', ...flags], isolated, {
+      env: { XDG_DATA_HOME: 'relative/data' },
+      cwd: home,
+    });
+    expect(relativeData.code).toBe(0);
+    expect(await count(inHome('.local', 'share', 'activity', 'activity.db'))).toBe(1);
+    expect(existsSync(join(home, 'relative'))).toBe(false);
   });
 
   it('chooses the store by --store, then ACTIVITY_STORE, then the config', async () => {
