@@ -1,11 +1,11 @@
 import type { ChalkInstance } from 'chalk';
 import type { ActivityEvent } from '../core/event.js';
-import { TYPE_LABELS } from '../core/resource-types.js';
+
 import { formatLocalTime } from '../core/time.js';
 import { hyperlink, type ResourceLinkState } from './links.js';
 import { relativeTime } from './relative-time.js';
 import { sanitize, sanitizeJson } from './sanitize.js';
-import { actionBadge } from './table.js';
+import { actionBadge, typeLabel } from './table.js';
 
 export interface ShowOptions {
   chalk: ChalkInstance;
@@ -30,7 +30,7 @@ export function renderEventDetails(e: ActivityEvent, options: ShowOptions): stri
   const fields: [string, string][] = [
     ['Time', `${formatLocalTime(at)} (${relativeTime(at, options.now)})`],
     ['User', sanitize(e.user)],
-    ['Type', `${TYPE_LABELS[e.type]} (${e.type})`],
+    ['Type', `${typeLabel(e.type)} (${sanitize(e.type)})`],
     ['Name', sanitize(e.name)],
     ['Resource ID', e.resourceId === null ? c.dim('none') : sanitize(e.resourceId)],
     ['Account', e.account === null ? c.dim('none') : sanitize(e.account)],
@@ -40,7 +40,7 @@ export function renderEventDetails(e: ActivityEvent, options: ShowOptions): stri
     ['Hash', e.hash],
   ];
   const width = Math.max(...fields.map(([label]) => label.length));
-  let text = `${actionBadge(e.action, c)}  ${c.cyan(`[${TYPE_LABELS[e.type]}]`)} ${sanitize(e.name)}\n`;
+  let text = `${actionBadge(e.action, c)}  ${c.cyan(`[${typeLabel(e.type)}]`)} ${sanitize(e.name)}\n`;
   for (const [label, value] of fields) text += `  ${c.bold(label.padEnd(width))}  ${value}\n`;
   text += `  ${c.bold('Details'.padEnd(width))}  `;
   if (e.details === null) return `${text}${c.dim('none')}\n`;

@@ -1,9 +1,10 @@
 import type { ChalkInstance } from 'chalk';
-import { ACTION_LABELS, ACTIONS, type Action, RESOURCE_TYPES, TYPE_LABELS } from '../core/resource-types.js';
+import { ACTION_LABELS, ACTIONS, type Action, RESOURCE_TYPES, type ResourceType } from '../core/resource-types.js';
 import { formatLocalDay } from '../core/time.js';
 import { type EventCounts, QUARTER_HOUR_MS } from '../store/store.js';
 import { formatCount } from './events.js';
 import { sanitize } from './sanitize.js';
+import { typeLabel } from './table.js';
 import { displayWidth, truncate } from './width.js';
 
 /** `activity stats` as data: what --format json prints, and what the charts draw. */
@@ -79,10 +80,7 @@ export function renderStats(
       'By action',
       ACTIONS.map((a) => ({ label: ACTION_LABELS[a], events: report.byAction[a], color: ACTION_COLORS[a](c) })),
     ],
-    [
-      'By type',
-      report.byType.map((t) => ({ label: TYPE_LABELS[t.type as keyof typeof TYPE_LABELS], events: t.events })),
-    ],
+    ['By type', report.byType.map((t) => ({ label: typeLabel(t.type as ResourceType), events: t.events }))],
     [
       `Top ${report.topUsers.length} users`,
       report.topUsers.map((u) => ({ label: sanitize(u.user), events: u.events })),

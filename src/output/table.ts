@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { ShownEvent } from '../core/event.js';
-import { ACTION_LABELS, type Action, TYPE_LABELS } from '../core/resource-types.js';
+import { ACTION_LABELS, type Action, type ResourceType, TYPE_LABELS } from '../core/resource-types.js';
 import { formatLocalTime } from '../core/time.js';
 import { hyperlink, type ResourceLinkState } from './links.js';
 import { relativeTime } from './relative-time.js';
@@ -41,9 +41,18 @@ const BADGE_COLORS: Record<Action, (c: ChalkInstance) => ChalkInstance> = {
   delete: (c) => c.bgRed.white,
 };
 
-/** `Create` / `Update` / `Delete`, as a coloured badge when colour is on. */
-export const actionBadge = (action: Action, c: ChalkInstance): string =>
-  c.level > 0 ? BADGE_COLORS[action](c)(` ${ACTION_LABELS[action]} `) : ACTION_LABELS[action];
+/**
+ * `Create` / `Update` / `Delete`, as a coloured badge when colour is on. A value no
+ * store writes (a row edited outside activity) is shown as it is, escaped, uncoloured.
+ */
+/** A type's display name; a value no store writes, as it is, escaped. */
+export const typeLabel = (type: ResourceType): string => TYPE_LABELS[type] ?? sanitize(String(type));
+
+export function actionBadge(action: Action, c: ChalkInstance): string {
+  const label = ACTION_LABELS[action] ?? sanitize(String(action));
+  const color = BADGE_COLORS[action];
+  return c.level > 0 && color !== undefined ? color(c)(` ${label} `) : label;
+}
 
 export interface EventTableOptions {
   chalk: ChalkInstance;
@@ -102,7 +111,7 @@ export function nameCell(
   options: { chalk: ChalkInstance; link?: ResourceLinkState; hyperlinks?: boolean; width?: number },
 ): string {
   const c = options.chalk;
-  const label = `[${TYPE_LABELS[e.type]}] `;
+  const label = `[${typeLabel(e.type)}] `;
   const link = options.link;
   const deleted = link?.kind === 'deleted' ? ' (deleted)' : '';
   let account = e.account === null ? '' : ` · ${sanitize(e.account)}`;

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../../src/core/event.js';
 import { stripAnsi } from '../../src/output/width.js';
@@ -32,6 +34,24 @@ const show = (ref: string, env: Record<string, string> = {}, ...flags: string[])
   runCli(['show', '--store', store, ref, ...flags], home, { env: { ACTIVITY_LINK_TEMPLATE: TEMPLATE, ...env } });
 
 describe('activity show', () => {
+  it('shows a row edited outside activity (an action or type code no store writes) as it is, not as "undefined"', async () => {
+    const edited = join(home, 'edited.db');
+    copyFileSync(store, edited);
+    const db = new Database(edited);
+    db.exec("UPDATE events SET action = 7, type = '\u001b[31mx' WHERE seq = 1");
+    db.close();
+    for (const args of [
+      ['show', '1'],
+      ['list', '--format', 'table', '--color', 'always'],
+    ]) {
+      const result = await runCli([...args, '--store', edited], home);
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(result.stdout).not.toContain('undefined');
+      expect(stripAnsi(result.stdout)).toMatch(/\b7 +\[\\x1b\[31mx\]|\[\\x1b\[31mx\] prod eu\/1.* {2}7 {2}/);
+      expect(result.stdout).not.toContain('\u001b[31mx');
+    }
+  });
+
   it('shows one event in full, by seq or by id, with its link and details pretty-printed', async () => {
     const bySeq = await show('2');
     const byId = await show('u1');
