@@ -51,16 +51,26 @@ export async function runInteractiveFilter(ctx: Context): Promise<void> {
 
   const args = filterArgs(flags);
   await runList(ctx, parseListOptions(flags, ctx.now));
-  await ctx.out.write(`\nThe same, as a command:\n  ${['activity', 'list', ...args].map(shellQuote).join(' ')}\n\n`);
+  // The store it was given by flag goes into the command too: run elsewhere, it would read another one.
+  const storeFlag = ctx.options.store === undefined ? [] : ['--store', ctx.options.store];
+  const command = ['activity', 'list', ...storeFlag, ...args].map(shellQuote).join(' ');
+  await ctx.out.write(`\nThe same, as a command:\n  ${command}\n\n`);
   await ctx.out.flush();
   if (args.length === 0 || !(await ask.confirm('Save this filter?', false))) return;
-  const name = await ask.input('Name for it', (value) =>
-    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(value.trim()) ? true : 'letters, digits, . _ - (at most 64)',
+  const saved = ctx.config.filters ?? {};
+  let name: string;
+  do {
+    name = (
+      await ask.input('Name for it', (value) =>
+        /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(value.trim()) ? true : 'letters, digits, . _ - (at most 64)',
+      )
+    ).trim();
+  } while (
+    saved[name] !== undefined &&
+    !(await ask.confirm(`A filter "${name}" is saved already. Replace it?`, false))
   );
-  const path = saveFilter(ctx.io.env, name.trim(), args);
-  ctx.out.message(
-    `Saved as "${name.trim()}" in ${path}. Use it with: activity list --saved ${shellQuote(name.trim())}`,
-  );
+  const path = saveFilter(ctx.io.env, name, args);
+  ctx.out.message(`Saved as "${name}" in ${path}. Use it with: activity list --saved ${shellQuote(name)}`);
 }
 
 async function pickUsers(ask: Prompter, users: readonly string[]): Promise<string[]> {

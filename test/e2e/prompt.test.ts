@@ -145,7 +145,7 @@ describe('activity filter on a terminal', () => {
     expect(shown).toMatch(/\[Cluster\] prod-1\s+Delete/);
     expect(shown).not.toContain('prod-3');
     const command = /The same, as a command:\n\s+activity list (.*)\n/.exec(shown)?.[1] ?? '';
-    expect(command).toBe("--user 'Chloé Okafor' --action delete --type cluster");
+    expect(command).toBe(`--store ${store} --user 'Chloé Okafor' --action delete --type cluster`);
     await keys('? Save this filter?', 'y', 'Enter');
     await keys('? Name for it', '-l', 'chloe-deletes');
     tmux('send-keys', '-t', session, 'Enter');
@@ -183,9 +183,23 @@ describe('activity filter on a terminal', () => {
       tmux('send-keys', '-t', session, 'Enter');
     }
     const shown = await waitFor(session, '? Save this filter?');
-    expect(shown).toContain("activity list --user 'Chloé Okafor' --since 1h");
+    expect(shown).toContain(`activity list --store ${many} --user 'Chloé Okafor' --since 1h`);
+    // A name saved already is replaced only when asked to.
+    const before = JSON.parse(readFileSync(config, 'utf8'));
+    tmux('send-keys', '-t', session, 'y', 'Enter');
+    await waitFor(session, '? Name for it');
+    tmux('send-keys', '-t', session, '-l', 'chloe-deletes');
+    tmux('send-keys', '-t', session, 'Enter');
+    await waitFor(session, 'A filter "chloe-deletes" is saved already. Replace it?');
+    tmux('send-keys', '-t', session, 'Enter'); // no
+    await waitFor(session, /Replace it\? No[\s\S]*\? Name for it/);
+    tmux('send-keys', '-t', session, '-l', 'okafor-1h');
     tmux('send-keys', '-t', session, 'Enter');
     expect(await waitFor(session, 'EXIT=')).toContain('EXIT=0');
+    expect(JSON.parse(readFileSync(config, 'utf8')).filters).toEqual({
+      ...before.filters,
+      'okafor-1h': ['--user', 'Chloé Okafor', '--since', '1h'],
+    });
   });
 
   it('Ctrl-C in a prompt exits 130 and saves nothing', async () => {
