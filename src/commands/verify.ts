@@ -86,8 +86,12 @@ export async function runVerify(ctx: Context, options: VerifyOptions): Promise<v
         remedy,
       );
     }
+    ctx.out.message(`The chain agrees with the checkpoint (seq ${checkpoint.seq}).`);
   } else if (options.checkpoint !== undefined && head !== undefined) {
     saveFile(options.checkpoint, `${JSON.stringify(head)}\n`, 'checkpoint');
+    ctx.out.message(`Checkpoint saved in ${options.checkpoint} (seq ${head.seq}).`);
+  } else if (options.checkpoint !== undefined) {
+    ctx.out.message('No checkpoint saved: there are no events yet.');
   }
   await ctx.out.write(
     head === undefined

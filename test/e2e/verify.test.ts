@@ -110,7 +110,11 @@ describe('activity verify', () => {
   it('--checkpoint: saves the head, then catches rewritten history and truncation', async () => {
     const store = copy();
     const checkpoint = join(home, 'checkpoint.json');
-    expect((await runCli(['verify', '--store', store, '--checkpoint', checkpoint], home)).code).toBe(0);
+    const first = await runCli(['verify', '--store', store, '--checkpoint', checkpoint], home);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toBe(`Checkpoint saved in ${checkpoint} (seq 50).\n`);
+    const again = await runCli(['verify', '--store', store, '--checkpoint', checkpoint], home);
+    expect(again).toMatchObject({ code: 0, stderr: 'The chain agrees with the checkpoint (seq 50).\n' });
     const saved = JSON.parse(readFileSync(checkpoint, 'utf8')) as { seq: number; hash: string };
     expect(saved.seq).toBe(50);
     // a rewrite that is internally consistent still differs from the checkpoint
@@ -170,7 +174,7 @@ describe('activity verify', () => {
     expect((await runCli(['verify', '--store', at20, '--checkpoint', checkpoint], home)).code).toBe(0);
     const tail = join(home, 'tail.ndjson');
     const anchored = await runCli(['verify', '--file', tail, '--checkpoint', checkpoint], home);
-    expect(anchored).toMatchObject({ code: 0, stderr: '' });
+    expect(anchored).toMatchObject({ code: 0, stderr: 'The chain agrees with the checkpoint (seq 20).\n' });
     expect(anchored.stdout).toMatch(/^Verified 30 events\. Head: seq 50, hash [0-9a-f]{64}\n$/);
     // Its first event is checked too, against the checkpoint's hash.
     const edited = write('tail-edited.ndjson', readFileSync(tail, 'utf8').replace(/"name":"([^"]+)"/, '"name":"$1-x"'));
