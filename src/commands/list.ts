@@ -129,7 +129,11 @@ function limited(store: ActivityStore, query: EventQuery, limit: number | undefi
  * events the filter skipped too) — or, when --limit cut the export, to the last event
  * written, where the next run continues. Only once stdout has taken everything.
  */
-async function runCursorExport(ctx: Context, options: ListOptions, cursor: CursorFile): Promise<void> {
+export async function runCursorExport(
+  ctx: Context,
+  options: Pick<ListOptions, 'filter' | 'limit' | 'exitStatus' | keyof OutputOptions>,
+  cursor: CursorFile,
+): Promise<void> {
   const after = cursor.read() ?? 0;
   const store = await ctx.store('read');
   const head = (await store.head())?.seq ?? 0;
@@ -149,7 +153,7 @@ async function runCursorExport(ctx: Context, options: ListOptions, cursor: Curso
   );
   // Cut by --limit: the cursor stops at the last event written (json exports are
   // written as bytes, so it is looked up rather than read from them).
-  let last = head;
+  let last = cut.more ? after : head;
   if (cut.more) {
     for await (const page of store.query({ ...query, limit: shown })) last = page.at(-1)?.seq ?? last;
   }

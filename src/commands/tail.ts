@@ -7,6 +7,7 @@ import { defaultFormat, type EventSource, EventStreamWriter, writeEvents } from 
 import { type Format, toJson } from '../output/formats.js';
 import type { ActivityStore } from '../store/store.js';
 import { CursorFile } from './cursor-file.js';
+import { runCursorExport } from './list.js';
 import {
   addFilterOptions,
   addFormatOptions,
@@ -22,8 +23,9 @@ import { tableLinks } from './resource-links.js';
 
 export interface TailOptions extends OutputOptions {
   filter: EventFilter;
-  /** How many of the latest events to show first. */
+  /** How many of the latest events to show first; with a cursor file, given: how many new ones at most. */
   count: number;
+  countGiven: boolean;
   follow: boolean;
   cursorFile: string | undefined;
   exitStatus: boolean;
@@ -58,12 +60,23 @@ type TailFlags = FilterFlags &
   FormatFlags & { lines?: string; follow?: boolean; cursorFile?: string; exitStatus?: boolean };
 
 export function parseTailOptions(flags: TailFlags, now: number): TailOptions {
+  if (flags.lines !== undefined && flags.cursorFile !== undefined && parseCount(flags.lines) === 0 && !flags.follow) {
+    throw new UsageError('-n 0 with --cursor-file prints nothing', 'give -n 1 or more to cap a run, or no -n');
+  }
+  if (flags.lines !== undefined && flags.cursorFile !== undefined && flags.follow) {
+    // Silently ignored it would look like a cap: a follower prints all that is new.
+    throw new UsageError(
+      '-n cannot be combined with --cursor-file and --follow: the follower prints every event after the cursor',
+      'drop -n, or --follow to cap one run',
+    );
+  }
   if (flags.follow && flags.exitStatus) {
     throw new UsageError('--exit-status cannot be combined with --follow', 'a follower has no end to report on');
   }
   return {
     filter: parseFilter(flags, now),
     count: flags.lines === undefined ? DEFAULT_COUNT : parseCount(flags.lines),
+    countGiven: flags.lines !== undefined,
     follow: flags.follow === true,
     cursorFile: flags.cursorFile,
     ...parseOutputOptions(flags),
@@ -86,6 +99,10 @@ function parseCount(value: string): number {
 
 export async function runTail(ctx: Context, options: TailOptions): Promise<void> {
   const cursor = options.cursorFile === undefined ? undefined : new CursorFile(options.cursorFile);
+  // SPEC: --cursor-file "as for list": everything new, -n capping a run as --limit does.
+  if (cursor !== undefined && !options.follow) {
+    return runCursorExport(ctx, { ...options, limit: options.countGiven ? options.count : undefined }, cursor);
+  }
   // As for list: an absent cursor file means from the beginning, so that an exporter's
   // first run skips nothing either.
   const after = cursor === undefined ? undefined : (cursor.read() ?? 0);

@@ -121,10 +121,26 @@ describe('--cursor-file', () => {
     await recordSample(store, 20, 9);
     const tail = (...flags: string[]) =>
       runCli(['tail', '--store', store, '--cursor-file', cursor, '--format', 'ndjson', ...flags], home);
-    expect(seqs(parseNdjson((await tail('-n', '3')).stdout))).toEqual(range(1, 20));
+    expect(seqs(parseNdjson((await tail()).stdout))).toEqual(range(1, 20));
     expect(readFileSync(cursor, 'utf8')).toBe('20\n');
     await recordSample(store, 15, 10);
-    expect(seqs(parseNdjson((await tail('-n', '3')).stdout))).toEqual(range(21, 35));
+    // -n caps one run, as --limit does for list, and the next continues from there.
+    const capped = await tail('-n', '5');
+    expect(seqs(parseNdjson(capped.stdout))).toEqual(range(21, 25));
+    expect(capped.stderr).toBe('Showing 5 of 15 new events; the next run continues after seq 25.\n');
+    expect(readFileSync(cursor, 'utf8')).toBe('25\n');
+    expect(seqs(parseNdjson((await tail()).stdout))).toEqual(range(26, 35));
+    // With -f there is no run to cap, and -n 0 would print nothing: both refused, the cursor left alone.
+    for (const flags of [
+      ['-n', '3', '-f'],
+      ['-n', '0'],
+    ]) {
+      const refused = await tail(...flags);
+      expect(refused.code, flags.join(' ')).toBe(2);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toMatch(/^activity: -n .*--cursor-file.* — /);
+    }
+    expect(readFileSync(cursor, 'utf8')).toBe('35\n');
   });
 
   it('tail -f saves the cursor as it goes, so a restarted follower neither repeats nor skips', async () => {
