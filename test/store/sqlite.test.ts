@@ -3,14 +3,12 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { canonicalEncoding, chainHash, GENESIS_HASH, linkHash } from '../../src/core/chain.js';
+import { chainHash, GENESIS_HASH } from '../../src/core/chain.js';
 import { InvalidInputError, StoreError } from '../../src/core/errors.js';
 import type { ActivityEvent, NewEvent } from '../../src/core/event.js';
-import { validateEvent } from '../../src/core/event.js';
-import { type EventFilter, emptyFilter, foldCase, matchesFilter } from '../../src/core/filter.js';
+import { emptyFilter, matchesFilter } from '../../src/core/filter.js';
 import { ACTIONS, RESOURCE_TYPES } from '../../src/core/resource-types.js';
 import { verifyRange } from '../../src/ingest/verify-ranges.js';
-import { generateEvents } from '../../src/sample/generate.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import {
   ACTION_CODE,
@@ -21,24 +19,13 @@ import {
   namesInSql,
   TYPE_CODE,
 } from '../../src/store/sqlite-sql.js';
-import type { ActivityStore, BatchItem } from '../../src/store/store.js';
+import type { BatchItem } from '../../src/store/store.js';
 import { sha256File, tempDir } from '../helpers.js';
+import { all, items, sample, storeContract } from './contract.js';
 
 const dir = tempDir();
 let n = 0;
 const freshPath = () => join(dir, `store-${++n}.db`);
-const NOW = Date.parse('2026-11-25T12:00:00.000Z');
-
-const items = (events: NewEvent[]): BatchItem[][] => [events.map((event, i) => ({ line: i + 1, event }))];
-const sample = (count: number, seed = 3) =>
-  [...generateEvents({ count, seed, end: NOW, days: 30, users: 40 })].map((e) => validateEvent(e, NOW));
-
-async function all(store: ActivityStore, query: Parameters<ActivityStore['query']>[0]): Promise<ActivityEvent[]> {
-  const out: ActivityEvent[] = [];
-  for await (const page of store.query(query)) out.push(...page);
-  return out;
-}
-
 /** Rewrites a store as schema version 1 kept it (actions, types and hashes as text), then runs `edits`. */
 function asVersion1(path: string, edits = ''): void {
   const db = new Database(path);
@@ -63,6 +50,13 @@ const canFreeze = (() => {
   if (frozen) spawnSync('chattr', ['-i', probe]);
   return frozen;
 })();
+
+storeContract('SQLite', {
+  async create() {
+    const path = freshPath();
+    return { store: SqliteStore.open(path, 'write'), another: async () => SqliteStore.open(path, 'write') };
+  },
+});
 
 describe('SqliteStore', () => {
   it('creates the file and its directories on first write, and gives seq and hash', async () => {
@@ -108,84 +102,6 @@ describe('SqliteStore', () => {
       holder.close();
     }
     expect(await store.count(emptyFilter())).toBe(1);
-    await store.close();
-  });
-
-  it('continues the chain across separate connections', async () => {
-    const path = freshPath();
-    const a = SqliteStore.open(path, 'write');
-    await a.record(items(sample(2, 1)));
-    await a.close();
-    const b = SqliteStore.open(path, 'write');
-    await b.record(items(sample(2, 2)));
-    const events = await all(b, { filter: emptyFilter(), order: 'seq' });
-    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
-    const third = events[2] as ActivityEvent;
-    expect(third.hash).toBe(chainHash(events[1]?.hash ?? '', third.seq, third));
-    await b.close();
-  });
-
-  it('treats a repeated id with the same content as a no-op, and other content as an error', async () => {
-    const store = SqliteStore.open(freshPath(), 'write');
-    const event = validateEvent({ id: 'ci-42', action: 'create', type: 'job', name: 'deploy', user: 'CI Bot' }, NOW);
-    await store.record(items([event]));
-    const again = validateEvent({ ...event, time: '2026-11-26T00:00:00Z', details: null }, NOW + 1000);
-    expect(await store.record(items([again]))).toEqual({ recorded: 0, unchanged: 1 });
-    const changed = validateEvent({ id: 'ci-42', action: 'delete', type: 'job', name: 'deploy', user: 'CI Bot' }, NOW);
-    await expect(store.record(items([changed]))).rejects.toThrow(/already recorded \(seq 1\) with other content/);
-    expect(await store.count(emptyFilter())).toBe(1);
-    // Twice in one input: the first has no seq anyone will see.
-    const twice = [
-      { ...changed, id: 'ci-43' },
-      { ...changed, id: 'ci-43', name: 'other' },
-    ];
-    await expect(store.record(items(twice))).rejects.toThrow(
-      /line 2: id "ci-43" is earlier in this input with other content/,
-    );
-    expect(await store.count(emptyFilter())).toBe(1);
-    await store.close();
-  });
-
-  it('writes nothing when any item of a batch is bad, and names every bad line', async () => {
-    const store = SqliteStore.open(freshPath(), 'write');
-    await store.record(items(sample(5, 9)));
-    const head = await store.head();
-    const batch: BatchItem[] = [
-      ...sample(3, 10).map((event, i) => ({ line: i + 1, event })),
-      { line: 4, problem: 'not valid JSON' },
-      { line: 7, problem: 'unknown field "x"' },
-    ];
-    const error = await store.record([batch]).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect((error as InvalidInputError).problems.map((p) => p.line)).toEqual([4, 7]);
-    expect(await store.head()).toEqual(head);
-    expect(await store.count(emptyFilter())).toBe(5);
-    // and the next batch still links to the old head
-    await store.record(items(sample(1, 11)));
-    expect((await store.head())?.seq).toBe(6);
-    await store.close();
-  });
-
-  it('uses a chain link computed ahead only where the event takes that place', async () => {
-    const store = SqliteStore.open(freshPath(), 'write');
-    const [first, second, third] = sample(3, 12) as [NewEvent, NewEvent, NewEvent];
-    const ahead = chainHash(GENESIS_HASH, 1, first);
-    const forged = 'f'.repeat(64);
-    await store.record([
-      [
-        { line: 1, event: first, link: { seq: 1, previous: GENESIS_HASH, hash: ahead } },
-        // predicted from another head, or for another place: the store hashes these itself
-        { line: 2, event: second, link: { seq: 2, previous: forged, hash: forged } },
-        { line: 3, event: third, link: { seq: 4, previous: forged, hash: forged } },
-      ],
-    ]);
-    const events = await all(store, { filter: emptyFilter(), order: 'seq' });
-    let previous = GENESIS_HASH;
-    for (const e of events) {
-      expect(e.hash).toBe(chainHash(previous, e.seq, e));
-      previous = e.hash;
-    }
-    expect(events[0]?.hash).toBe(ahead);
     await store.close();
   });
 
@@ -310,76 +226,7 @@ describe('SqliteStore', () => {
     db.close();
   });
 
-  it('names at most 20 problems but counts them all', async () => {
-    const store = SqliteStore.open(freshPath(), 'write');
-    const batch = Array.from({ length: 25 }, (_, i) => ({ line: i + 1, problem: 'bad' }));
-    const error = (await store.record([batch]).catch((e: unknown) => e)) as InvalidInputError;
-    expect(error.problems).toHaveLength(20);
-    expect(error.total).toBe(25);
-    expect(error.message).toContain('25 invalid lines');
-    expect(error.message).toContain('and 5 more');
-    await store.close();
-  });
-
-  it('answers every filter exactly as the in-memory filter does', async () => {
-    const store = SqliteStore.open(freshPath(), 'write');
-    await store.record(items(sample(3000, 5)));
-    const everything = await all(store, { filter: emptyFilter(), order: 'seq' });
-    const someUser = everything[17]?.user ?? '';
-    const someAccount = everything[3]?.account ?? '';
-    const someResource = everything[99]?.resourceId ?? '';
-    const filters: Partial<EventFilter>[] = [
-      { users: [foldCase(someUser.toUpperCase())] },
-      { users: [foldCase(someUser), foldCase(everything[5]?.user ?? '')] },
-      { actions: ['delete'] },
-      { types: ['cluster', 'node-pool'] },
-      { accounts: [someAccount] },
-      { resourceIds: [someResource] },
-      { search: 'gate' },
-      { search: 'PI-'.toLowerCase() },
-      { search: 'del' },
-      { search: 'ö' },
-      { search: 'zzzz-no-such' },
-      { since: NOW - 7 * 86_400_000 },
-      { until: NOW - 20 * 86_400_000 },
-      { since: NOW - 10 * 86_400_000, until: NOW - 5 * 86_400_000, types: ['service'], actions: ['update'] },
-      { users: [foldCase(someUser)], actions: ['create', 'delete'], search: 'a', since: NOW - 25 * 86_400_000 },
-      { accounts: [someAccount], types: ['deployment'], search: 'api' },
-    ];
-    for (const partial of filters) {
-      const filter = { ...emptyFilter(), ...partial };
-      const expected = everything.filter((e) => matchesFilter(e, filter));
-      const newest = await all(store, { filter, order: 'newest' });
-      expect(
-        newest.map((e) => e.seq).sort((a, b) => a - b),
-        JSON.stringify(partial),
-      ).toEqual(expected.map((e) => e.seq));
-      expect(await store.count(filter)).toBe(expected.length);
-      const sorted = [...expected].sort((a, b) => b.time.localeCompare(a.time) || b.seq - a.seq);
-      expect(newest.map((e) => e.seq)).toEqual(sorted.map((e) => e.seq));
-      const page = await all(store, { filter, order: 'newest', limit: 5 });
-      expect(page.map((e) => e.seq)).toEqual(sorted.slice(0, 5).map((e) => e.seq));
-      const oldest = await all(store, { filter, order: 'oldest', limit: 5 });
-      expect(oldest.map((e) => e.seq)).toEqual(
-        [...sorted]
-          .reverse()
-          .slice(0, 5)
-          .map((e) => e.seq),
-      );
-    }
-    expect(everything.length).toBe(3000);
-    await store.close();
-  });
-
-  it('reads after a seq and up to a seq, in seq order', async () => {
-    const store = SqliteStore.open(freshPath(), 'write');
-    await store.record(items(sample(20, 6)));
-    const page = await all(store, { filter: emptyFilter(), order: 'seq', afterSeq: 5, throughSeq: 9 });
-    expect(page.map((e) => e.seq)).toEqual([6, 7, 8, 9]);
-    await store.close();
-  });
-
-  it("builds each event's canonical encoding in SQL exactly as core/chain.ts does", async () => {
+  it('writes every string in json_array exactly as JSON.stringify does (what the links of verify are built with)', async () => {
     // json_array must write every string as JSON.stringify does: every BMP code point
     // but the surrogates (validation refuses unpaired ones), and one beyond.
     const db = new Database(':memory:');
@@ -393,52 +240,7 @@ describe('SqliteStore', () => {
     expect(differing).toEqual([]);
     expect(array.get('\u{1f600}"\\')).toBe(JSON.stringify(['\u{1f600}"\\']));
     db.close();
-    const hostile = [
-      { name: 'quote " backslash \\ tab \t nl \n', account: null, resourceId: null, user: 'Zoë O\'Brien, "Jr"' },
-      {
-        name: 'esc \u001b[31m bel \u0007 del \u007f',
-        account: 'acme\u0000x',
-        resourceId: 'r/\u2028\u2029',
-        user: 'U\u0085',
-      },
-      { name: 'ünïcødé 😀', account: '', resourceId: 'id-1', user: 'Jane Doe' },
-    ];
-    const times = ['0000-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'];
-    const store = SqliteStore.open(freshPath(), 'write');
-    const events = sample(3).map((e, i) => ({
-      ...e,
-      ...hostile[i],
-      time: times[i] as string,
-      details: i === 1 ? null : e.details,
-    }));
-    await store.record(items(events.map((e) => validateEvent(e, NOW))));
-    const stored = await all(store, { filter: emptyFilter(), order: 'seq' });
-    // With the names loaded, and with none: each looked up in SQL as past those loaded.
-    const none = { subjects: [], subjectsThrough: 0, users: [], usersThrough: 0 };
-    for (const names of [await store.linkNames(), none]) {
-      const links = [];
-      for await (const page of store.links(0, names)) links.push(...page);
-      expect(links).toEqual(stored.map((e) => ({ seq: e.seq, hash: e.hash, encoding: canonicalEncoding(e.seq, e) })));
-      let previous = GENESIS_HASH;
-      for (const link of links) {
-        expect(linkHash(previous, link.encoding)).toBe(link.hash);
-        previous = link.hash;
-      }
-    }
-    await store.close();
   });
-
-  it('gets one event by id or by seq', async () => {
-    const store = SqliteStore.open(freshPath(), 'write');
-    await store.record(items(sample(4, 7)));
-    const [first] = await all(store, { filter: emptyFilter(), order: 'seq', limit: 1 });
-    expect(await store.get({ id: first?.id ?? '' })).toEqual(first);
-    expect(await store.get({ seq: 1 })).toEqual(first);
-    expect(await store.get({ seq: 99 })).toBeUndefined();
-    expect(await store.get({ id: 'nope' })).toBeUndefined();
-    await store.close();
-  });
-
   it('uses an index for every filter, and keeps the answer in the index', () => {
     const path = freshPath();
     SqliteStore.open(path, 'write').close();

@@ -1,0 +1,346 @@
+/**
+ * What every ActivityStore must do, whatever keeps the events (STYLE: one store
+ * interface, one contract suite run against each implementation). Only the interface
+ * is used here: the SQLite store runs it now (sqlite.test.ts), and the PostgreSQL and
+ * remote stores will run the same suite.
+ */
+import { describe, expect, it } from 'vitest';
+import { canonicalEncoding, chainHash, GENESIS_HASH, linkHash } from '../../src/core/chain.js';
+import { InvalidInputError } from '../../src/core/errors.js';
+import { type ActivityEvent, type NewEvent, validateEvent } from '../../src/core/event.js';
+import { type EventFilter, emptyFilter, foldCase, matchesFilter } from '../../src/core/filter.js';
+import { generateEvents } from '../../src/sample/generate.js';
+import { type ActivityStore, type BatchItem, type EventQuery, QUARTER_HOUR_MS } from '../../src/store/store.js';
+
+export const NOW = Date.parse('2026-11-25T12:00:00.000Z');
+
+export const items = (events: NewEvent[]): BatchItem[][] => [events.map((event, i) => ({ line: i + 1, event }))];
+
+export const sample = (count: number, seed = 3): NewEvent[] =>
+  [...generateEvents({ count, seed, end: NOW, days: 30, users: 40 })].map((e) => validateEvent(e, NOW));
+
+export async function all(store: ActivityStore, query: EventQuery): Promise<ActivityEvent[]> {
+  const out: ActivityEvent[] = [];
+  for await (const page of store.query(query)) out.push(...page);
+  return out;
+}
+
+const everything = (store: ActivityStore) => all(store, { filter: emptyFilter(), order: 'seq' });
+
+/** A store under test: a new, empty one, and another connection to the same store. */
+export interface StoreFactory {
+  create(): Promise<{ store: ActivityStore; another(): Promise<ActivityStore> }>;
+}
+
+export function storeContract(name: string, factory: StoreFactory): void {
+  const fresh = async () => (await factory.create()).store;
+
+  describe(`${name}: the ActivityStore contract`, () => {
+    it('gives each recorded event the next seq and its chain hash, and reports the head', async () => {
+      const store = await fresh();
+      expect(await store.head()).toBeUndefined();
+      expect(await store.record(items(sample(3)))).toEqual({ recorded: 3, unchanged: 0, firstSeq: 1, lastSeq: 3 });
+      const events = await everything(store);
+      expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+      let previous = GENESIS_HASH;
+      for (const e of events) {
+        expect(e.hash).toBe(chainHash(previous, e.seq, e));
+        previous = e.hash;
+      }
+      expect(await store.head()).toEqual({ seq: 3, hash: previous });
+      await store.close();
+    });
+
+    it('continues one chain across connections', async () => {
+      const { store, another } = await factory.create();
+      await store.record(items(sample(2, 1)));
+      const second = await another();
+      await second.record(items(sample(2, 2)));
+      const events = await everything(store);
+      expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+      const third = events[2] as ActivityEvent;
+      expect(third.hash).toBe(chainHash(events[1]?.hash ?? '', third.seq, third));
+      await second.close();
+      await store.close();
+    });
+
+    it('treats a repeated id with the same content as a no-op, and other content as an error', async () => {
+      const store = await fresh();
+      const event = validateEvent({ id: 'ci-42', action: 'create', type: 'job', name: 'deploy', user: 'CI Bot' }, NOW);
+      await store.record(items([event]));
+      const again = validateEvent({ ...event, time: '2026-11-26T00:00:00Z', details: null }, NOW + 1000);
+      expect(await store.record(items([again]))).toEqual({ recorded: 0, unchanged: 1 });
+      const changed = validateEvent(
+        { id: 'ci-42', action: 'delete', type: 'job', name: 'deploy', user: 'CI Bot' },
+        NOW,
+      );
+      await expect(store.record(items([changed]))).rejects.toThrow(/already recorded \(seq 1\) with other content/);
+      expect(await store.count(emptyFilter())).toBe(1);
+      // Twice in one input: the first has no seq anyone will see.
+      const twice = [
+        { ...changed, id: 'ci-43' },
+        { ...changed, id: 'ci-43', name: 'other' },
+      ];
+      await expect(store.record(items(twice))).rejects.toThrow(
+        /line 2: id "ci-43" is earlier in this input with other content/,
+      );
+      expect(await store.count(emptyFilter())).toBe(1);
+      await store.close();
+    });
+
+    it('writes nothing when any item of a batch is bad, names every bad line, and counts past 20', async () => {
+      const store = await fresh();
+      await store.record(items(sample(5, 9)));
+      const head = await store.head();
+      const batch: BatchItem[] = [
+        ...sample(3, 10).map((event, i) => ({ line: i + 1, event })),
+        { line: 4, problem: 'not valid JSON' },
+        { line: 7, problem: 'unknown field "x"' },
+      ];
+      const error = await store.record([batch]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).problems.map((p) => p.line)).toEqual([4, 7]);
+      expect(await store.head()).toEqual(head);
+      expect(await store.count(emptyFilter())).toBe(5);
+      // The next batch still links to the old head.
+      await store.record(items(sample(1, 11)));
+      expect((await store.head())?.seq).toBe(6);
+      const many = Array.from({ length: 25 }, (_, i) => ({ line: i + 1, problem: 'bad' }));
+      const tooMany = (await store.record([many]).catch((e: unknown) => e)) as InvalidInputError;
+      expect(tooMany.problems).toHaveLength(20);
+      expect(tooMany.total).toBe(25);
+      expect(tooMany.message).toContain('25 invalid lines');
+      expect(tooMany.message).toContain('and 5 more');
+      await store.close();
+    });
+
+    it('uses a chain link computed ahead only where the event takes that place', async () => {
+      const store = await fresh();
+      const [first, second, third] = sample(3, 12) as [NewEvent, NewEvent, NewEvent];
+      const ahead = chainHash(GENESIS_HASH, 1, first);
+      const forged = 'f'.repeat(64);
+      await store.record([
+        [
+          { line: 1, event: first, link: { seq: 1, previous: GENESIS_HASH, hash: ahead } },
+          // predicted from another head, or for another place: the store hashes these itself
+          { line: 2, event: second, link: { seq: 2, previous: forged, hash: forged } },
+          { line: 3, event: third, link: { seq: 4, previous: forged, hash: forged } },
+        ],
+      ]);
+      const events = await everything(store);
+      let previous = GENESIS_HASH;
+      for (const e of events) {
+        expect(e.hash).toBe(chainHash(previous, e.seq, e));
+        previous = e.hash;
+      }
+      expect(events[0]?.hash).toBe(ahead);
+      await store.close();
+    });
+
+    it('answers every filter, in every order, with limits and counts, exactly as the in-memory filter does', async () => {
+      const store = await fresh();
+      await store.record(items(sample(3000, 5)));
+      const events = await everything(store);
+      expect(events).toHaveLength(3000);
+      const someUser = events[17]?.user ?? '';
+      const someAccount = events[3]?.account ?? '';
+      const someResource = events[99]?.resourceId ?? '';
+      const filters: Partial<EventFilter>[] = [
+        {},
+        { users: [foldCase(someUser.toUpperCase())] },
+        { users: [foldCase(someUser), foldCase(events[5]?.user ?? '')] },
+        { users: ['nobody at all'] },
+        { actions: ['delete'] },
+        { types: ['cluster', 'node-pool'] },
+        { accounts: [someAccount] },
+        { resourceIds: [someResource] },
+        { search: 'gate' },
+        { search: 'pi-' },
+        { search: 'del' },
+        { search: 'ö' },
+        { search: 'zzzz-no-such' },
+        { since: NOW - 7 * 86_400_000 },
+        { until: NOW - 20 * 86_400_000 },
+        { since: NOW - 10 * 86_400_000, until: NOW - 5 * 86_400_000, types: ['service'], actions: ['update'] },
+        { users: [foldCase(someUser)], actions: ['create', 'delete'], search: 'a', since: NOW - 25 * 86_400_000 },
+        { accounts: [someAccount], types: ['deployment'], search: 'api' },
+      ];
+      for (const partial of filters) {
+        const filter = { ...emptyFilter(), ...partial };
+        const why = JSON.stringify(partial);
+        const expected = events.filter((e) => matchesFilter(e, filter));
+        const newestFirst = [...expected].sort((a, b) => b.time.localeCompare(a.time) || b.seq - a.seq);
+        const seqs = (list: ActivityEvent[]) => list.map((e) => e.seq);
+        expect(seqs(await all(store, { filter, order: 'newest' })), why).toEqual(seqs(newestFirst));
+        expect(seqs(await all(store, { filter, order: 'oldest' })), why).toEqual(seqs([...newestFirst].reverse()));
+        expect(seqs(await all(store, { filter, order: 'seq' })), why).toEqual(seqs(expected));
+        expect(seqs(await all(store, { filter, order: 'newest', limit: 5 })), why).toEqual(
+          seqs(newestFirst.slice(0, 5)),
+        );
+        expect(seqs(await all(store, { filter, order: 'oldest', limit: 5 })), why).toEqual(
+          seqs([...newestFirst].reverse().slice(0, 5)),
+        );
+        expect(await store.count(filter), why).toBe(expected.length);
+        const range = { afterSeq: 1000, throughSeq: 2000 };
+        const inRange = expected.filter((e) => e.seq > 1000 && e.seq <= 2000);
+        expect(await store.count(filter, range), why).toBe(inRange.length);
+        expect(seqs(await all(store, { filter, order: 'seq', ...range })), why).toEqual(seqs(inRange));
+      }
+      await store.close();
+    });
+
+    it('gives the same events as JSON text, each with the fields of SPEC §1 in order', async () => {
+      const store = await fresh();
+      await store.record(items(sample(700, 13)));
+      for (const query of [
+        { filter: emptyFilter(), order: 'newest' },
+        { filter: { ...emptyFilter(), actions: ['update'] }, order: 'seq', afterSeq: 100 },
+        { filter: emptyFilter(), order: 'oldest', limit: 7 },
+      ] as EventQuery[]) {
+        const objects = await all(store, query);
+        const texts: string[] = [];
+        for await (const page of store.queryJson(query)) {
+          for (const bytes of page) texts.push(Buffer.from(bytes).toString('utf8'));
+        }
+        expect(texts.map((text) => JSON.parse(text))).toEqual(
+          objects.map((e) => ({ ...e, details: e.details === null ? null : JSON.parse(e.details) })),
+        );
+        for (const text of texts) {
+          expect(Object.keys(JSON.parse(text))).toEqual([
+            'seq',
+            'id',
+            'time',
+            'action',
+            'type',
+            'name',
+            'resourceId',
+            'account',
+            'user',
+            'details',
+            'hash',
+          ]);
+        }
+      }
+      await store.close();
+    });
+
+    it('gets one event by id or by seq', async () => {
+      const store = await fresh();
+      await store.record(items(sample(4, 7)));
+      const [first] = await all(store, { filter: emptyFilter(), order: 'seq', limit: 1 });
+      expect(await store.get({ id: first?.id ?? '' })).toEqual(first);
+      expect(await store.get({ seq: 1 })).toEqual(first);
+      expect(await store.get({ seq: 99 })).toBeUndefined();
+      expect(await store.get({ id: 'nope' })).toBeUndefined();
+      await store.close();
+    });
+
+    it("finds a resource's latest event: by resource id, or by name where it has none", async () => {
+      const store = await fresh();
+      const at = (iso: string) => ({ time: iso });
+      const base = { type: 'cluster', account: 'acme', user: 'Jane Doe' };
+      const input = [
+        { ...base, ...at('2026-11-20T10:00:00Z'), action: 'create', name: 'prod', resourceId: 'c-1' },
+        { ...base, ...at('2026-11-22T10:00:00Z'), action: 'delete', name: 'prod renamed', resourceId: 'c-1' },
+        // recorded later, but happened earlier: time decides
+        { ...base, ...at('2026-11-21T10:00:00Z'), action: 'update', name: 'prod', resourceId: 'c-1' },
+        { ...base, ...at('2026-11-20T10:00:00Z'), action: 'create', name: 'no-id', resourceId: null },
+        { ...base, ...at('2026-11-21T10:00:00Z'), action: 'update', name: 'no-id', resourceId: null },
+        { ...base, ...at('2026-11-23T10:00:00Z'), action: 'delete', name: 'no-id', resourceId: null, account: 'other' },
+      ].map((e) => validateEvent(e, NOW));
+      await store.record(items(input));
+      const latest = async (ref: Partial<NewEvent>) =>
+        (await store.latestOf({ type: 'cluster', account: 'acme', resourceId: null, name: '', ...ref }))?.action;
+      expect(await latest({ resourceId: 'c-1', name: 'anything' })).toBe('delete');
+      expect(await latest({ name: 'no-id' })).toBe('update');
+      expect(await latest({ name: 'no-id', account: 'other' })).toBe('delete');
+      expect(await latest({ name: 'no-id', account: null })).toBeUndefined();
+      expect(await latest({ resourceId: 'c-2' })).toBeUndefined();
+      await store.close();
+    });
+
+    it('counts by action, type, top users and quarter hour as the events say', async () => {
+      const store = await fresh();
+      await store.record(items(sample(1500, 14)));
+      const events = await everything(store);
+      const filter = { ...emptyFilter(), types: ['service' as const, 'job' as const], since: NOW - 20 * 86_400_000 };
+      const matching = events.filter((e) => matchesFilter(e, filter));
+      const tally = (key: (e: ActivityEvent) => string | number) => {
+        const counts = new Map<string | number, number>();
+        for (const e of matching) counts.set(key(e), (counts.get(key(e)) ?? 0) + 1);
+        return counts;
+      };
+      const counts = await store.stats(filter, 5);
+      expect(counts.total).toBe(matching.length);
+      expect(counts.byAction).toEqual(Object.fromEntries(tally((e) => e.action)));
+      expect(counts.byType).toEqual(Object.fromEntries(tally((e) => e.type)));
+      const users = [...tally((e) => e.user)]
+        .map(([user, n]) => ({ user: String(user), events: n }))
+        .sort((a, b) => b.events - a.events || (a.user < b.user ? -1 : 1));
+      expect(counts.topUsers).toEqual(users.slice(0, 5));
+      const quarters = [...tally((e) => Math.floor(Date.parse(e.time) / QUARTER_HOUR_MS))].sort(
+        (a, b) => Number(a[0]) - Number(b[0]),
+      );
+      expect([...counts.byQuarterHour].sort((a, b) => a[0] - b[0])).toEqual(quarters);
+      await store.close();
+    });
+
+    it('gives each link with its canonical encoding, with the names read ahead or with none', async () => {
+      const store = await fresh();
+      const hostile = [
+        { name: 'quote " backslash \\ tab \t nl \n', account: null, resourceId: null, user: 'Zoë O\'Brien, "Jr"' },
+        {
+          name: 'esc \u001b[31m bel \u0007 del \u007f',
+          account: 'acme\u0000x',
+          resourceId: 'r/\u2028',
+          user: 'U\u0085',
+        },
+        { name: 'ünïcødé 😀', account: '', resourceId: 'id-1', user: 'Jane Doe' },
+      ];
+      const times = ['0000-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'];
+      const input = sample(3).map((e, i) => validateEvent({ ...e, ...hostile[i], time: times[i] }, NOW));
+      await store.record(items([...input, ...sample(300, 15)]));
+      const stored = await everything(store);
+      const none = { subjects: [], subjectsThrough: 0, users: [], usersThrough: 0 };
+      for (const names of [await store.linkNames(), none]) {
+        const links = [];
+        for await (const page of store.links(0, names)) links.push(...page);
+        expect(links).toEqual(stored.map((e) => ({ seq: e.seq, hash: e.hash, encoding: canonicalEncoding(e.seq, e) })));
+        let previous = GENESIS_HASH;
+        for (const link of links) {
+          expect(linkHash(previous, link.encoding)).toBe(link.hash);
+          previous = link.hash;
+        }
+        const after = [];
+        for await (const page of store.links(250, names)) after.push(...page);
+        expect(after.map((link) => link.seq)).toEqual(stored.slice(250).map((e) => e.seq));
+      }
+      await store.close();
+    });
+
+    it('follows what another connection records, after a seq, matching a filter, until stopped', async () => {
+      const { store, another } = await factory.create();
+      await store.record(items(sample(10, 16)));
+      const writer = await another();
+      const stop = new AbortController();
+      const filter = { ...emptyFilter(), actions: ['delete' as const] };
+      const seen: ActivityEvent[] = [];
+      let through = 0;
+      const following = (async () => {
+        for await (const step of store.follow(filter, 10, stop.signal)) {
+          seen.push(...step.events);
+          through = step.through;
+          if (through >= 14) stop.abort();
+        }
+      })();
+      const more = sample(4, 17).map((e, i) => ({ ...e, action: i % 2 === 0 ? ('delete' as const) : e.action }));
+      for (const event of more) await writer.record(items([event]));
+      await following;
+      expect(through).toBe(14);
+      const recorded = (await everything(store)).slice(10);
+      expect(seen).toEqual(recorded.filter((e) => e.action === 'delete'));
+      await writer.close();
+      await store.close();
+    });
+  });
+}
