@@ -58,7 +58,14 @@ async function find(ctx: Context, ref: string): Promise<ActivityEvent> {
   const store = await ctx.store('read');
   const trimmed = ref.trim();
   const bySeq = /^\d{1,15}$/.test(trimmed) ? await store.get({ seq: Number(trimmed) }) : undefined;
-  const event = bySeq ?? (await store.get({ id: ref }));
+  const byId = await store.get({ id: ref });
+  if (bySeq !== undefined && byId !== undefined && byId.seq !== bySeq.seq) {
+    // A numeric id (a CI pipeline's, say) that is also a seq: say which was shown, and how to get the other.
+    ctx.out.message(
+      `Showing seq ${bySeq.seq}; the event with id "${ref}" is seq ${byId.seq} (activity show ${byId.seq}).`,
+    );
+  }
+  const event = bySeq ?? byId;
   if (event === undefined) {
     throw new UsageError(
       `no event with id or seq "${ref}"`,

@@ -90,6 +90,21 @@ describe('activity show', () => {
     expect(event).toMatchObject({ seq: 2, id: 'u1', details: { replicas: { from: 2, to: 3 } } });
   });
 
+  it('a number is a seq, else an id; when it is both, says where the event with that id is', async () => {
+    const numbered = join(home, 'numbered.db');
+    const input = ndjson([
+      { ...base, id: '2', action: 'create', name: 'id-two', time: '2026-11-20T10:00:00Z' },
+      { ...base, id: '77', action: 'create', name: 'id-77', time: '2026-11-20T11:00:00Z' },
+    ]);
+    expect((await runCli(['record', '--store', numbered, '--file', '-'], home, { input })).code).toBe(0);
+    const both = await runCli(['show', '--store', numbered, '2', '--json'], home);
+    expect(JSON.parse(both.stdout)).toMatchObject({ seq: 2, id: '77' });
+    expect(both.stderr).toBe('Showing seq 2; the event with id "2" is seq 1 (activity show 1).\n');
+    const idOnly = await runCli(['show', '--store', numbered, '77', '--json'], home);
+    expect(JSON.parse(idOnly.stdout)).toMatchObject({ seq: 2, id: '77' });
+    expect(idOnly.stderr).toBe('');
+  });
+
   it('refuses an unknown id or seq with one line and exit 2', async () => {
     for (const ref of ['nope', '99']) {
       const result = await show(ref);
