@@ -165,7 +165,7 @@ function canonicalTime(text: string): { time: string; instant: Instant } {
   const instant = canonicalInstant(text);
   if (instant !== undefined) return { time: text, instant };
   try {
-    const parsed = parseIsoTime(text);
+    const parsed = parseIsoTime(text, { naive: 'utc' });
     return { time: formatIsoTime(parsed), instant: parsed };
   } catch (error) {
     // The flags' grammar (7d, yesterday, @…) is not the field's: say what the field takes.

@@ -69,8 +69,12 @@ export function canonicalInstant(text: string): Instant | undefined {
   return Date.UTC(year, month - 1, day, hour, minute, second, at(20, 23));
 }
 
-/** Only the ISO forms: what an NDJSON event's `time` may hold. */
-export function parseIsoTime(input: string): Instant {
+/**
+ * Only the ISO forms: what an NDJSON event's `time` may hold. Without an offset it is
+ * local time for a flag (SPEC §4), and UTC for an event's own field, which SPEC §1
+ * defines as UTC: the same file must give the same events on every machine.
+ */
+export function parseIsoTime(input: string, { naive = 'local' }: { naive?: 'local' | 'utc' } = {}): Instant {
   const m = ISO.exec(input.trim());
   if (!m) throw invalid(input);
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', offset] = m;
@@ -83,7 +87,7 @@ export function parseIsoTime(input: string): Instant {
   const ms = Number(frac.slice(0, 3).padEnd(3, '0'));
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw invalid(input, 'no such date');
   if (hour > 23 || minute > 59 || second > 59) throw invalid(input, 'no such time of day');
-  if (offset === undefined) {
+  if (offset === undefined && naive === 'local') {
     // Local time, as TZ says; setFullYear keeps years below 100 from meaning 19xx.
     const local = new Date(2000, month - 1, day, hour, minute, second, ms);
     local.setFullYear(year);
@@ -92,7 +96,7 @@ export function parseIsoTime(input: string): Instant {
   const utc = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, ms));
   utc.setUTCFullYear(year);
   let offsetMinutes = 0;
-  if (offset !== 'Z' && offset !== 'z') {
+  if (offset !== undefined && offset !== 'Z' && offset !== 'z') {
     const sign = offset.startsWith('-') ? -1 : 1;
     const digits = offset.slice(1).replace(':', '');
     const oh = Number(digits.slice(0, 2));

@@ -265,6 +265,23 @@ describe('activity record --file', () => {
     expect(sha256File(store)).toBe(before);
   });
 
+  it("reads an event's time without an offset as UTC, as the field is (SPEC §1), and --at as local time (SPEC §4)", async () => {
+    const store = freshStore();
+    const tokyo = { env: { TZ: 'Asia/Tokyo' } };
+    const input = ndjson([{ ...event, id: 'naive', time: '2026-11-25T17:37:02' }]);
+    expect((await runCli(['record', '--store', store, '--file', '-'], home, { ...tokyo, input })).code).toBe(0);
+    expect(
+      (await runCli(['record', '--store', store, ...flags, '--id', 'flag', '--at', '2026-11-25T17:37:02'], home, tokyo))
+        .code,
+    ).toBe(0);
+    const times = Object.fromEntries(
+      parseNdjson<ActivityEvent>((await runCli(['list', '--store', store, '--format', 'ndjson'], home)).stdout).map(
+        (e) => [e.id, e.time],
+      ),
+    );
+    expect(times).toEqual({ naive: '2026-11-25T17:37:02.000Z', flag: '2026-11-25T08:37:02.000Z' });
+  });
+
   it('records a file of several megabytes (parsed in a worker thread) with an unbroken chain', async () => {
     const store = freshStore();
     const { path, events } = sampleFile(home, 'large.ndjson', { count: 15_000, seed: 21, end: Date.now(), days: 9 });
