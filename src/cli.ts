@@ -149,6 +149,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   io.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') stdoutFailure ??= error;
   });
+  // Messages that cannot be written (stderr closed, or a full disk) are lost, but they
+  // must not turn the outcome into a crash: the exit code still tells what happened.
+  io.stderr.on('error', () => {});
   const outcome = await runProgram(argv, io, debug);
   // Written data may fail after the command returned: the stream reports in order.
   await new Promise<void>((resolve) => io.stdout.write('', () => resolve()));

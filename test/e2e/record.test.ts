@@ -1,10 +1,21 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chainHash, GENESIS_HASH } from '../../src/core/chain.js';
 import { type ActivityEvent, canonicalJson } from '../../src/core/event.js';
 import { generateEvents } from '../../src/sample/generate.js';
-import { ndjson, parseNdjson, ROOT, runCli, sampleFile, sha256File, tempDir } from '../helpers.js';
+import { BIN, ndjson, parseNdjson, ROOT, runCli, sampleFile, sha256File, tempDir } from '../helpers.js';
 
 const home = tempDir();
 let n = 0;
@@ -470,6 +481,22 @@ describe('errors and exit codes', () => {
       2,
       /config file .* is not valid JSON/,
     );
+  });
+
+  it('keeps its exit code when stderr cannot be written (a full disk, a closed pipe)', () => {
+    const store = join(home, 'stderr-full.db');
+    const run = (args: string[]) => {
+      const full = openSync('/dev/full', 'w');
+      try {
+        return spawnSync(BIN, args, { stdio: ['ignore', 'pipe', full], env: { ...process.env, HOME: home } }).status;
+      } finally {
+        closeSync(full);
+      }
+    };
+    expect(run(['record', '--store', store, ...flags])).toBe(0);
+    expect(run(['list', '--store', store, '--limit', '1', '--bogus'])).toBe(2);
+    expect(run(['verify', '--store', join(home, 'nowhere', 'x.db')])).toBe(5);
+    expect(run(['list', '--store', store, '--exit-status', '--type', 'volume'])).toBe(1);
   });
 
   it('--version and --help succeed', async () => {
