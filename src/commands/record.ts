@@ -19,6 +19,7 @@ import { formatCount, writeEvents } from '../output/events.js';
 import type { Format } from '../output/formats.js';
 import { terminalPrompter } from '../output/prompt.js';
 import type { EventQuery, RecordSummary } from '../store/store.js';
+import { guardCommit } from './commit-guard.js';
 import { openInputFile } from './input-file.js';
 import { addFormatOptions, type FormatFlags, parseFormat } from './options.js';
 
@@ -93,19 +94,23 @@ export async function runRecord(ctx: Context, options: RecordOptions): Promise<v
   const event = await eventFromFlags(ctx, options.fields);
   const store = await ctx.store('write');
   let summary: RecordSummary;
+  const guard = guardCommit(ctx.io);
   try {
     summary = await store.record([[{ line: 1, event }]]);
+    guard.committed();
+    // A re-run step prints the event as first recorded, with its seq: the same output as the first run.
+    const existing =
+      summary.recorded === 0 && options.format !== undefined ? await store.get({ id: event.id }) : undefined;
+    await report(ctx, summary, options.format, existing && { firstSeq: existing.seq, lastSeq: existing.seq });
   } catch (error) {
     // One event from flags has no "line 1": say what the store refused, plainly.
     if (error instanceof InvalidInputError && error.problems[0]) {
       throw new UsageError(error.problems[0].message, 'give a new --id, or the same content as before');
     }
     throw error;
+  } finally {
+    guard.release();
   }
-  // A re-run step prints the event as first recorded, with its seq: the same output as the first run.
-  const existing =
-    summary.recorded === 0 && options.format !== undefined ? await store.get({ id: event.id }) : undefined;
-  await report(ctx, summary, options.format, existing && { firstSeq: existing.seq, lastSeq: existing.seq });
 }
 
 async function eventFromFlags(ctx: Context, given: EventFlags): Promise<NewEvent> {
@@ -188,12 +193,15 @@ async function recordFile(ctx: Context, path: string, format: Format | undefined
       ? { fd: opened.fd, size: opened.stat.size }
       : { stream: createReadStream('', { fd: opened.fd, autoClose: false }) };
   }
+  const guard = guardCommit(ctx.io);
   try {
     const store = await ctx.store('write');
     const head = (await store.head()) ?? { seq: 0, hash: GENESIS_HASH };
     const summary = await store.record(parseEventStream(source, { now: ctx.now, head }));
+    guard.committed();
     await report(ctx, summary, format);
   } finally {
+    guard.release();
     if (fd !== undefined) closeSync(fd);
   }
 }

@@ -55,6 +55,55 @@ describe('a crash in the middle of a large import', () => {
   }, 180_000);
 });
 
+/** Starts an import of the batch and sends `signal` after `ms`; its exit code and stderr. */
+function interruptedImport(
+  store: string,
+  ms: number,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(BIN, ['record', '--store', store, '--file', batch], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill(signal), ms);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+describe('Ctrl-C or SIGTERM in the middle of a large import', () => {
+  it('before the commit: nothing recorded, and it says so; after it: exit 0, all of it recorded', async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      const store = join(home, `interrupted-${i}.db`);
+      copyFileSync(base, store);
+      const signal = i % 2 === 0 ? 'SIGINT' : 'SIGTERM';
+      const { code, stderr } = await interruptedImport(store, 150 + i * 200, signal);
+      const db = new Database(store);
+      const count = db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+      db.close();
+      if (count === BEFORE) {
+        expect(code).toBe(signal === 'SIGINT' ? 130 : 143);
+        expect(stderr).toBe('activity: interrupted: nothing was recorded\n');
+        seen.add('none');
+      } else {
+        expect(count).toBe(BEFORE + BATCH);
+        expect(code).toBe(0);
+        expect(stderr).toBe(
+          `Recorded ${BATCH.toLocaleString('en-US')} events (seq 51–${(BEFORE + BATCH).toLocaleString('en-US')}).\n`,
+        );
+        seen.add('all');
+      }
+      expect((await runCli(['verify', '--store', store], home)).code).toBe(0);
+    }
+    expect(seen.has('none')).toBe(true);
+  }, 120_000);
+});
+
 describe('concurrent writers', () => {
   it('8 processes recording at once, singly and in batches: every event once, seq without gaps, one chain', async () => {
     const store = join(home, 'concurrent.db');
