@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from './core/errors.js';
+import { readStateFile } from './state-files.js';
 
 /** The config file of SPEC §6. Saved filters arrive with the interactive filter. */
 export interface Config {
@@ -58,13 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 
 /** The file as written; a missing file is an empty config, a malformed one an error, not silently ignored. */
 function readConfigFile(path: string): Config {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new UsageError(`cannot read config file ${path}: ${(error as Error).message}`, 'fix or remove the file');
-  }
+  const text = readStateFile(path, 'config file');
+  if (text === undefined) return {};
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,6 +1,5 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { checkDirectory, readStateFile, saveFile } from '../state-files.js';
 
 /**
  * `--cursor-file` (SPEC §2): the highest seq an incremental export has written, as
@@ -13,18 +12,9 @@ export class CursorFile {
 
   /** The stored seq; undefined when the file does not exist yet ("from the beginning"). */
   read(): number | undefined {
-    let text: string;
-    try {
-      text = readFileSync(this.path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') {
-        this.checkWritable();
-        return undefined;
-      }
-      const why = code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-      throw new UsageError(`cannot read cursor file ${this.path}: ${why}`, 'give the path of a file');
-    }
+    this.checkWritable();
+    const text = readStateFile(this.path, 'cursor file');
+    if (text === undefined) return undefined;
     const seq = text.trim();
     if (!/^\d{1,15}$/.test(seq)) {
       throw new UsageError(
@@ -32,7 +22,6 @@ export class CursorFile {
         'fix it, or delete it to export from the beginning',
       );
     }
-    this.checkWritable();
     return Number(seq);
   }
 
@@ -53,33 +42,5 @@ export class CursorFile {
 
   write(seq: number): void {
     saveFile(this.path, `${seq}\n`, 'cursor file');
-  }
-}
-
-/** A file's directory must exist before a long run whose result is saved in it. */
-export function checkDirectory(path: string, what: string): void {
-  const dir = dirname(path);
-  try {
-    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-  } catch {
-    throw new UsageError(`cannot write ${what} ${path}: no directory ${dir}`, 'create it first');
-  }
-}
-
-/** Replaces a small state file whole: a crash leaves the old one or the new one, never a part. */
-export function saveFile(path: string, text: string, what: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    const fd = openSync(temp, 'w', 0o644);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw new UsageError(`cannot write ${what} ${path}: ${(error as Error).message}`);
   }
 }

@@ -1,22 +1,26 @@
 import { closeSync, createReadStream, fstatSync, openSync, type Stats } from 'node:fs';
-import { UsageError } from '../core/errors.js';
+import { isatty } from 'node:tty';
+import { systemReason, UsageError } from '../core/errors.js';
 
 /**
  * Opens an input file named on the command line, before any store is touched, so a
  * missing or unreadable file fails with nothing done. The caller closes `fd`.
  */
 export function openInputFile(path: string): { fd: number; stat: Stats } {
+  if (path === '') throw new UsageError('the --file path is empty', 'give an NDJSON file, or - for stdin');
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new UsageError(`cannot read ${path}: ${systemReason(error)}`, 'give an NDJSON file, or - for stdin');
   }
   const stat = fstatSync(fd);
-  if (stat.isDirectory()) {
+  // A file, a pipe or a terminal; not /dev/zero, read for ever, nor a disk.
+  const device = (stat.isCharacterDevice() && !isatty(fd)) || stat.isBlockDevice();
+  if (stat.isDirectory() || device) {
     closeSync(fd);
-    throw new UsageError(`cannot read ${path}: it is a directory`, 'give an NDJSON file, or - for stdin');
+    const kind = device ? 'a device, not a file' : 'a directory';
+    throw new UsageError(`cannot read ${path}: it is ${kind}`, 'give an NDJSON file, or - for stdin');
   }
   return { fd, stat };
 }

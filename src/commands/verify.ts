@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { Context } from '../context.js';
 import { canonicalEncoding, type StoredLink } from '../core/chain.js';
@@ -8,7 +7,7 @@ import { readLines } from '../core/ndjson.js';
 import { type ChainVerdict, ChainVerifier } from '../core/verify.js';
 import { PARALLEL_FROM, verifyInParallel, verifyRange } from '../ingest/verify-ranges.js';
 import { formatCount } from '../output/events.js';
-import { checkDirectory, saveFile } from './cursor-file.js';
+import { checkDirectory, readStateFile, saveFile } from '../state-files.js';
 import { ndjsonInput } from './input-file.js';
 
 export interface VerifyOptions {
@@ -42,16 +41,8 @@ interface Checkpoint {
 }
 
 function readCheckpoint(path: string): Checkpoint | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(
-      `cannot read checkpoint ${path}: ${(error as Error).message}`,
-      'give the path of a checkpoint file (verify writes it when it is absent)',
-    );
-  }
+  const text = readStateFile(path, 'checkpoint');
+  if (text === undefined) return undefined;
   try {
     const value = JSON.parse(text) as Checkpoint;
     if (Number.isSafeInteger(value.seq) && value.seq >= 0 && /^[0-9a-f]{64}$/.test(value.hash)) return value;

@@ -88,3 +88,23 @@ export class NoMatchError extends QuietExit {
 export class InterruptedError extends ActivityError {
   override readonly exitCode: number = ExitCode.interrupted;
 }
+
+const SYSTEM_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  ELOOP: 'too many levels of symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'the file system is read-only',
+  EMFILE: 'too many open files',
+  EIO: 'an input/output error',
+};
+
+/** An operating system error in plain words, without Node's code and the path repeated. */
+export function systemReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return (code && SYSTEM_REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
+}

@@ -113,7 +113,9 @@ describe('activity filter on a stream', () => {
     expect((await runCli(['filter', '--type', 'job'], home, { input: exported, env })).code).toBe(0);
     const missing = await runCli(['filter', '--file', join(home, 'nope.ndjson')], home);
     expect(missing).toMatchObject({ code: 2, stdout: '' });
-    expect(missing.stderr).toMatch(/^activity: cannot read .*nope\.ndjson: no such file\n$/);
+    expect(missing.stderr).toMatch(
+      /^activity: cannot read .*nope\.ndjson: no such file or directory — give an NDJSON file, or - for stdin\n$/,
+    );
     const badType = await runCli(['filter', '--type', 'nodepoool'], home, { input: exported });
     expect(badType.code).toBe(2);
     expect(badType.stderr).toMatch(/unknown resource type "nodepoool"/);

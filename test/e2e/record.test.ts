@@ -353,6 +353,35 @@ describe('activity record --file', () => {
       /cannot read .*no such file/,
     );
     expectOneLineError(await runCli(['record', '--store', freshStore(), '--file', home], home), 2, /it is a directory/);
+    // A device would be read for ever; an empty path is a mistake.
+    expectOneLineError(
+      await runCli(['record', '--store', freshStore(), '--file', '/dev/zero'], home),
+      2,
+      /cannot read \/dev\/zero: it is a device, not a file/,
+    );
+    expectOneLineError(
+      await runCli(['record', '--store', freshStore(), '--file', ''], home),
+      2,
+      /the --file path is empty/,
+    );
+  });
+
+  it('reads state files (cursor, checkpoint, config) only when they are small regular files', async () => {
+    const store = freshStore();
+    expect((await runCli(['record', '--store', store, ...flags], home)).code).toBe(0);
+    const fifo = join(home, 'a-fifo');
+    spawnSync('mkfifo', [fifo]);
+    for (const [args, env, pattern] of [
+      [['list', '--cursor-file', '/dev/zero'], {}, /cannot read cursor file \/dev\/zero: it is not a regular file/],
+      [['tail', '--cursor-file', fifo], {}, /cannot read cursor file .*a-fifo: it is not a regular file/],
+      [['verify', '--checkpoint', '/dev/zero'], {}, /cannot read checkpoint \/dev\/zero: it is not a regular file/],
+      [['list'], { ACTIVITY_CONFIG: '/dev/zero' }, /cannot read config file \/dev\/zero: it is not a regular file/],
+      [['list', '--cursor-file', ''], {}, /the cursor file path is empty/],
+      [['verify', '--checkpoint', ''], {}, /the checkpoint path is empty/],
+    ] as [string[], Record<string, string>, RegExp][]) {
+      const result = await runCli([...args, '--store', store], home, { env });
+      expectOneLineError(result, 2, pattern);
+    }
   });
 
   it('refuses event flags beside --file', async () => {
