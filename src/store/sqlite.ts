@@ -169,6 +169,11 @@ function storeFailure(location: string, error: unknown): ActivityError {
     );
   }
   const message = error instanceof Error ? error.message : String(error);
+  if (String((error as { code?: unknown }).code).startsWith('SQLITE_CORRUPT')) {
+    return new StoreError(`store ${location} is damaged: ${message}`, 'restore it from a backup you trust', {
+      cause: error,
+    });
+  }
   return new StoreError(`store ${location} failed: ${message}`, 'check the path, its permissions and free disk space', {
     cause: error,
   });
@@ -457,8 +462,16 @@ export class SqliteStore implements ActivityStore {
       throw storeFailure(this.location, error);
     }
     let page: T[] = [];
-    for (const row of rows) {
-      page.push(map(row));
+    for (;;) {
+      // A damaged page is found while reading: that is a store failure too, not a crash.
+      let next: IteratorResult<unknown[]>;
+      try {
+        next = rows.next();
+      } catch (error) {
+        throw storeFailure(this.location, error);
+      }
+      if (next.done) break;
+      page.push(map(next.value));
       if (page.length === PAGE_SIZE) {
         yield page;
         page = [];

@@ -9,8 +9,10 @@ import {
   statSync,
   symlinkSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { chainHash, GENESIS_HASH } from '../../src/core/chain.js';
 import { type ActivityEvent, canonicalJson } from '../../src/core/event.js';
@@ -442,6 +444,26 @@ describe('errors and exit codes', () => {
       expectOneLineError(result, 5, /cannot open .*example.* yet/);
       for (const secret of ['alice', 's3cret', 'pw2', 'bob', 'hunter2', 'abc'])
         expect(result.stderr).not.toContain(secret);
+    }
+  });
+
+  it('a damaged store (a page of its events overwritten) is exit 5 with one line that says so, for every reader', async () => {
+    const store = freshStore();
+    const input = ndjson([...generateEvents({ count: 3000, seed: 31, end: Date.now(), days: 5 })]);
+    expect((await runCli(['record', '--store', store, '--file', '-'], home, { input })).code).toBe(0);
+    const db = new Database(store);
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const root = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'events'").pluck().get() as number;
+    db.close();
+    const fd = openSync(store, 'r+');
+    writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (root - 1) * pageSize);
+    closeSync(fd);
+    for (const args of [['list', '--all'], ['list', '--all', '--format', 'ndjson'], ['verify']]) {
+      const result = await runCli([...args, '--store', store], home);
+      expect(result.code, args.join(' ')).toBe(5);
+      expect(result.stderr).toMatch(
+        /^activity: store .* is damaged: database disk image is malformed — restore it from a backup you trust\n$/,
+      );
     }
   });
 
