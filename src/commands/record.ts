@@ -114,6 +114,16 @@ export async function runRecord(ctx: Context, options: RecordOptions): Promise<v
 }
 
 async function eventFromFlags(ctx: Context, given: EventFlags): Promise<NewEvent> {
+  for (const field of FIELD_FLAGS) {
+    // Node reads arguments as UTF-8 and puts U+FFFD where bytes were not: refused, as
+    // record --file refuses a line that is not UTF-8, rather than recorded altered.
+    if (given[field]?.includes('\uFFFD')) {
+      throw new UsageError(
+        `${flagName(field)} is not valid UTF-8 (or holds U+FFFD, which stands for bytes that were not)`,
+        'give the value in UTF-8',
+      );
+    }
+  }
   const fields = { ...given };
   fields.user ??= ctx.io.env.ACTIVITY_USER || ctx.config.user;
   const missing = REQUIRED.filter((field) => fields[field] === undefined || fields[field] === '');

@@ -14,6 +14,12 @@ const CR = 0x0d;
 /** ignoreBOM: false means a byte-order mark before a line's text is dropped, not kept. */
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
+/** Only spaces and tabs (JSON's whitespace in a line): a blank line, skipped like an empty one. */
+function blank(bytes: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i] !== 0x20 && bytes[i] !== 0x09) return false;
+  return true;
+}
+
 /** The text of bytes [from, to) of `bytes`, a line without its newline (and CR). */
 function decodeLine(bytes: Buffer, from: number, to: number, line: number, knownValid: boolean): Line {
   if (knownValid) {
@@ -30,7 +36,8 @@ function decodeLine(bytes: Buffer, from: number, to: number, line: number, known
 
 /**
  * Splits a byte stream into numbered lines, chunk by chunk: memory holds one chunk and
- * one partial line whatever the stream's size. Blank lines are skipped; a line over
+ * one partial line whatever the stream's size. Blank lines (nothing, or only spaces and
+ * tabs) are skipped; a line over
  * MAX_LINE_BYTES is reported, not buffered. Yields once per input chunk, even when the
  * chunk completed no line, so that a consumer can count the chunks it has been given.
  */
@@ -44,7 +51,7 @@ export async function* readLines(stream: AsyncIterable<Buffer | string> | Iterab
     let end = to;
     if (end > from && bytes[end - 1] === CR) end--;
     if (tooLong) out.push({ line, problem: `line longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB` });
-    else if (end > from) out.push(decodeLine(bytes, from, end, line, knownValid));
+    else if (end > from && !blank(bytes, from, end)) out.push(decodeLine(bytes, from, end, line, knownValid));
     tooLong = false;
   };
   /** Ends the line held in `partial` (the bytes of a refused one were not kept). */

@@ -10,7 +10,7 @@ async function linesOf(chunks: Buffer[]): Promise<Line[]> {
   return out;
 }
 
-/** The reference: split on LF, drop one CR, skip blank lines, decode each line on its own. */
+/** The reference: split on LF, drop one CR, skip blank lines (empty, or spaces and tabs), decode each line on its own. */
 function reference(bytes: Buffer): Line[] {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   const out: Line[] = [];
@@ -22,7 +22,7 @@ function reference(bytes: Buffer): Line[] {
     line++;
     let end = nl;
     if (end > start && bytes[end - 1] === 0x0d) end--;
-    if (end > start) {
+    if (end > start && !/^[ \t]*$/.test(bytes.toString('latin1', start, end))) {
       try {
         out.push({ line, text: decoder.decode(bytes.subarray(start, end)) });
       } catch {
@@ -55,6 +55,7 @@ describe('readLines', () => {
         Buffer.from('\r\n'),
         Buffer.from('\r'),
         Buffer.from('\uFEFF'),
+        Buffer.from(' \t '),
         Buffer.from('é€😀'),
         Buffer.from([0xff]), // never valid
         Buffer.from([0xe2, 0x82]), // a character cut short

@@ -189,6 +189,7 @@ describe('activity record from flags', () => {
     [['--details', '[1,2]'], /"details" must be a JSON object/],
     [['--name', 'x'.repeat(300)], /"name" is longer than 256 characters/],
     [['--bogus'], /unknown option '--bogus'/],
+    [['--name', 'n\uFFFD'], /--name is not valid UTF-8/],
   ])('refuses %j with exit 2 and writes nothing', async (bad, pattern) => {
     const store = await storeWithOneEvent();
     const before = sha256File(store);
