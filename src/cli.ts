@@ -10,7 +10,7 @@ import { parseStatsOptions, runStats, statsCommand } from './commands/stats.js';
 import { parseTailOptions, runTail, tailCommand } from './commands/tail.js';
 import { parseVerifyOptions, runVerify, verifyCommand } from './commands/verify.js';
 import { Context, type GlobalOptions, parseColorMode } from './context.js';
-import { ActivityError, ExitCode, QuietExit, UsageError } from './core/errors.js';
+import { ActivityError, ExitCode, echo, QuietExit, UsageError } from './core/errors.js';
 import { closest } from './core/suggest.js';
 import { type Io, OutputClosedError } from './output/io.js';
 import { sanitize } from './output/sanitize.js';
@@ -54,7 +54,7 @@ Examples:
           program.commands.map((c) => c.name()),
         );
         throw new UsageError(
-          `unknown command "${args[0]}"`,
+          `unknown command ${echo(args[0] ?? '')}`,
           `${guess ? `did you mean "${guess}"? ` : ''}see activity --help`,
         );
       }

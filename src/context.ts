@@ -1,5 +1,5 @@
 import { type Config, loadConfig } from './config.js';
-import { UsageError } from './core/errors.js';
+import { echo, UsageError } from './core/errors.js';
 import { type ColorMode, type Io, Output } from './output/io.js';
 import { openStore, resolveStoreLocation } from './store/open.js';
 import type { ActivityStore, Durability, OpenMode } from './store/store.js';
@@ -60,7 +60,7 @@ export class Context {
     const value = (this.io.env.ACTIVITY_DURABILITY || this.config.durability || 'normal').toLowerCase();
     if (value === 'normal' || value === 'full') return value;
     throw new UsageError(
-      `invalid durability "${value}"`,
+      `invalid durability ${echo(value)}`,
       'use normal or full (ACTIVITY_DURABILITY, or "durability" in the config)',
     );
   }
@@ -73,5 +73,5 @@ export class Context {
 
 export const parseColorMode = (value: string): ColorMode => {
   if (value === 'auto' || value === 'always' || value === 'never') return value;
-  throw new UsageError(`invalid --color "${value}"`, 'use auto, always or never');
+  throw new UsageError(`invalid --color ${echo(value)}`, 'use auto, always or never');
 };

@@ -1,6 +1,6 @@
 import { Command, type Option } from 'commander';
 import type { Context } from '../context.js';
-import { UsageError } from '../core/errors.js';
+import { echo, UsageError } from '../core/errors.js';
 import { ACTIONS, RESOURCE_TYPES } from '../core/resource-types.js';
 import { type CompletionOption, completionScript, SHELLS, type Shell } from '../output/completion.js';
 import { FORMATS } from '../output/formats.js';
@@ -24,7 +24,7 @@ Examples:
 
 export function parseShell(value: string): Shell {
   if ((SHELLS as readonly string[]).includes(value)) return value as Shell;
-  throw new UsageError(`no completion for shell "${value}"`, `use one of: ${SHELLS.join(', ')}`);
+  throw new UsageError(`no completion for shell ${echo(value)}`, `use one of: ${SHELLS.join(', ')}`);
 }
 
 const described = (option: Option): CompletionOption => ({

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { UsageError } from '../core/errors.js';
+import { echo, UsageError } from '../core/errors.js';
 import { type EventFilter, foldCase } from '../core/filter.js';
 import { ACTIONS, parseAction, parseList, parseResourceType, RESOURCE_TYPES } from '../core/resource-types.js';
 import { parseTimeRange } from '../core/time.js';
@@ -45,6 +45,13 @@ export function parseFilter(flags: FilterFlags, now: number): EventFilter {
   const search = flags.search === undefined || flags.search === '' ? undefined : foldCase(flags.search);
   if (flags.user?.some((user) => user.trim() === '')) {
     throw new UsageError('--user is empty', "give a user's full name, as the events show it");
+  }
+  // Empty, they would match nothing, silently: a variable left unset, most likely.
+  if (flags.account?.some((account) => account === '')) {
+    throw new UsageError('--account is empty', 'give the name of an account');
+  }
+  if (flags.resourceId?.some((id) => id === '')) {
+    throw new UsageError('--resource-id is empty', 'give the id of a resource');
   }
   return {
     users: [...new Set((flags.user ?? []).map(foldCase))],
@@ -97,7 +104,9 @@ export function parseFormat(
   if (flags.format === undefined) return undefined;
   const format = flags.format.toLowerCase() as Format;
   if (formats.includes(format)) return format;
-  const what = FORMATS.includes(format) ? `${command} has no --format ${format}` : `unknown format "${flags.format}"`;
+  const what = FORMATS.includes(format)
+    ? `${command} has no --format ${format}`
+    : `unknown format ${echo(flags.format)}`;
   throw new UsageError(what, `use one of: ${formats.join(', ')}`);
 }
 
@@ -106,7 +115,7 @@ export const MAX_LIMIT = 10_000_000;
 export function parseLimit(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > MAX_LIMIT) {
     throw new UsageError(
-      `invalid --limit "${value}"`,
+      `invalid --limit ${echo(value)}`,
       `give a whole number from 1 to ${MAX_LIMIT.toLocaleString('en-US')}, or --all`,
     );
   }
@@ -134,7 +143,7 @@ export function filterFlagsOf(args: readonly string[], source: string): FilterFl
     const key = FILTER_FLAGS[flag];
     const value = inline ?? args[++i];
     if (key === undefined || value === undefined) {
-      throw new UsageError(`${source} holds "${args[i] ?? flag}", which is not a filter flag with its value`);
+      throw new UsageError(`${source} holds ${echo(args[i] ?? flag)}, which is not a filter flag with its value`);
     }
     if (SINGLE.includes(key)) (flags as Record<string, string>)[key] = value;
     else (flags as Record<string, string[]>)[key] = [...((flags[key] as string[] | undefined) ?? []), value];

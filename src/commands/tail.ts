@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../context.js';
-import { ExitCode, NoMatchError, QuietExit, UsageError } from '../core/errors.js';
+import { ExitCode, echo, NoMatchError, QuietExit, UsageError } from '../core/errors.js';
 import type { ActivityEvent } from '../core/event.js';
 import type { EventFilter } from '../core/filter.js';
 import { defaultFormat, type EventSource, EventStreamWriter, writeEvents } from '../output/events.js';
@@ -91,7 +91,7 @@ function parseCount(value: string): number {
     return parseLimit(value);
   } catch {
     throw new UsageError(
-      `invalid -n/--lines "${value}"`,
+      `invalid -n/--lines ${echo(value)}`,
       `give a whole number from 0 to ${MAX_LIMIT.toLocaleString('en-US')}`,
     );
   }

@@ -159,7 +159,7 @@ async function verifyFile(
   try {
     for await (const lines of readLines(stream)) {
       for (const entry of lines) {
-        if ('problem' in entry) throw new UsageError(`${path}: line ${entry.line}: ${entry.problem}`);
+        if ('problem' in entry) throw new UsageError(`${path}: line ${entry.line}: ${entry.problem}`, EXPORT_HINT);
         let e: ReturnType<typeof parseExportedLine>;
         try {
           e = parseExportedLine(entry.text, ctx.now);

@@ -1,3 +1,10 @@
+/** Longest piece of someone's input a message repeats: enough to recognise it, never a screenful. */
+const ECHOED = 60;
+
+/** Input repeated in a message, in quotes, cut short when long: `--action <100,000 characters>` is one line still. */
+export const echo = (input: string): string =>
+  `"${input.length > ECHOED ? `${input.slice(0, ECHOED)}…" (${input.length} characters)` : `${input}"`}`;
+
 /**
  * Typed errors. Only the entry point turns them into exit codes (SPEC §9), so a
  * command or the core never decides how the process ends.

@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { echo, UsageError } from './errors.js';
 import { randomEventId } from './id.js';
 import { type Action, parseAction, parseResourceType, type ResourceType } from './resource-types.js';
 import { canonicalInstant, formatIsoTime, type Instant, parseIsoTime } from './time.js';
@@ -259,7 +259,7 @@ function parseObjectLine(line: string): EventInput {
     throw new UsageError(`expected a JSON object, found ${describe(value)}`);
   }
   for (const key in value) {
-    if (!FIELDS.has(key)) throw new UsageError(`unknown field "${key}"`);
+    if (!FIELDS.has(key)) throw new UsageError(`unknown field ${echo(key)}`);
   }
   return value as EventInput;
 }

@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { echo, UsageError } from './errors.js';
 import { closest } from './suggest.js';
 
 export const RESOURCE_TYPES = [
@@ -65,7 +65,10 @@ export function parseResourceType(input: string): ResourceType {
   if (slug) return slug;
   const guess = closest(normalizeTypeInput(input), [...TYPE_FORMS.keys()]);
   const suggestion = guess ? `did you mean "${TYPE_FORMS.get(guess)}"? ` : '';
-  throw new UsageError(`unknown resource type "${input}"`, `${suggestion}valid types: ${RESOURCE_TYPES.join(', ')}`);
+  throw new UsageError(
+    `unknown resource type ${echo(input)}`,
+    `${suggestion}valid types: ${RESOURCE_TYPES.join(', ')}`,
+  );
 }
 
 export function parseAction(input: string): Action {
@@ -73,7 +76,7 @@ export function parseAction(input: string): Action {
   if ((ACTIONS as readonly string[]).includes(action)) return action as Action;
   const guess = closest(action, ACTIONS);
   const suggestion = guess ? `did you mean "${guess}"? ` : '';
-  throw new UsageError(`unknown action "${input}"`, `${suggestion}valid actions: ${ACTIONS.join(', ')}`);
+  throw new UsageError(`unknown action ${echo(input)}`, `${suggestion}valid actions: ${ACTIONS.join(', ')}`);
 }
 
 /** `--type a,b --type c` → each element split on commas, parsed, duplicates removed. */

@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { echo, UsageError } from './errors.js';
 
 /** Epoch milliseconds: the one representation of an instant inside the tool. */
 export type Instant = number;
@@ -27,7 +27,7 @@ for (const [ms, names] of [
 }
 
 function invalid(input: string, why?: string): UsageError {
-  return new UsageError(`invalid time "${input}"${why ? `: ${why}` : ''}`, TIME_FORMS_HINT);
+  return new UsageError(`invalid time ${echo(input)}${why ? `: ${why}` : ''}`, TIME_FORMS_HINT);
 }
 
 function inRange(input: string, instant: number): Instant {
@@ -123,7 +123,7 @@ export function parseTime(input: string, now: Instant): Instant {
   const ago = AGO.exec(text);
   if (ago) {
     const unit = UNIT_MS[ago[2] ?? ''];
-    if (unit === undefined) throw invalid(input, `unknown unit "${ago[2]}"`);
+    if (unit === undefined) throw invalid(input, `unknown unit ${echo(ago[2] ?? '')}`);
     return inRange(input, now - Number(ago[1]) * unit);
   }
   return parseIsoTime(input);

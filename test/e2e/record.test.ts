@@ -497,6 +497,13 @@ describe('errors and exit codes', () => {
     [['list', '--color', 'sometimes'], /invalid --color "sometimes"/],
     [['lst'], /unknown command "lst" — did you mean "list"\?/],
     [['lsit'], /unknown command "lsit" — did you mean "list"\?/],
+    [
+      ['list', '--type', 'x'.repeat(100_000)],
+      /^activity: unknown resource type "x{60}…" \(100000 characters\) — valid types: .{0,200}\n$/,
+    ],
+    [['list', '--since', 'y'.repeat(100_000)], /^activity: invalid time "y{60}…" \(100000 characters\) — /],
+    [['list', '--account', ''], /^activity: --account is empty — give the name of an account\n$/],
+    [['list', '--resource-id', ''], /^activity: --resource-id is empty — /],
     [['list', '--limt', '5'], /^activity: unknown option '--limt' — did you mean --limit\? See --help\n$/],
     [['list', '--bogus'], /^activity: unknown option '--bogus' — see --help\n$/],
   ])('%j is a usage error (exit 2)', async (args, pattern) => {
