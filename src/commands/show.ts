@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { Context } from '../context.js';
 import { UsageError } from '../core/errors.js';
 import type { ActivityEvent } from '../core/event.js';
-import { toJson } from '../output/formats.js';
+import { formatPage } from '../output/formats.js';
 import { renderEventDetails } from '../output/show.js';
 import { type FormatFlags, parseFormat } from './options.js';
 import { linkStates, linkTemplate } from './resource-links.js';
@@ -37,7 +37,7 @@ export async function runShow(ctx: Context, options: ShowOptions): Promise<void>
   const store = await ctx.store('read');
   const event = await find(ctx, options.ref);
   if (options.json) {
-    await ctx.out.write(`${toJson(event)}\n`);
+    await ctx.out.write(formatPage([event], 'ndjson', true, { terminal: ctx.out.stdoutIsTerminal }));
     await ctx.out.flush();
     return;
   }

@@ -42,9 +42,12 @@ export async function writeEvents(out: Output, source: EventSource, options: Ren
       );
     }
   } else if (options.format === 'json' || options.format === 'ndjson') {
-    count = await writeJsonStream(source.json(), options.format, write);
+    count = await writeJsonStream(source.json(), options.format, write, out.stdoutIsTerminal);
   } else {
-    count = await writeEventStream(source.events(), options.format, write, { csvRaw: options.csvRaw === true });
+    count = await writeEventStream(source.events(), options.format, write, {
+      csvRaw: options.csvRaw === true,
+      terminal: out.stdoutIsTerminal,
+    });
   }
   await out.flush();
   return count;
@@ -88,7 +91,10 @@ export class EventStreamWriter {
     const text =
       this.table !== undefined
         ? this.table.render(events, await this.options.links?.(events))
-        : formatPage(events, this.format as Exclude<Format, 'table'>, this.count === 0, this.options.csvRaw === true);
+        : formatPage(events, this.format as Exclude<Format, 'table'>, this.count === 0, {
+            csvRaw: this.options.csvRaw === true,
+            terminal: this.out.stdoutIsTerminal,
+          });
     this.count += events.length;
     await this.out.write(text);
     await this.out.flush();

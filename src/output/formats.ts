@@ -1,5 +1,5 @@
 import type { ShownEvent } from '../core/event.js';
-import { sanitize } from './sanitize.js';
+import { sanitize, sanitizeJson } from './sanitize.js';
 
 export const FORMATS = ['table', 'tsv', 'csv', 'json', 'ndjson'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -26,7 +26,24 @@ export function csvCell(value: string, raw: boolean): string {
   return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 }
 
-export const toCsvLine = (e: ShownEvent, raw: boolean): string =>
+/**
+ * On a terminal, json and csv must not carry raw what a terminal acts on (SPEC §5 asks
+ * it of table and tsv; a person reads the others there too). JSON gets JSON's own
+ * escapes, so it reads back the same; csv cells are escaped as tsv's are. In a pipe or
+ * a file both stay exactly as stored.
+ */
+const forTerminal = (json: string, terminal: boolean): string => (terminal ? sanitizeJson(json) : json);
+
+/** Bytes a terminal could act on in UTF-8 JSON: DEL, the lead byte of C1, and of the invisible controls. */
+const SUSPECT_BYTES = [0x7f, 0xc2, 0xd8, 0xe2];
+
+/** An event's JSON bytes for a terminal: decoded and escaped only when they may need it. */
+export const jsonBytesForTerminal = (bytes: Uint8Array): Uint8Array => {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return SUSPECT_BYTES.some((b) => buffer.includes(b)) ? Buffer.from(sanitizeJson(buffer.toString('utf8'))) : bytes;
+};
+
+export const toCsvLine = (e: ShownEvent, raw: boolean, terminal = false): string =>
   `${[
     e.seq === null ? '' : String(e.seq),
     e.id,
@@ -39,19 +56,30 @@ export const toCsvLine = (e: ShownEvent, raw: boolean): string =>
     e.user,
     e.details ?? '',
   ]
-    .map((cell) => csvCell(cell, raw))
+    .map((cell) => csvCell(terminal ? sanitize(cell) : cell, raw))
     .join(',')}\r\n`;
 
 export type LineFormat = Exclude<Format, 'table'>;
 
+/** How a line format is written: `csvRaw` (no formula prefix), `terminal` (see forTerminal). */
+export interface LineOptions {
+  csvRaw?: boolean;
+  terminal?: boolean;
+}
+
 /** One page of events as text in a line format; `first` says whether any came before. */
-export function formatPage(events: readonly ShownEvent[], format: LineFormat, first: boolean, csvRaw = false): string {
+export function formatPage(
+  events: readonly ShownEvent[],
+  format: LineFormat,
+  first: boolean,
+  { csvRaw = false, terminal = false }: LineOptions = {},
+): string {
   let text = '';
   for (const [i, event] of events.entries()) {
-    if (format === 'ndjson') text += `${toJson(event)}\n`;
-    else if (format === 'json') text += `${first && i === 0 ? '\n' : ',\n'}  ${toJson(event)}`;
+    if (format === 'ndjson') text += `${forTerminal(toJson(event), terminal)}\n`;
+    else if (format === 'json') text += `${first && i === 0 ? '\n' : ',\n'}  ${forTerminal(toJson(event), terminal)}`;
     else if (format === 'tsv') text += toTsvLine(event);
-    else text += toCsvLine(event, csvRaw);
+    else text += toCsvLine(event, csvRaw, terminal);
   }
   return text;
 }
@@ -65,12 +93,14 @@ export async function writeJsonStream(
   pages: AsyncIterable<readonly Uint8Array[]>,
   format: 'json' | 'ndjson',
   write: (data: string | Uint8Array) => Promise<void>,
+  terminal = false,
 ): Promise<number> {
   let count = 0;
   if (format === 'json') await write('[');
   for await (const page of pages) {
     const parts: Uint8Array[] = [];
-    for (const event of page) {
+    for (const bytes of page) {
+      const event = terminal ? jsonBytesForTerminal(bytes) : bytes;
       if (format === 'ndjson') parts.push(event, NEWLINE);
       else parts.push(count === 0 && parts.length === 0 ? JSON_FIRST : JSON_NEXT, event);
     }
@@ -87,14 +117,14 @@ export async function writeEventStream(
   pages: AsyncIterable<readonly ShownEvent[]>,
   format: LineFormat,
   write: (text: string) => Promise<void>,
-  options: { csvRaw?: boolean } = {},
+  options: LineOptions = {},
 ): Promise<number> {
   let count = 0;
   if (format === 'csv') await write(CSV_HEADER);
   if (format === 'json') await write('[');
   for await (const page of pages) {
     if (page.length === 0) continue;
-    await write(formatPage(page, format, count === 0, options.csvRaw === true));
+    await write(formatPage(page, format, count === 0, options));
     count += page.length;
   }
   if (format === 'json') await write(count === 0 ? ']\n' : '\n]\n');

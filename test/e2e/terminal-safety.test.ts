@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/output/width.js';
-import { ndjson, parseNdjson, runCli, startCli, tempDir } from '../helpers.js';
+import { BIN, ndjson, parseNdjson, runCli, startCli, tempDir } from '../helpers.js';
 
 const home = tempDir();
 const store = join(home, 'store.db');
@@ -80,6 +81,24 @@ describe('terminal safety', () => {
     expect(error.code).toBe(2);
     expect(rawControls(error.stderr)).toEqual([]);
     expect(error.stderr).toContain('\\x1b[2J');
+  });
+
+  it('on a terminal, json, ndjson, csv and show --json carry nothing raw either; json still reads back the same', () => {
+    const onTerminal = (...args: string[]) =>
+      spawnSync('script', ['-qec', [BIN, ...args, '--store', store].join(' '), '/dev/null'], {
+        encoding: 'utf8',
+        env: { ...process.env, HOME: home, TZ: 'UTC' },
+      }).stdout.replace(/\r+\n/g, '\n'); // the terminal's line ends, and csv's own CRLF
+    for (const format of ['json', 'ndjson', 'csv']) {
+      const shown = onTerminal('list', '--all', '--format', format);
+      expect(rawControls(shown), format).toEqual([]);
+      expect(shown, format).toContain('osc 52 clipboard');
+    }
+    const json = JSON.parse(onTerminal('list', '--all', '--json')) as { name: string }[];
+    expect(json.map((e) => e.name).sort()).toEqual(events.map((e) => e.name).sort());
+    const one = onTerminal('show', 'e10', '--json');
+    expect(rawControls(one)).toEqual([]);
+    expect(JSON.parse(one).name).toBe(events[10]?.name);
   });
 
   it('json and ndjson keep every field exactly', async () => {
