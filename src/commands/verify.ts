@@ -170,7 +170,11 @@ async function verifyFile(
         if (e.seq === null || e.hash === null) {
           throw new UsageError(`${path}: line ${entry.line} has no seq and hash`, EXPORT_HINT);
         }
-        links.push({ seq: e.seq, hash: e.hash, encoding: canonicalEncoding(e.seq, e) });
+        // A field not as a store writes it ("Update", "Node Pools") was edited after the
+        // export, even when it means the same: its link is made not to hold, so that it
+        // is found where it is, as a content change.
+        const encoding = canonicalEncoding(e.seq, e);
+        links.push({ seq: e.seq, hash: e.hash, encoding: e.asStored ? encoding : `${encoding} ` });
       }
     }
   } finally {

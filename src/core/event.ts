@@ -223,7 +223,7 @@ export function parseEventLine(line: string, now: Instant): NewEvent {
  * would, keeping the `seq` and `hash` the line carries; unlike record's input, it must
  * have its `id` and `time`.
  */
-export function parseExportedLine(line: string, now: Instant): NewEvent & ShownEvent {
+export function parseExportedLine(line: string, now: Instant): ExportedEvent {
   const value = parseObjectLine(line) as EventInput & { seq?: unknown; hash?: unknown };
   // An exported event carries its id and time; made up here, they would differ run to
   // run, and a --since would match an event that has no time.
@@ -242,11 +242,27 @@ export function parseExportedLine(line: string, now: Instant): NewEvent & ShownE
     throw new UsageError('"hash" must be 64 lower-case hex digits');
   }
   // Set on the validated object rather than spread into a new one: a tenth of the cost of a filtered line.
-  const exported = event as NewEvent & ShownEvent;
+  const exported = event as ExportedEvent;
   exported.seq = seq;
   exported.hash = hash;
+  exported.asStored = asStored(value, event);
   return exported;
 }
+
+/** An event read from a stream, with what the line said of its place in a chain. */
+export type ExportedEvent = NewEvent &
+  ShownEvent & {
+    /** Every field exactly as a store holds it, not only the same once normalized (`Update`, `Node Pools`). */
+    asStored: boolean;
+  };
+
+const asStored = (value: EventInput, e: NewEvent): boolean =>
+  value.action === e.action &&
+  value.type === e.type &&
+  value.time === e.time &&
+  (value.resourceId ?? null) === e.resourceId &&
+  (value.account ?? null) === e.account &&
+  (value.details === undefined || value.details === null ? null : JSON.stringify(value.details)) === e.details;
 
 function parseObjectLine(line: string): EventInput {
   let value: unknown;

@@ -142,6 +142,20 @@ describe('activity verify', () => {
     const bad = await runCli(['verify', '--file', file], home);
     expect(bad.code).toBe(3);
     expect(bad.stderr).toMatch(/chain broken at seq \d+: content changed/);
+    // An edit that means the same once normalized is an edit still.
+    const lines = exported.trimEnd().split('\n');
+    const at = 10;
+    const seq = JSON.parse(lines[at] as string).seq;
+    for (const edit of [
+      (l: string) => l.replace(/"action":"([a-z])/, (_, c: string) => `"action":"${c.toUpperCase()}`),
+      (l: string) => l.replace(/"type":"([a-z-]+)"/, '"type":"$1s"'),
+      (l: string) => l.replace(/"time":"([^"]+)\.(\d{3})Z"/, '"time":"$1.$2+00:00"'),
+    ]) {
+      writeFileSync(file, lines.map((l, i) => (i === at ? edit(l) : l)).join('\n'));
+      const edited = await runCli(['verify', '--file', file], home);
+      expect(edited.code).toBe(3);
+      expect(edited.stderr).toMatch(new RegExp(`chain broken at seq ${seq}: content changed`));
+    }
   });
 
   it('--file refuses an export that does not start at seq 1, unless a checkpoint anchors it', async () => {
