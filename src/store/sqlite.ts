@@ -1,4 +1,4 @@
-import { existsSync, type FSWatcher, mkdirSync, statSync, watch } from 'node:fs';
+import { accessSync, constants, existsSync, type FSWatcher, mkdirSync, statSync, watch } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -161,15 +161,17 @@ function nativeBinding(): string | undefined {
 /** Any driver failure becomes a store error (exit 5) that names the store. */
 function storeFailure(location: string, error: unknown): ActivityError {
   if (error instanceof ActivityError) return error;
-  if (String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) {
+  const code = String((error as { code?: unknown }).code);
+  if (code.startsWith('SQLITE_BUSY')) {
     return new StoreError(
       `store ${location} is locked: another process held it for as long as this one waited`,
       'try again once the other process is done (fuser or lsof on the file shows which it is)',
       { cause: error },
     );
   }
+  if (code.startsWith('SQLITE_READONLY')) return readOnlyFailure(location, code, error);
   const message = error instanceof Error ? error.message : String(error);
-  if (String((error as { code?: unknown }).code).startsWith('SQLITE_CORRUPT')) {
+  if (code.startsWith('SQLITE_CORRUPT')) {
     return new StoreError(`store ${location} is damaged: ${message}`, 'restore it from a backup you trust', {
       cause: error,
     });
@@ -177,6 +179,42 @@ function storeFailure(location: string, error: unknown): ActivityError {
   return new StoreError(`store ${location} failed: ${message}`, 'check the path, its permissions and free disk space', {
     cause: error,
   });
+}
+
+/**
+ * A store this user cannot write, and why. SQLite keeps a store's write-ahead log and
+ * its index beside it (`-wal`, `-shm`), created by whoever opens it first: to read
+ * too, and they stay when that was someone who could not write the store.
+ */
+function readOnlyFailure(location: string, code: string, error: unknown): StoreError {
+  const options = { cause: error };
+  if (code === 'SQLITE_READONLY_DIRECTORY') {
+    return new StoreError(
+      `store ${location} cannot be opened: its directory is read-only, and SQLite keeps ${location}-wal and -shm beside it`,
+      'give this user write access to the directory, or copy the store elsewhere to read it',
+      options,
+    );
+  }
+  const locked = [location, `${location}-wal`, `${location}-shm`].find((file) => {
+    try {
+      accessSync(file, constants.W_OK);
+      return false;
+    } catch (denied) {
+      return (denied as NodeJS.ErrnoException).code !== 'ENOENT';
+    }
+  });
+  if (locked !== undefined && locked !== location) {
+    return new StoreError(
+      `store ${location} cannot be written: ${locked} belongs to another user (uid ${statSync(locked).uid})`,
+      `a user without write access read the store and left it: remove ${location}-wal and -shm while no one uses the store`,
+      options,
+    );
+  }
+  return new StoreError(
+    `store ${location} is read-only for this user`,
+    'give this user write access to the store and its directory',
+    options,
+  );
 }
 
 interface Sql {

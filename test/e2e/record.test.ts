@@ -1,19 +1,23 @@
 import { spawnSync } from 'node:child_process';
 import {
+  chmodSync,
   closeSync,
   cpSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   openSync,
   readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { chainHash, GENESIS_HASH } from '../../src/core/chain.js';
 import { type ActivityEvent, canonicalJson } from '../../src/core/event.js';
 import { generateEvents } from '../../src/sample/generate.js';
@@ -467,6 +471,35 @@ describe('errors and exit codes', () => {
       );
     }
   });
+
+  // Needs two users: run as root, the test acts as two others through setpriv.
+  it.runIf(process.getuid?.() === 0 && spawnSync('setpriv', ['--version']).status === 0)(
+    'a store another user cannot write, or whose -wal and -shm another user left, says which and what to do',
+    async () => {
+      // Its own directory: the other users cannot enter this file's home.
+      const shared = mkdtempSync(join(tmpdir(), 'activity-shared-'));
+      onTestFinished(() => rmSync(shared, { recursive: true, force: true }));
+      chmodSync(shared, 0o777);
+      const store = join(shared, 'w.db');
+      const as = (uid: number, args: string[]) =>
+        spawnSync('setpriv', ['--reuid', String(uid), '--regid', String(uid), '--clear-groups', BIN, ...args], {
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, HOME: shared },
+        });
+      const first = as(1001, ['record', '--store', store, ...flags]);
+      expect(first.status, first.stderr).toBe(0);
+      // Another user reads it: SQLite leaves its -wal and -shm behind, owned by that user.
+      expect(as(65534, ['list', '--store', store]).status).toBe(0);
+      const locked = as(1001, ['record', '--store', store, ...flags]);
+      expect(locked.status).toBe(5);
+      expect(locked.stderr).toMatch(
+        /^activity: store .*w\.db cannot be written: .*w\.db-(wal|shm) belongs to another user \(uid 65534\) — .*remove .*-wal and -shm while no one uses the store\n$/,
+      );
+      const other = as(65534, ['record', '--store', store, ...flags]);
+      expect(other.status).toBe(5);
+      expect(other.stderr).toMatch(/^activity: store .*w\.db is read-only for this user — /);
+    },
+  );
 
   it('a store path that is a directory is exit 5', async () => {
     const dir = join(home, 'dir-store');
