@@ -500,22 +500,28 @@ export class SqliteStore implements ActivityStore {
       throw storeFailure(this.location, error);
     }
     let page: T[] = [];
-    for (;;) {
-      // A damaged page is found while reading: that is a store failure too, not a crash.
-      let next: IteratorResult<unknown[]>;
-      try {
-        next = rows.next();
-      } catch (error) {
-        throw storeFailure(this.location, error);
+    try {
+      for (;;) {
+        // A damaged page is found while reading: that is a store failure too, not a crash.
+        let next: IteratorResult<unknown[]>;
+        try {
+          next = rows.next();
+        } catch (error) {
+          throw storeFailure(this.location, error);
+        }
+        if (next.done) break;
+        page.push(map(next.value));
+        if (page.length === PAGE_SIZE) {
+          yield page;
+          page = [];
+        }
       }
-      if (next.done) break;
-      page.push(map(next.value));
-      if (page.length === PAGE_SIZE) {
-        yield page;
-        page = [];
-      }
+      if (page.length > 0) yield page;
+    } finally {
+      // A reader that stops early (a closed pipe, a limit) ends the statement, which would
+      // otherwise keep the connection busy for every query after it.
+      rows.return?.();
     }
-    if (page.length > 0) yield page;
   }
 
   async *follow(filter: EventFilter, afterSeq: number, signal: AbortSignal): AsyncIterable<FollowStep> {
