@@ -162,7 +162,7 @@ async function verifyFile(
         if ('problem' in entry) throw new UsageError(`${path}: line ${entry.line}: ${entry.problem}`, EXPORT_HINT);
         let e: ReturnType<typeof parseExportedLine>;
         try {
-          e = parseExportedLine(entry.text, ctx.now);
+          e = parseExportedLine(entry.text, ctx.now, { checkStored: true });
         } catch (error) {
           if (!(error instanceof ActivityError)) throw error;
           throw new UsageError(`${path}: line ${entry.line}: ${describeProblem(error)}`, EXPORT_HINT);
