@@ -23,9 +23,8 @@ import { tableLinks } from './resource-links.js';
 
 export interface TailOptions extends OutputOptions {
   filter: EventFilter;
-  /** How many of the latest events to show first; with a cursor file, given: how many new ones at most. */
-  count: number;
-  countGiven: boolean;
+  /** -n: how many of the latest events to show first (DEFAULT_COUNT when not given); with a cursor file, how many new ones at most. */
+  count: number | undefined;
   follow: boolean;
   cursorFile: string | undefined;
   exitStatus: boolean;
@@ -60,10 +59,11 @@ type TailFlags = FilterFlags &
   FormatFlags & { lines?: string; follow?: boolean; cursorFile?: string; exitStatus?: boolean };
 
 export function parseTailOptions(flags: TailFlags, now: number): TailOptions {
-  if (flags.lines !== undefined && flags.cursorFile !== undefined && parseCount(flags.lines) === 0 && !flags.follow) {
+  const count = flags.lines === undefined ? undefined : parseCount(flags.lines);
+  if (count === 0 && flags.cursorFile !== undefined && !flags.follow) {
     throw new UsageError('-n 0 with --cursor-file prints nothing', 'give -n 1 or more to cap a run, or no -n');
   }
-  if (flags.lines !== undefined && flags.cursorFile !== undefined && flags.follow) {
+  if (count !== undefined && flags.cursorFile !== undefined && flags.follow) {
     // Silently ignored it would look like a cap: a follower prints all that is new.
     throw new UsageError(
       '-n cannot be combined with --cursor-file and --follow: the follower prints every event after the cursor',
@@ -75,8 +75,7 @@ export function parseTailOptions(flags: TailFlags, now: number): TailOptions {
   }
   return {
     filter: parseFilter(flags, now),
-    count: flags.lines === undefined ? DEFAULT_COUNT : parseCount(flags.lines),
-    countGiven: flags.lines !== undefined,
+    count,
     follow: flags.follow === true,
     cursorFile: flags.cursorFile,
     ...parseOutputOptions(flags),
@@ -101,7 +100,7 @@ export async function runTail(ctx: Context, options: TailOptions): Promise<void>
   const cursor = options.cursorFile === undefined ? undefined : new CursorFile(options.cursorFile);
   // SPEC: --cursor-file "as for list": everything new, -n capping a run as --limit does.
   if (cursor !== undefined && !options.follow) {
-    return runCursorExport(ctx, { ...options, limit: options.countGiven ? options.count : undefined }, cursor);
+    return runCursorExport(ctx, { ...options, limit: options.count }, cursor);
   }
   // As for list: an absent cursor file means from the beginning, so that an exporter's
   // first run skips nothing either.
@@ -196,8 +195,9 @@ async function save(ctx: Context, cursor: CursorFile | undefined, seq: number): 
 function latest(store: ActivityStore, options: TailOptions, head: number): EventSource {
   const newestFirst = async () => {
     const events: ActivityEvent[] = [];
-    if (options.count === 0) return events;
-    const query = { filter: options.filter, order: 'newest', limit: options.count, throughSeq: head } as const;
+    const count = options.count ?? DEFAULT_COUNT;
+    if (count === 0) return events;
+    const query = { filter: options.filter, order: 'newest', limit: count, throughSeq: head } as const;
     for await (const page of store.query(query)) events.push(...page);
     return events;
   };
