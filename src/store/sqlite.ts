@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { StoredLink } from '../core/chain.js';
-import { ActivityError, StoreError } from '../core/errors.js';
+import { ActivityError, StoreError, systemReason } from '../core/errors.js';
 import type { ActivityEvent } from '../core/event.js';
 import { actionsMatchingSearch, type EventFilter, foldCase, isEmptyFilter } from '../core/filter.js';
 import { ACTIONS, RESOURCE_TYPES } from '../core/resource-types.js';
@@ -170,7 +170,7 @@ function storeFailure(location: string, error: unknown): ActivityError {
     );
   }
   if (code.startsWith('SQLITE_READONLY')) return readOnlyFailure(location, code, error);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = systemReason(error);
   if (code.startsWith('SQLITE_CORRUPT')) {
     return new StoreError(`store ${location} is damaged: ${message}`, 'restore it from a backup you trust', {
       cause: error,
