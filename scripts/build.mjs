@@ -38,9 +38,10 @@ await build({
   entryPoints: {
     cli: 'src/cli.ts',
     sample: 'src/sample/generate.ts',
-    'ingest-worker': 'src/ingest/worker.ts',
-    'filter-worker': 'src/ingest/filter-worker.ts',
-    'verify-worker': 'src/ingest/verify-worker.ts',
+    // Worker threads (src/workers/pool.ts starts them by these names).
+    'ingest-worker': 'src/ingest/parse-worker.ts',
+    'filter-worker': 'src/filter/filter-worker.ts',
+    'verify-worker': 'src/verify/verify-worker.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },

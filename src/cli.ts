@@ -9,7 +9,7 @@ import { parseShowOptions, runShow, showCommand } from './commands/show.js';
 import { parseStatsOptions, runStats, statsCommand } from './commands/stats.js';
 import { parseTailOptions, runTail, tailCommand } from './commands/tail.js';
 import { parseVerifyOptions, runVerify, verifyCommand } from './commands/verify.js';
-import { Context, type GlobalOptions, parseColorMode } from './context.js';
+import { Context, type Dependencies, type GlobalOptions, parseColorMode } from './context.js';
 import { ActivityError, ExitCode, echo, QuietExit, UsageError } from './core/errors.js';
 import { closest } from './core/suggest.js';
 import { type Io, OutputClosedError } from './output/io.js';
@@ -18,10 +18,62 @@ import { sanitize } from './output/sanitize.js';
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
-type Action = (ctx: Context, flags: Record<string, unknown>, args: string[]) => Promise<void>;
+/**
+ * A command: its definition (flags and help), how its flags and arguments become typed
+ * options (checked before any work), and the run that takes them.
+ */
+interface CommandEntry<Options> {
+  define(): Command;
+  parse(ctx: Context, flags: Record<string, unknown>, args: readonly string[]): Options;
+  run(ctx: Context, options: Options, program: Command): Promise<void>;
+}
 
-/** Builds the whole command tree. `run` is how each command's action gets its context. */
-function buildProgram(run: (command: Command, action: Action) => Promise<void>): Command {
+const entry = <Options>(command: CommandEntry<Options>) => command as CommandEntry<unknown>;
+
+/** Every command, in the order --help lists them. */
+const COMMANDS: readonly CommandEntry<unknown>[] = [
+  entry({ define: recordCommand, parse: (_, flags) => parseRecordOptions(flags), run: runRecord }),
+  entry({
+    define: listCommand,
+    parse: (ctx, flags) => parseListOptions(withSavedFilter(flags, ctx.config.filters), ctx.now),
+    run: runList,
+  }),
+  entry({ define: filterCommand, parse: (ctx, flags) => parseFilterOptions(flags, ctx.now), run: runFilter }),
+  entry({ define: showCommand, parse: (_, flags, [ref = '']) => parseShowOptions(ref, flags), run: runShow }),
+  entry({ define: statsCommand, parse: (ctx, flags) => parseStatsOptions(flags, ctx.now), run: runStats }),
+  entry({ define: verifyCommand, parse: (_, flags) => parseVerifyOptions(flags), run: runVerify }),
+  entry({ define: tailCommand, parse: (ctx, flags) => parseTailOptions(flags, ctx.now), run: runTail }),
+  entry({
+    define: completionCommand,
+    parse: (_, _flags, [shell = '']) => parseShell(shell),
+    run: (ctx, shell, program) => runCompletion(ctx, program, shell),
+  }),
+];
+
+/** The bare `activity`: the Last Activity card, or an unknown command named. */
+const LAST_ACTIVITY = entry<string[]>({
+  define: () => new Command(),
+  parse: (_, _flags, args) => [...args],
+  run: async (ctx, args, program) => {
+    if (args.length > 0) {
+      const guess = closest(
+        args[0] ?? '',
+        program.commands.map((c) => c.name()),
+      );
+      throw new UsageError(
+        `unknown command ${echo(args[0] ?? '')}`,
+        `${guess ? `did you mean "${guess}"? ` : ''}see activity --help`,
+      );
+    }
+    await runLastActivity(ctx);
+  },
+});
+
+/** What each command's action is handed: the command line as commander parsed it. */
+type Invoke = (entry: CommandEntry<unknown>, command: Command, program: Command) => Promise<void>;
+
+/** Builds the whole command tree; `invoke` is what each command's action does. */
+function buildProgram(invoke: Invoke): Command {
   const program = new Command('activity')
     .description("the platform's audit log: who created, updated or deleted which resource, and when")
     .version(VERSION, '--version', 'print the version')
@@ -45,65 +97,21 @@ Examples:
   activity record --action create --type cluster --name prod-eu-1 --user "Jane Doe"
   activity list --since 24h --all --format ndjson > events.ndjson`,
     );
-
-  program.action((_flags, command: Command) =>
-    run(command, async (ctx, _f, args) => {
-      if (args.length > 0) {
-        const guess = closest(
-          args[0] ?? '',
-          program.commands.map((c) => c.name()),
-        );
-        throw new UsageError(
-          `unknown command ${echo(args[0] ?? '')}`,
-          `${guess ? `did you mean "${guess}"? ` : ''}see activity --help`,
-        );
-      }
-      await runLastActivity(ctx);
-    }),
-  );
-
-  program.addCommand(
-    recordCommand().action((_flags, command: Command) =>
-      run(command, (ctx, flags) => runRecord(ctx, parseRecordOptions(flags))),
-    ),
-  );
-  program.addCommand(
-    listCommand().action((_flags, command: Command) =>
-      run(command, (ctx, flags) => runList(ctx, parseListOptions(withSavedFilter(flags, ctx.config.filters), ctx.now))),
-    ),
-  );
-  program.addCommand(
-    filterCommand().action((_flags, command: Command) =>
-      run(command, (ctx, flags) => runFilter(ctx, parseFilterOptions(flags, ctx.now))),
-    ),
-  );
-  program.addCommand(
-    showCommand().action((ref: string, _flags, command: Command) =>
-      run(command, (ctx, flags) => runShow(ctx, parseShowOptions(ref, flags))),
-    ),
-  );
-  program.addCommand(
-    statsCommand().action((_flags, command: Command) =>
-      run(command, (ctx, flags) => runStats(ctx, parseStatsOptions(flags, ctx.now))),
-    ),
-  );
-  program.addCommand(
-    verifyCommand().action((_flags, command: Command) =>
-      run(command, (ctx, flags) => runVerify(ctx, parseVerifyOptions(flags))),
-    ),
-  );
-  program.addCommand(
-    tailCommand().action((_flags, command: Command) =>
-      run(command, (ctx, flags) => runTail(ctx, parseTailOptions(flags, ctx.now))),
-    ),
-  );
-  program.addCommand(
-    completionCommand().action((shell: string, _flags, command: Command) =>
-      run(command, (ctx) => runCompletion(ctx, program, parseShell(shell))),
-    ),
-  );
-  for (const command of program.commands) {
-    command.showHelpAfterError(false).allowExcessArguments(false).configureHelp({ showGlobalOptions: true });
+  // Commander hands an action its arguments, then the flags, then the command itself.
+  const actionOf =
+    (command: CommandEntry<unknown>) =>
+    (...params: unknown[]) =>
+      invoke(command, params.at(-1) as Command, program);
+  program.action(actionOf(LAST_ACTIVITY));
+  for (const command of COMMANDS) {
+    program.addCommand(
+      command
+        .define()
+        .action(actionOf(command))
+        .showHelpAfterError(false)
+        .allowExcessArguments(false)
+        .configureHelp({ showGlobalOptions: true }),
+    );
   }
   return program;
 }
@@ -140,8 +148,11 @@ function describeError(error: unknown, debug: boolean): { message: string; code:
   };
 }
 
-/** Runs the CLI and returns the exit code; only bin/activity ends the process. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+/**
+ * Runs the CLI and returns the exit code; only bin/activity ends the process. Tests hand
+ * in their own streams, clock and prompts.
+ */
+export async function main(argv: readonly string[], io: Io, dependencies: Dependencies = {}): Promise<number> {
   const debug = argv.includes('--debug');
   // A reader that goes away early (`activity --help | head`) ends the output quietly; a
   // write that fails (a full disk) ends it with an error.
@@ -152,7 +163,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   // Messages that cannot be written (stderr closed, or a full disk) are lost, but they
   // must not turn the outcome into a crash: the exit code still tells what happened.
   io.stderr.on('error', () => {});
-  const outcome = await runProgram(argv, io, debug);
+  const outcome = await runProgram(argv, io, debug, dependencies);
   // Written data may fail after the command returned: the stream reports in order.
   await new Promise<void>((resolve) => io.stdout.write('', () => resolve()));
   if (stdoutFailure === undefined) return outcome;
@@ -160,18 +171,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   return ExitCode.store;
 }
 
-async function runProgram(argv: readonly string[], io: Io, debug: boolean): Promise<number> {
-  const run = async (command: Command, action: Action) => {
-    const flags = command.optsWithGlobals() as Record<string, unknown>;
-    const ctx = new Context(io, globalOptions(flags));
-    try {
-      await action(ctx, command.opts(), command.args);
-    } finally {
-      await ctx.close();
-    }
-  };
-  const program = buildProgram(run);
-  // Commander's own errors become our one-line usage errors; help goes to our stdout.
+/** Commander's own errors become our one-line usage errors; help goes to our stdout. */
+function withOutput(program: Command, io: Io): Command {
   for (const command of [program, ...program.commands]) {
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -179,8 +180,25 @@ async function runProgram(argv: readonly string[], io: Io, debug: boolean): Prom
       outputError: () => {},
     });
   }
+  return program;
+}
+
+async function runProgram(
+  argv: readonly string[],
+  io: Io,
+  debug: boolean,
+  dependencies: Dependencies,
+): Promise<number> {
+  const program = buildProgram(async (command, parsed, root) => {
+    const ctx = new Context(io, globalOptions(parsed.optsWithGlobals()), dependencies);
+    try {
+      await command.run(ctx, command.parse(ctx, parsed.opts(), parsed.args), root);
+    } finally {
+      await ctx.close();
+    }
+  });
   try {
-    await program.parseAsync([...argv]);
+    await withOutput(program, io).parseAsync([...argv]);
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError && (error.exitCode === 0 || error.code === 'commander.help')) {
@@ -193,4 +211,23 @@ async function runProgram(argv: readonly string[], io: Io, debug: boolean): Prom
     if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     return code;
   }
+}
+
+/**
+ * The command a command line names and the typed options it parses to, without running
+ * it: the argv → options layer, as tests see it. Usage errors throw as they would print.
+ */
+export async function parseCommandLine(
+  argv: readonly string[],
+  io: Io,
+  dependencies: Dependencies = {},
+): Promise<{ command: string; options: unknown }> {
+  let parsed: { command: string; options: unknown } | undefined;
+  const program = buildProgram(async (command, given) => {
+    const ctx = new Context(io, globalOptions(given.optsWithGlobals()), dependencies);
+    parsed = { command: given.name(), options: command.parse(ctx, given.opts(), given.args) };
+  });
+  await withOutput(program, io).parseAsync(['node', 'activity', ...argv]);
+  if (parsed === undefined) throw new Error(`no command ran for ${argv.join(' ')}`);
+  return parsed;
 }

@@ -1,8 +1,9 @@
 import { type Config, loadConfig } from './config.js';
 import { echo, UsageError } from './core/errors.js';
 import { type ColorMode, type Io, Output } from './output/io.js';
+import { type Prompter, terminalPrompter } from './output/prompt.js';
 import { openStore, resolveStoreLocation } from './store/open.js';
-import type { ActivityStore, Durability, OpenMode } from './store/store.js';
+import type { ActivityStore, Durability, OpenMode, StoreOptions } from './store/store.js';
 
 /** The global options of SPEC §2, as every command receives them. */
 export interface GlobalOptions {
@@ -13,9 +14,15 @@ export interface GlobalOptions {
   debug: boolean;
 }
 
+/** What a run may be handed instead of the real thing: tests fix the clock and answer the prompts. */
+export interface Dependencies {
+  now?: number;
+  prompter?: Prompter;
+}
+
 /**
  * Everything a command depends on, passed in rather than reached for: the streams,
- * the clock, the config and the store. Tests build one with their own streams.
+ * the clock, the config, the prompts and the store. Tests build one with their own.
  */
 export class Context {
   readonly out: Output;
@@ -23,14 +30,16 @@ export class Context {
   readonly now: number;
   private loadedConfig: Config | undefined;
   private opened: ActivityStore | undefined;
+  private givenPrompter: Prompter | undefined;
 
   constructor(
     readonly io: Io,
     readonly options: GlobalOptions,
-    now = Date.now(),
+    { now = Date.now(), prompter }: Dependencies = {},
   ) {
     this.out = new Output(io, options.color);
     this.now = now;
+    this.givenPrompter = prompter;
   }
 
   get config(): Config {
@@ -43,15 +52,31 @@ export class Context {
     return this.options.input && this.io.stdin.isTTY === true && this.io.stdout.isTTY === true;
   }
 
+  /** Questions for the person at the terminal (only asked when canPrompt). */
+  get prompter(): Prompter {
+    this.givenPrompter ??= terminalPrompter();
+    return this.givenPrompter;
+  }
+
   /** Where the store is (SPEC §6): what --store, ACTIVITY_STORE, the config or the default name. */
   get storeLocation(): string {
     return resolveStoreLocation(this.options.store, this.io.env, this.config.store);
   }
 
+  /** How to open the store for `mode`: what a worker thread is handed to open the same store. */
+  storeOptions(mode: OpenMode): StoreOptions {
+    const token = this.options.token || this.io.env.ACTIVITY_TOKEN || this.config.token;
+    return {
+      location: this.storeLocation,
+      mode,
+      durability: this.durability(),
+      ...(token ? { token } : {}),
+    };
+  }
+
+  /** The store, opened once a run (by the first command that asks). */
   async store(mode: OpenMode): Promise<ActivityStore> {
-    if (!this.opened) {
-      this.opened = await openStore(this.storeLocation, mode, this.durability());
-    }
+    this.opened ??= await openStore(this.storeOptions(mode));
     return this.opened;
   }
 

@@ -2,12 +2,13 @@ import { saveFilter } from '../config.js';
 import type { Context } from '../context.js';
 import { ActivityError, UsageError } from '../core/errors.js';
 import { emptyFilter } from '../core/filter.js';
+import { type FilterText, filterToArgs } from '../core/filter-codec.js';
 import { ACTION_LABELS, ACTIONS, RESOURCE_TYPES, TYPE_LABELS } from '../core/resource-types.js';
 import { parseTime } from '../core/time.js';
-import { type Choice, type Prompter, terminalPrompter } from '../output/prompt.js';
+import type { Choice, Prompter } from '../output/prompt.js';
 import { sanitize } from '../output/sanitize.js';
 import { parseListOptions, runList } from './list.js';
-import { type FilterFlags, filterArgs, shellQuote } from './options.js';
+import { shellQuote } from './options.js';
 
 /** Up to this many users are a list to tick; more are searched by typing. */
 const TICK_LIST_USERS = 15;
@@ -27,9 +28,9 @@ export async function runInteractiveFilter(ctx: Context): Promise<void> {
   }
   const store = await ctx.store('read');
   const present = await store.stats(emptyFilter(), 100_000);
-  const ask = terminalPrompter();
+  const ask = ctx.prompter;
 
-  const flags: FilterFlags = {};
+  const flags: FilterText = {};
   const users = await pickUsers(
     ask,
     present.topUsers.map((u) => u.user),
@@ -49,7 +50,7 @@ export async function runInteractiveFilter(ctx: Context): Promise<void> {
   const search = (await ask.input('Search names and actions (empty: no search)')).trim();
   if (search !== '') flags.search = search;
 
-  const args = filterArgs(flags);
+  const args = filterToArgs(flags);
   await runList(ctx, parseListOptions(flags, ctx.now));
   // The store it was given by flag goes into the command too: run elsewhere, it would read another one.
   const storeFlag = ctx.options.store === undefined ? [] : ['--store', ctx.options.store];
@@ -100,7 +101,7 @@ const RANGES: readonly Choice[] = [
   { value: '', name: 'Any time' },
 ];
 
-async function pickRange(ask: Prompter, now: number): Promise<Pick<FilterFlags, 'since' | 'until'>> {
+async function pickRange(ask: Prompter, now: number): Promise<Pick<FilterText, 'since' | 'until'>> {
   const range = await ask.select('Time range', RANGES);
   if (range === '') return {};
   if (range !== 'custom') return { since: range };

@@ -2,10 +2,10 @@ import { Command } from 'commander';
 import type { Context } from '../context.js';
 import { UsageError } from '../core/errors.js';
 import type { EventFilter } from '../core/filter.js';
+import { isEmptyFilterText, parseFilter } from '../core/filter-codec.js';
 import { ProblemList } from '../core/problems.js';
-import { filterEventStream } from '../ingest/filter-events.js';
+import { filterEventStream } from '../filter/filter-events.js';
 import { defaultFormat, formatCount, writeEvents } from '../output/events.js';
-import { toJson } from '../output/formats.js';
 import { runInteractiveFilter } from './filter-interactive.js';
 import { ndjsonInput } from './input-file.js';
 import {
@@ -13,9 +13,7 @@ import {
   addFormatOptions,
   type FilterFlags,
   type FormatFlags,
-  filterArgs,
   type OutputOptions,
-  parseFilter,
   parseOutputOptions,
 } from './options.js';
 
@@ -57,7 +55,7 @@ export function parseFilterOptions(flags: Flags, now: number): FilterOptions {
     file: flags.file,
     skipInvalid: flags.skipInvalid === true,
     ...parseOutputOptions(flags),
-    anyFilterFlag: filterArgs(flags).length > 0,
+    anyFilterFlag: !isEmptyFilterText(flags),
   };
 }
 
@@ -72,16 +70,10 @@ export async function runFilter(ctx: Context, options: FilterOptions): Promise<v
   const { stream, close } = openInput(ctx, options);
   const problems = new ProblemList();
   const matching = () => filterEventStream(stream, options.filter, ctx.now, (p) => problems.add(p.line, p.message));
-  const encoder = new TextEncoder();
   try {
     await writeEvents(
       ctx.out,
-      {
-        events: matching,
-        json: async function* () {
-          for await (const page of matching()) yield page.map((e) => encoder.encode(toJson(e)));
-        },
-      },
+      { events: matching },
       {
         format: options.format ?? defaultFormat(ctx.out),
         now: ctx.now,

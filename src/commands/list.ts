@@ -2,8 +2,10 @@ import { Command } from 'commander';
 import type { Context } from '../context.js';
 import { NoMatchError, UsageError } from '../core/errors.js';
 import type { EventFilter } from '../core/filter.js';
+import { parseFilter } from '../core/filter-codec.js';
+import type { EventQuery, EventSource } from '../core/query.js';
 import { defaultFormat, formatCount, writeEvents } from '../output/events.js';
-import type { ActivityStore, EventQuery } from '../store/store.js';
+import { eventSource } from '../store/store.js';
 import { CursorFile } from './cursor-file.js';
 import {
   addFilterOptions,
@@ -11,11 +13,10 @@ import {
   type FilterFlags,
   type FormatFlags,
   type OutputOptions,
-  parseFilter,
   parseLimit,
   parseOutputOptions,
 } from './options.js';
-import { tableLinks } from './resource-links.js';
+import { tableUrls } from './resource-urls.js';
 
 export interface ListOptions extends OutputOptions {
   filter: EventFilter;
@@ -99,12 +100,12 @@ export async function runList(ctx: Context, options: ListOptions): Promise<void>
     order: options.oldestFirst ? 'oldest' : 'newest',
     ...(options.limit === undefined ? {} : { limit: options.limit + 1 }),
   };
-  const shown = await writeEvents(ctx.out, limited(store, query, options.limit, cut), {
+  const shown = await writeEvents(ctx.out, limited(eventSource(store, query), options.limit, cut), {
     format,
     now: ctx.now,
     csvRaw: options.csvRaw,
     absolute: options.absolute,
-    links: tableLinks(ctx, store),
+    urls: tableUrls(ctx, store),
   });
   if (cut.more) {
     const total = await store.count(options.filter);
@@ -115,11 +116,12 @@ export async function runList(ctx: Context, options: ListOptions): Promise<void>
   if (shown === 0 && options.exitStatus) throw new NoMatchError('no events matched');
 }
 
-/** The events of `query`, at most `limit` of them; `cut.more` tells whether there were more. */
-function limited(store: ActivityStore, query: EventQuery, limit: number | undefined, cut: { more: boolean }) {
+/** At most `limit` of the source's events; `cut.more` tells whether there were more. */
+function limited(source: EventSource, limit: number | undefined, cut: { more: boolean }): EventSource {
+  const { json } = source;
   return {
-    events: () => upTo(store.query(query), limit, cut),
-    json: () => upTo(store.queryJson(query), limit, cut),
+    events: () => upTo(source.events(), limit, cut),
+    ...(json ? { json: () => upTo(json(), limit, cut) } : {}),
   };
 }
 
@@ -141,16 +143,13 @@ export async function runCursorExport(
   const format = options.format ?? defaultFormat(ctx.out);
   const cut = { more: false };
   const query: EventQuery = { filter: options.filter, order: 'seq', afterSeq: after, throughSeq: head };
-  const shown = await writeEvents(
-    ctx.out,
-    limited(
-      store,
-      { ...query, ...(options.limit === undefined ? {} : { limit: options.limit + 1 }) },
-      options.limit,
-      cut,
-    ),
-    { format, now: ctx.now, csvRaw: options.csvRaw, absolute: options.absolute },
-  );
+  const page = { ...query, ...(options.limit === undefined ? {} : { limit: options.limit + 1 }) };
+  const shown = await writeEvents(ctx.out, limited(eventSource(store, page), options.limit, cut), {
+    format,
+    now: ctx.now,
+    csvRaw: options.csvRaw,
+    absolute: options.absolute,
+  });
   // Cut by --limit: the cursor stops at the last event written (json exports are
   // written as bytes, so it is looked up rather than read from them).
   let last = cut.more ? after : head;

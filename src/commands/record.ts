@@ -1,6 +1,7 @@
 import { closeSync, createReadStream } from 'node:fs';
 import { Command } from 'commander';
 import type { Context } from '../context.js';
+import type { RecordSummary } from '../core/batch.js';
 import { GENESIS_HASH } from '../core/chain.js';
 import { InvalidInputError, UsageError } from '../core/errors.js';
 import { type EventInput, type NewEvent, validateEvent } from '../core/event.js';
@@ -17,8 +18,8 @@ import { formatIsoTime, parseTime } from '../core/time.js';
 import { type NdjsonSource, parseEventStream } from '../ingest/parse-events.js';
 import { formatCount, writeEvents } from '../output/events.js';
 import type { Format } from '../output/formats.js';
-import { terminalPrompter } from '../output/prompt.js';
-import type { EventQuery, RecordSummary } from '../store/store.js';
+import type { Prompter } from '../output/prompt.js';
+import { eventSource } from '../store/store.js';
 import { guardCommit } from './commit-guard.js';
 import { openInputFile } from './input-file.js';
 import { addFormatOptions, type FormatFlags, parseFormat } from './options.js';
@@ -141,7 +142,7 @@ async function eventFromFlags(ctx: Context, given: EventFlags): Promise<NewEvent
         `give ${missing.length === 1 ? 'it as a flag' : 'them as flags'}${user}, or run on a terminal without --no-input to be asked`,
       );
     }
-    await askFor(missing, fields);
+    await askFor(ctx.prompter, missing, fields);
   }
   return validateEvent(toEventInput(fields, ctx.now), ctx.now);
 }
@@ -169,8 +170,11 @@ function toEventInput(fields: EventFlags, now: number): EventInput {
 }
 
 /** Asks on the terminal for each required field the flags left out. */
-async function askFor(missing: readonly (typeof REQUIRED)[number][], fields: EventFlags): Promise<void> {
-  const prompter = terminalPrompter();
+async function askFor(
+  prompter: Prompter,
+  missing: readonly (typeof REQUIRED)[number][],
+  fields: EventFlags,
+): Promise<void> {
   const notBlank = (label: string) => (value: string) => (value.trim() === '' ? `${label} cannot be blank` : true);
   for (const field of missing) {
     if (field === 'action') {
@@ -231,14 +235,13 @@ async function report(
   try {
     if (format !== undefined && shown.firstSeq !== undefined && shown.lastSeq !== undefined) {
       const store = await ctx.store('write');
-      const query: EventQuery = {
+      const recorded = eventSource(store, {
         filter: emptyFilter(),
         order: 'seq',
         afterSeq: shown.firstSeq - 1,
         throughSeq: shown.lastSeq,
-      };
-      const source = { events: () => store.query(query), json: () => store.queryJson(query) };
-      await writeEvents(ctx.out, source, { format, now: ctx.now });
+      });
+      await writeEvents(ctx.out, recorded, { format, now: ctx.now });
     } else if (format === 'json') {
       await ctx.out.write('[]\n');
     }

@@ -5,7 +5,7 @@ import type { ActivityEvent } from '../core/event.js';
 import { formatPage } from '../output/formats.js';
 import { renderEventDetails } from '../output/show.js';
 import { type FormatFlags, parseFormat } from './options.js';
-import { linkStates, linkTemplate } from './resource-links.js';
+import { resourceUrls, urlTemplate } from './resource-urls.js';
 
 export interface ShowOptions {
   ref: string;
@@ -41,12 +41,12 @@ export async function runShow(ctx: Context, options: ShowOptions): Promise<void>
     await ctx.out.flush();
     return;
   }
-  const [link = { kind: 'no-template' }] = await linkStates(store, linkTemplate(ctx), [event]);
+  const [url = { kind: 'no-template' }] = await resourceUrls(store, urlTemplate(ctx), [event]);
   await ctx.out.write(
     renderEventDetails(event, {
       chalk: ctx.out.chalk,
       now: ctx.now,
-      link,
+      url,
       hyperlinks: ctx.out.hyperlinks,
     }),
   );

@@ -1,8 +1,9 @@
 import { Command } from 'commander';
 import type { Context } from '../context.js';
 import type { EventFilter } from '../core/filter.js';
+import { parseFilter } from '../core/filter-codec.js';
 import { renderStats, statsReport } from '../output/stats.js';
-import { addFilterOptions, type FilterFlags, type FormatFlags, parseFilter, parseFormat } from './options.js';
+import { addFilterOptions, type FilterFlags, type FormatFlags, parseFormat } from './options.js';
 
 export const TOP_USERS = 10;
 

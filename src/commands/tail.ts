@@ -3,9 +3,11 @@ import type { Context } from '../context.js';
 import { ExitCode, echo, NoMatchError, QuietExit, UsageError } from '../core/errors.js';
 import type { ActivityEvent } from '../core/event.js';
 import type { EventFilter } from '../core/filter.js';
-import { defaultFormat, type EventSource, EventStreamWriter, writeEvents } from '../output/events.js';
-import { type Format, toJson } from '../output/formats.js';
-import type { ActivityStore } from '../store/store.js';
+import { parseFilter } from '../core/filter-codec.js';
+import type { EventSource } from '../core/query.js';
+import { defaultFormat, EventStreamWriter, writeEvents } from '../output/events.js';
+import type { Format } from '../output/formats.js';
+import { type ActivityStore, eventSource } from '../store/store.js';
 import { CursorFile } from './cursor-file.js';
 import { runCursorExport } from './list.js';
 import {
@@ -15,11 +17,10 @@ import {
   type FormatFlags,
   MAX_LIMIT,
   type OutputOptions,
-  parseFilter,
   parseLimit,
   parseOutputOptions,
 } from './options.js';
-import { tableLinks } from './resource-links.js';
+import { tableUrls } from './resource-urls.js';
 
 export interface TailOptions extends OutputOptions {
   filter: EventFilter;
@@ -114,10 +115,7 @@ export async function runTail(ctx: Context, options: TailOptions): Promise<void>
   const backlog: EventSource =
     after === undefined
       ? latest(store, options, head)
-      : {
-          events: () => store.query({ filter: options.filter, order: 'seq', afterSeq: after, throughSeq: head }),
-          json: () => store.queryJson({ filter: options.filter, order: 'seq', afterSeq: after, throughSeq: head }),
-        };
+      : eventSource(store, { filter: options.filter, order: 'seq', afterSeq: after, throughSeq: head });
   const format = options.format ?? defaultFormat(ctx.out);
   if (options.follow) return follow(ctx, store, backlog, { ...options, format }, cursor, head);
 
@@ -126,7 +124,7 @@ export async function runTail(ctx: Context, options: TailOptions): Promise<void>
     now: ctx.now,
     csvRaw: options.csvRaw,
     absolute: options.absolute,
-    links: tableLinks(ctx, store),
+    urls: tableUrls(ctx, store),
   });
   await save(ctx, cursor, head);
   if (shown === 0 && options.exitStatus) throw new NoMatchError('no events matched');
@@ -148,7 +146,7 @@ async function follow(
   const writer = new EventStreamWriter(ctx.out, options.format, {
     csvRaw: options.csvRaw,
     absolute: options.absolute,
-    links: tableLinks(ctx, store),
+    urls: tableUrls(ctx, store),
     clock: Date.now,
   });
   const stop = new AbortController();
@@ -193,21 +191,14 @@ async function save(ctx: Context, cursor: CursorFile | undefined, seq: number): 
 
 /** The last `count` matching events up to `head`, oldest first. */
 function latest(store: ActivityStore, options: TailOptions, head: number): EventSource {
-  const newestFirst = async () => {
-    const events: ActivityEvent[] = [];
-    const count = options.count ?? DEFAULT_COUNT;
-    if (count === 0) return events;
-    const query = { filter: options.filter, order: 'newest', limit: count, throughSeq: head } as const;
-    for await (const page of store.query(query)) events.push(...page);
-    return events;
-  };
-  const encoder = new TextEncoder();
   return {
     events: async function* () {
-      yield (await newestFirst()).reverse();
-    },
-    json: async function* () {
-      yield (await newestFirst()).reverse().map((e) => encoder.encode(toJson(e)));
+      const events: ActivityEvent[] = [];
+      const count = options.count ?? DEFAULT_COUNT;
+      if (count === 0) return;
+      const query = { filter: options.filter, order: 'newest', limit: count, throughSeq: head } as const;
+      for await (const page of store.query(query)) events.push(...page);
+      yield events.reverse();
     },
   };
 }

@@ -1,13 +1,13 @@
 import { Command } from 'commander';
 import type { Context } from '../context.js';
-import { canonicalEncoding, type StoredLink } from '../core/chain.js';
+import { type ChainHead, canonicalEncoding, type StoredLink } from '../core/chain.js';
 import { ActivityError, describeProblem, IntegrityError, UsageError } from '../core/errors.js';
 import { parseExportedLine } from '../core/event.js';
 import { readLines } from '../core/ndjson.js';
-import { type ChainVerdict, ChainVerifier } from '../core/verify.js';
-import { PARALLEL_FROM, verifyInParallel, verifyRange } from '../ingest/verify-ranges.js';
+import { type ChainVerdict, checkpointBreak, verifyExport } from '../core/verify.js';
 import { formatCount } from '../output/events.js';
 import { checkDirectory, readStateFile, saveFile } from '../state-files.js';
+import { PARALLEL_FROM, verifyInParallel, verifyRange } from '../verify/verify-chain.js';
 import { ndjsonInput } from './input-file.js';
 
 export interface VerifyOptions {
@@ -35,16 +35,11 @@ export const parseVerifyOptions = (flags: { file?: string; checkpoint?: string }
   checkpoint: flags.checkpoint,
 });
 
-interface Checkpoint {
-  seq: number;
-  hash: string;
-}
-
-function readCheckpoint(path: string): Checkpoint | undefined {
+function readCheckpoint(path: string): ChainHead | undefined {
   const text = readStateFile(path, 'checkpoint');
   if (text === undefined) return undefined;
   try {
-    const value = JSON.parse(text) as Checkpoint;
+    const value = JSON.parse(text) as ChainHead;
     if (Number.isSafeInteger(value.seq) && value.seq >= 0 && /^[0-9a-f]{64}$/.test(value.hash)) return value;
   } catch {
     // reported below
@@ -60,10 +55,9 @@ export async function runVerify(ctx: Context, options: VerifyOptions): Promise<v
   const remedy = ofFile
     ? 'the export was changed after it was made: export it again from the store, and verify the store'
     : 'restore the store from a backup you trust';
-  const { count, head, broken } =
-    options.file === undefined
-      ? await verifyStore(ctx, checkpoint, remedy)
-      : await verifyFile(ctx, options.file, checkpoint, remedy);
+  const { verdict, hashAtCheckpoint } =
+    options.file === undefined ? await verifyStore(ctx, checkpoint) : await verifyFile(ctx, options.file, checkpoint);
+  const { count, head, broken } = verdict;
   if (broken !== undefined) {
     throw new IntegrityError(
       `chain broken at seq ${broken.seq}: ${broken.kind}`,
@@ -71,7 +65,14 @@ export async function runVerify(ctx: Context, options: VerifyOptions): Promise<v
     );
   }
   if (checkpoint !== undefined) {
-    if ((head?.seq ?? 0) < checkpoint.seq) {
+    const disagreement = checkpointBreak(checkpoint, verdict, hashAtCheckpoint);
+    if (disagreement === 'rewritten') {
+      throw new IntegrityError(
+        `history rewritten: the event at seq ${checkpoint.seq} no longer has the checkpoint's hash`,
+        remedy,
+      );
+    }
+    if (disagreement === 'truncated') {
       throw new IntegrityError(
         `the ${ofFile ? 'export' : 'store'} ends at seq ${head?.seq ?? 0}, before the checkpoint's seq ${checkpoint.seq}: it was truncated`,
         remedy,
@@ -92,38 +93,33 @@ export async function runVerify(ctx: Context, options: VerifyOptions): Promise<v
   await ctx.out.flush();
 }
 
-/** The checkpoint's seq still holds its hash: history before it was not rewritten. */
-function checkHistory(checkpoint: Checkpoint | undefined, hashAt: (seq: number) => string | undefined, remedy: string) {
-  if (checkpoint === undefined) return;
-  const hash = hashAt(checkpoint.seq);
-  if (hash !== undefined && hash !== checkpoint.hash) {
-    throw new IntegrityError(
-      `history rewritten: the event at seq ${checkpoint.seq} no longer has the checkpoint's hash`,
-      remedy,
-    );
-  }
+/** A chain's verdict, and the hash it holds at the checkpoint's seq (when it holds one there). */
+interface Checked {
+  verdict: ChainVerdict;
+  hashAtCheckpoint: string | undefined;
 }
 
 /** A long chain is checked range by range in worker threads, a short one here. */
-async function verifyStore(ctx: Context, checkpoint: Checkpoint | undefined, remedy: string): Promise<ChainVerdict> {
+async function verifyStore(ctx: Context, checkpoint: ChainHead | undefined): Promise<Checked> {
   const store = await ctx.store('existing');
   const head = await store.head();
-  if (head === undefined) return { count: 0, head: undefined, broken: undefined };
+  if (head === undefined)
+    return { verdict: { count: 0, head: undefined, broken: undefined }, hashAtCheckpoint: undefined };
   const progress = progressLine(ctx);
   let verdict: ChainVerdict;
   try {
     verdict =
       head.seq >= PARALLEL_FROM
-        ? await verifyInParallel(ctx.storeLocation, head.seq, progress?.update)
-        : await verifyRange(store, 0, head.seq, { progress: progress?.update });
+        ? await verifyInParallel(ctx.storeOptions('read'), head.seq, progress?.update)
+        : await verifyRange(store, 0, head.seq, progress?.update);
   } finally {
     progress?.clear();
   }
-  if (verdict.broken === undefined && checkpoint !== undefined && checkpoint.seq <= head.seq) {
-    const saved = await store.get({ seq: checkpoint.seq });
-    checkHistory(checkpoint, () => saved?.hash, remedy);
-  }
-  return verdict;
+  const atCheckpoint =
+    verdict.broken === undefined && checkpoint !== undefined && checkpoint.seq <= head.seq
+      ? await store.get({ seq: checkpoint.seq })
+      : undefined;
+  return { verdict, hashAtCheckpoint: atCheckpoint?.hash };
 }
 
 /** "verified N events…" on a terminal's stderr, at most every 100,000 events. */
@@ -142,18 +138,8 @@ function progressLine(ctx: Context): { update: (checked: number) => void; clear:
   };
 }
 
-/**
- * An export may come in any order (list is newest first): its events are put in seq
- * order first. Its first event's hash depends on the event before it, so an export must
- * start at seq 1, or right after a checkpoint: otherwise anyone could write a chain
- * that starts anywhere, and it would hold.
- */
-async function verifyFile(
-  ctx: Context,
-  path: string,
-  checkpoint: Checkpoint | undefined,
-  remedy: string,
-): Promise<ChainVerdict> {
+/** An export's links, read and checked line by line as an export of a store must be, then verified as one chain. */
+async function verifyFile(ctx: Context, path: string, checkpoint: ChainHead | undefined): Promise<Checked> {
   const { stream, close } = ndjsonInput(path, ctx.io.stdin);
   const links: StoredLink[] = [];
   try {
@@ -180,20 +166,19 @@ async function verifyFile(
   } finally {
     close();
   }
-  links.sort((a, b) => a.seq - b.seq);
-  const first = links[0]?.seq ?? 1;
-  const anchored = checkpoint !== undefined && checkpoint.seq === first - 1;
-  if (first > 1 && !anchored) {
+  const checked = verifyExport(links, checkpoint);
+  if (checked.kind === 'unanchored') {
+    const { first } = checked;
     throw new IntegrityError(
       `${path} starts at seq ${first}: the events before it, which its first hash depends on, are not in it`,
       `verify a whole export (activity list --all --format ndjson), or give the --checkpoint saved at seq ${first - 1}`,
     );
   }
-  const verifier = new ChainVerifier(anchored ? checkpoint : undefined);
-  for (const link of links) verifier.add(link);
-  const verdict = { count: verifier.count, head: verifier.head, broken: verifier.finish() };
-  if (verdict.broken === undefined) checkHistory(checkpoint, (seq) => links[seq - first]?.hash, remedy);
-  return verdict;
+  const { verdict, hashAt } = checked;
+  return {
+    verdict,
+    hashAtCheckpoint: verdict.broken === undefined && checkpoint !== undefined ? hashAt(checkpoint.seq) : undefined,
+  };
 }
 
 const EXPORT_HINT = 'verify an NDJSON export made by activity list --format ndjson, each event with its seq and hash';

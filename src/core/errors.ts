@@ -68,6 +68,7 @@ export class IntegrityError extends ActivityError {
   override readonly exitCode: number = ExitCode.integrity;
 }
 
+/** A remote store refused this client: no token, or a wrong, revoked or too weak one (HTTP 401/403). */
 export class AuthError extends ActivityError {
   override readonly exitCode: number = ExitCode.auth;
 }

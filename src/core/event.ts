@@ -294,24 +294,3 @@ export const sameContent = (a: NewEvent, b: NewEvent): boolean =>
   a.account === b.account &&
   a.user === b.user &&
   a.details === b.details;
-
-/**
- * A 52-bit fingerprint of what an event acted on: its type, account, resource id and
- * name. Equal subjects have equal fingerprints, and different ones rarely share one,
- * so it makes a cheap cache key (a number, not a string to build and hash) for a cache
- * that still compares the fields on a hit.
- */
-export function subjectFingerprint(e: NewEvent): number {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  for (const field of [e.type, e.account ?? '', e.resourceId ?? '', e.name]) {
-    for (let i = 0; i < field.length; i++) {
-      const c = field.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-    }
-    a = Math.imul(a ^ 0xffff, 0x01000193); // a separator: ("ab", "c") ≠ ("a", "bc")
-    b = Math.imul(b ^ 0xffff, 0x5bd1e995);
-  }
-  return (a >>> 0) * 0x100000 + (b >>> 12);
-}

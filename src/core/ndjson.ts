@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { BatchItem } from '../store/store.js';
+import type { BatchItem } from './batch.js';
 import { ActivityError, describeProblem } from './errors.js';
 import { parseEventLine } from './event.js';
 import type { Instant } from './time.js';

@@ -149,3 +149,42 @@ export class ChainVerifier {
     return this.broken;
   }
 }
+
+/** An export checked as one chain, and the hash it holds at a seq (for a checkpoint). */
+export type ExportVerdict =
+  | { kind: 'checked'; verdict: ChainVerdict; hashAt(seq: number): string | undefined }
+  /** It starts at `first`, after seq 1, and not right after the checkpoint. */
+  | { kind: 'unanchored'; first: number };
+
+/**
+ * An export's links checked as one chain. They may come in any order (list is newest
+ * first) and are put in seq order. Its first event's hash depends on the event before
+ * it, so an export must start at seq 1, or right after the checkpoint: otherwise anyone
+ * could write a chain that starts anywhere, and it would hold.
+ */
+export function verifyExport(links: StoredLink[], checkpoint?: ChainHead): ExportVerdict {
+  const sorted = [...links].sort((a, b) => a.seq - b.seq);
+  const first = sorted[0]?.seq ?? 1;
+  const anchored = checkpoint !== undefined && checkpoint.seq === first - 1;
+  if (first > 1 && !anchored) return { kind: 'unanchored', first };
+  const verifier = new ChainVerifier(anchored ? checkpoint : undefined);
+  for (const link of sorted) verifier.add(link);
+  const verdict = { count: verifier.count, head: verifier.head, broken: verifier.finish() };
+  // A chain that holds has one link a seq from `first` on.
+  return { kind: 'checked', verdict, hashAt: (seq) => sorted[seq - first]?.hash };
+}
+
+/**
+ * What a chain that holds says of a checkpoint saved before: `truncated` when it ends
+ * before the checkpoint's seq, `rewritten` when the event there no longer has the saved
+ * hash (`hashAtCheckpoint`, undefined when it is not known); undefined when it agrees.
+ */
+export function checkpointBreak(
+  checkpoint: ChainHead,
+  verdict: ChainVerdict,
+  hashAtCheckpoint: string | undefined,
+): 'truncated' | 'rewritten' | undefined {
+  if ((verdict.head?.seq ?? 0) < checkpoint.seq) return 'truncated';
+  if (hashAtCheckpoint !== undefined && hashAtCheckpoint !== checkpoint.hash) return 'rewritten';
+  return undefined;
+}

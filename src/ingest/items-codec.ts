@@ -1,26 +1,23 @@
-import type { ShownEvent } from '../core/event.js';
-import type { Line } from '../core/ndjson.js';
+import type { BatchItem } from '../core/batch.js';
 import type { Action, ResourceType } from '../core/resource-types.js';
-import type { BatchItem } from '../store/store.js';
 
 /**
  * Batch items as one flat array of strings and numbers, for the trip from the parse
- * worker to the main thread. Measured here, V8 deserializes a million events as flat
- * values in half the time it takes as objects, and that time is the main thread's,
- * the busier one.
+ * worker to the main thread: V8 deserializes flat values in half the time it takes
+ * objects, and that time is the main thread's, the busier one (docs/store.md).
  *
  * An event is EVENT_SLOTS values: line, id, idGiven (0/1), time, action, type, name,
- * resourceId, account, user, details, subject fingerprint, link seq (0: no link), link
- * previous, link hash, instant. A problem is two: -line, and the problem.
+ * resourceId, account, user, details, link seq (0: no link), link previous, link hash,
+ * instant. A problem is two: -line, and the problem.
  */
 export type FlatItems = (string | number | null)[];
 
-const EVENT_SLOTS = 16;
+const EVENT_SLOTS = 15;
 
 /**
  * Events a flat array: small enough (about 50 KB) for V8's young generation. Larger
  * arrays go straight to the old generation, where each piece of garbage waits for a
- * full collection: peak memory grew by tens of megabytes that way.
+ * full collection, and peak memory grew.
  */
 const PIECE = 400;
 
@@ -56,7 +53,6 @@ function encodePiece(items: readonly BatchItem[]): FlatItems {
       e.account,
       e.user,
       e.details,
-      item.subject ?? -1,
       link?.seq ?? 0,
       link?.previous ?? '',
       link?.hash ?? '',
@@ -76,8 +72,7 @@ function decodePiece(flat: FlatItems): BatchItem[] {
       i += 2;
       continue;
     }
-    const subject = flat[i + 11] as number;
-    const seq = flat[i + 12] as number;
+    const seq = flat[i + 11] as number;
     items.push({
       line,
       event: {
@@ -91,62 +86,11 @@ function decodePiece(flat: FlatItems): BatchItem[] {
         account: flat[i + 8] as string | null,
         user: flat[i + 9] as string,
         details: flat[i + 10] as string | null,
-        instant: flat[i + 15] as number,
+        instant: flat[i + 14] as number,
       },
-      subject: subject >= 0 ? subject : undefined,
-      link: seq > 0 ? { seq, previous: flat[i + 13] as string, hash: flat[i + 14] as string } : undefined,
+      link: seq > 0 ? { seq, previous: flat[i + 12] as string, hash: flat[i + 13] as string } : undefined,
     });
     i += EVENT_SLOTS;
   }
   return items;
-}
-
-const SHOWN_SLOTS = 11;
-
-/** Events as output shows them (with seq and hash, or nulls), flat: id, time, action, type, name, resourceId, account, user, details, seq, hash. */
-export function encodeShown(events: readonly ShownEvent[]): FlatItems {
-  const flat: FlatItems = [];
-  for (const e of events) {
-    flat.push(e.id, e.time, e.action, e.type, e.name, e.resourceId, e.account, e.user, e.details, e.seq, e.hash);
-  }
-  return flat;
-}
-
-export function decodeShown(flat: FlatItems): ShownEvent[] {
-  const events: ShownEvent[] = [];
-  for (let i = 0; i < flat.length; i += SHOWN_SLOTS) {
-    events.push({
-      id: flat[i] as string,
-      time: flat[i + 1] as string,
-      action: flat[i + 2] as Action,
-      type: flat[i + 3] as ResourceType,
-      name: flat[i + 4] as string,
-      resourceId: flat[i + 5] as string | null,
-      account: flat[i + 6] as string | null,
-      user: flat[i + 7] as string,
-      details: flat[i + 8] as string | null,
-      seq: flat[i + 9] as number | null,
-      hash: flat[i + 10] as string | null,
-    });
-  }
-  return events;
-}
-
-/** Numbered lines, flat: line and text, or -line and the problem found reading it. */
-export function encodeLines(lines: readonly Line[]): FlatItems {
-  const flat: FlatItems = [];
-  for (const entry of lines) {
-    if ('problem' in entry) flat.push(-entry.line, entry.problem);
-    else flat.push(entry.line, entry.text);
-  }
-  return flat;
-}
-
-export function decodeLines(flat: FlatItems): Line[] {
-  const lines: Line[] = [];
-  for (let i = 0; i < flat.length; i += 2) {
-    const line = flat[i] as number;
-    lines.push(line < 0 ? { line: -line, problem: flat[i + 1] as string } : { line, text: flat[i + 1] as string });
-  }
-  return lines;
 }

@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
+import type { BatchItem } from '../core/batch.js';
+import type { ChainHead } from '../core/chain.js';
 import { parseEventLines, readLines } from '../core/ndjson.js';
 import { Signal } from '../core/signal.js';
 import type { Instant } from '../core/time.js';
-import type { BatchItem, ChainHead } from '../store/store.js';
+import { WorkerPool } from '../workers/pool.js';
 import { decodeItems } from './items-codec.js';
 import { CHUNK_BYTES, CONSUMED, type FromWorker, MAX_AHEAD, type ToWorker, type WorkerSetup } from './protocol.js';
 
@@ -23,7 +25,7 @@ export type NdjsonSource = { fd: number; size: number } | { stream: AsyncIterabl
 
 /**
  * NDJSON bytes → items for ActivityStore.record, in input order, with line numbers.
- * A large input is parsed, validated and hashed in a worker thread (see worker.ts)
+ * A large input is parsed, validated and hashed in a worker thread (see parse-worker.ts)
  * while the caller writes; `head` is where its events are expected to join the chain.
  */
 export async function* parseEventStream(
@@ -59,28 +61,8 @@ async function* parseInWorker(
   setup: WorkerSetup,
   input?: { start: Buffer[]; rest: AsyncIterator<Buffer> },
 ): AsyncGenerator<BatchItem[]> {
-  const { Worker } = process.getBuiltinModule('node:worker_threads');
-  // The bundle's sibling in dist/ (scripts/build.mjs).
-  const worker = new Worker(new URL('./ingest-worker.cjs', import.meta.url), {
-    workerData: setup,
-    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-  });
-  const send = (message: ToWorker, transfer?: ArrayBuffer[]) => worker.postMessage(message, transfer);
-  const results: FromWorker[] = [];
-  let failure: unknown;
-  const resultsChanged = new Signal();
-  worker.on('message', (message: FromWorker) => {
-    results.push(message);
-    resultsChanged.notify();
-  });
-  worker.on('error', (error) => {
-    failure ??= error;
-    resultsChanged.notify();
-  });
-  worker.on('exit', (code) => {
-    failure ??= new Error(`the parse worker stopped (exit code ${code})`);
-    resultsChanged.notify();
-  });
+  const worker = new WorkerPool<FromWorker>('ingest-worker', 1, setup, { youngGenerationMb: YOUNG_GENERATION_MB });
+  const send = (message: ToWorker, transfer?: ArrayBuffer[]) => worker.post(0, message, transfer);
 
   // A stream is read here and passed on, a few chunks ahead of the results taken.
   let inFlight = 0;
@@ -105,17 +87,13 @@ async function* parseInWorker(
       }
       send(null);
     };
-    feed().catch((error: unknown) => {
-      failure ??= error;
-      resultsChanged.notify();
-    });
+    // Input that cannot be read fails the import as a failed worker would.
+    feed().catch((error: unknown) => worker.fail(error));
   }
 
   try {
     for (;;) {
-      while (results.length === 0 && failure === undefined) await resultsChanged.wait();
-      const items = results.shift();
-      if (items === undefined) throw failure;
+      const items = await worker.next(0);
       if (items === null) return;
       send(CONSUMED);
       inFlight--;
@@ -125,7 +103,6 @@ async function* parseInWorker(
   } finally {
     stopped = true;
     inFlightChanged.notify();
-    worker.removeAllListeners('exit');
     await worker.terminate();
     await input?.rest.return?.();
   }

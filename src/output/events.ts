@@ -1,8 +1,10 @@
+import type { ResourceUrl } from '../core/console-url.js';
 import type { ShownEvent } from '../core/event.js';
+import { asJsonPages } from '../core/event-json.js';
+import type { EventSource } from '../core/query.js';
 import { FollowTable } from './follow.js';
 import { CSV_HEADER, type Format, formatPage, writeEventStream, writeJsonStream } from './formats.js';
 import type { Output } from './io.js';
-import type { ResourceLinkState } from './links.js';
 import { renderEventTable } from './table.js';
 
 export interface RenderOptions {
@@ -10,14 +12,8 @@ export interface RenderOptions {
   now: number;
   csvRaw?: boolean;
   absolute?: boolean;
-  /** The table's link states for its rows (a link template is configured). */
-  links?: (rows: readonly ShownEvent[]) => Promise<readonly ResourceLinkState[]>;
-}
-
-/** One query's events, as objects or already as JSON text: each format takes what suits it. */
-export interface EventSource {
-  events(): AsyncIterable<readonly ShownEvent[]>;
-  json(): AsyncIterable<readonly Uint8Array[]>;
+  /** The console URLs of a table's rows (a URL template is configured). */
+  urls?: (rows: readonly ShownEvent[]) => Promise<readonly ResourceUrl[]>;
 }
 
 /** Writes events in any format of SPEC §5; all but the table stream. Returns how many. */
@@ -36,13 +32,14 @@ export async function writeEvents(out: Output, source: EventSource, options: Ren
           now: options.now,
           absolute: options.absolute === true,
           ...(out.columns === undefined ? {} : { columns: out.columns }),
-          ...(options.links ? { links: await options.links(rows) } : {}),
+          ...(options.urls ? { urls: await options.urls(rows) } : {}),
           hyperlinks: out.hyperlinks,
         }),
       );
     }
   } else if (options.format === 'json' || options.format === 'ndjson') {
-    count = await writeJsonStream(source.json(), options.format, write, out.stdoutIsTerminal);
+    const json = source.json?.() ?? asJsonPages(source.events());
+    count = await writeJsonStream(json, options.format, write, out.stdoutIsTerminal);
   } else {
     count = await writeEventStream(source.events(), options.format, write, {
       csvRaw: options.csvRaw === true,
@@ -90,7 +87,7 @@ export class EventStreamWriter {
     if (events.length === 0) return;
     const text =
       this.table !== undefined
-        ? this.table.render(events, await this.options.links?.(events))
+        ? this.table.render(events, await this.options.urls?.(events))
         : formatPage(events, this.format as Exclude<Format, 'table'>, this.count === 0, {
             csvRaw: this.options.csvRaw === true,
             terminal: this.out.stdoutIsTerminal,

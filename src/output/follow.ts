@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
+import type { ResourceUrl } from '../core/console-url.js';
 import type { ShownEvent } from '../core/event.js';
 import { formatLocalTime } from '../core/time.js';
-import type { ResourceLinkState } from './links.js';
 import { relativeTime } from './relative-time.js';
 import { sanitize } from './sanitize.js';
 import { actionBadge, nameCell, TABLE_HEADER } from './table.js';
@@ -50,14 +50,14 @@ export class FollowTable {
     return this.row(TABLE_HEADER.map((h) => c.bold(h)));
   }
 
-  render(events: readonly ShownEvent[], links?: readonly ResourceLinkState[]): string {
+  render(events: readonly ShownEvent[], urls?: readonly ResourceUrl[]): string {
     const { chalk, absolute, hyperlinks } = this.options;
     const now = this.options.clock();
     let text = '';
     events.forEach((e, i) => {
       const at = Date.parse(e.time);
       text += this.row([
-        nameCell(e, { chalk, link: links?.[i], hyperlinks, width: this.widths[0] }),
+        nameCell(e, { chalk, url: urls?.[i], hyperlinks, width: this.widths[0] }),
         actionBadge(e.action, chalk),
         absolute ? formatLocalTime(at) : relativeTime(at, now),
         sanitize(e.user),

@@ -1,16 +1,9 @@
 import type { ShownEvent } from '../core/event.js';
+import { toJson } from '../core/event-json.js';
 import { sanitize, sanitizeJson } from './sanitize.js';
 
 export const FORMATS = ['table', 'tsv', 'csv', 'json', 'ndjson'] as const;
 export type Format = (typeof FORMATS)[number];
-
-const str = JSON.stringify;
-
-/** One event as JSON, fields in the order of SPEC §1; details are already JSON text. */
-export const toJson = (e: ShownEvent): string =>
-  `{"seq":${e.seq},"id":${str(e.id)},"time":${str(e.time)},"action":${str(e.action)},"type":${str(e.type)},` +
-  `"name":${str(e.name)},"resourceId":${str(e.resourceId)},"account":${str(e.account)},"user":${str(e.user)},` +
-  `"details":${e.details ?? 'null'},"hash":${str(e.hash)}}`;
 
 /** `seq id time action type name resourceId account user`; escaping keeps every cell on one line. */
 export const toTsvLine = (e: ShownEvent): string =>

@@ -1,8 +1,8 @@
 import type { ChalkInstance } from 'chalk';
+import type { ResourceUrl } from '../core/console-url.js';
 import type { ActivityEvent } from '../core/event.js';
-
 import { formatLocalTime } from '../core/time.js';
-import { hyperlink, type ResourceLinkState } from './links.js';
+import { hyperlink } from './hyperlink.js';
 import { relativeTime } from './relative-time.js';
 import { sanitize, sanitizeJson } from './sanitize.js';
 import { actionBadge, typeLabel } from './table.js';
@@ -10,7 +10,8 @@ import { actionBadge, typeLabel } from './table.js';
 export interface ShowOptions {
   chalk: ChalkInstance;
   now: number;
-  link: ResourceLinkState;
+  /** The resource's console page. */
+  url: ResourceUrl;
   /** OSC 8 hyperlinks (Output.hyperlinks). */
   hyperlinks: boolean;
 }
@@ -19,14 +20,15 @@ export interface ShowOptions {
 export function renderEventDetails(e: ActivityEvent, options: ShowOptions): string {
   const c = options.chalk;
   const at = Date.parse(e.time);
+  const url = options.url;
   const linkLine =
-    options.link.kind === 'deleted'
+    url.kind === 'deleted'
       ? c.red('resource deleted — no link')
-      : options.link.kind === 'no-template'
+      : url.kind === 'no-template'
         ? c.dim('no link template (set "linkTemplate" in the config, or ACTIVITY_LINK_TEMPLATE)')
         : options.hyperlinks
-          ? hyperlink(options.link.url, sanitize(options.link.url))
-          : sanitize(options.link.url);
+          ? hyperlink(url.url, sanitize(url.url))
+          : sanitize(url.url);
   const fields: [string, string][] = [
     ['Time', `${formatLocalTime(at)} (${relativeTime(at, options.now)})`],
     ['User', sanitize(e.user)],

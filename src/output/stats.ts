@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
+import { type EventCounts, QUARTER_HOUR_MS } from '../core/query.js';
 import { ACTION_LABELS, ACTIONS, type Action, RESOURCE_TYPES, type ResourceType } from '../core/resource-types.js';
 import { formatLocalDay } from '../core/time.js';
-import { type EventCounts, QUARTER_HOUR_MS } from '../store/store.js';
 import { formatCount } from './events.js';
 import { sanitize } from './sanitize.js';
 import { typeLabel } from './table.js';

@@ -1,8 +1,9 @@
 import type { ChalkInstance } from 'chalk';
+import type { ResourceUrl } from '../core/console-url.js';
 import type { ShownEvent } from '../core/event.js';
 import { ACTION_LABELS, type Action, type ResourceType, TYPE_LABELS } from '../core/resource-types.js';
 import { formatLocalTime } from '../core/time.js';
-import { hyperlink, type ResourceLinkState } from './links.js';
+import { hyperlink } from './hyperlink.js';
 import { relativeTime } from './relative-time.js';
 import { sanitize } from './sanitize.js';
 import { displayWidth, truncate } from './width.js';
@@ -61,9 +62,9 @@ export interface EventTableOptions {
   /** Terminal width; the Name column gives way first when rows are too wide. */
   columns?: number;
   header?: boolean;
-  /** Each row's link state, when a link template is configured: deleted ones are marked. */
-  links?: readonly ResourceLinkState[];
-  /** Whether links become OSC 8 hyperlinks (Output.hyperlinks). */
+  /** Each row's console URL, when a URL template is configured: deleted ones are marked. */
+  urls?: readonly ResourceUrl[];
+  /** Whether URLs become OSC 8 hyperlinks (Output.hyperlinks). */
   hyperlinks?: boolean;
 }
 
@@ -89,7 +90,7 @@ export function renderEventTable(events: readonly ShownEvent[], options: EventTa
   }
 
   const rows = events.map((e, i) => [
-    nameCell(e, { chalk: c, link: options.links?.[i], hyperlinks: options.hyperlinks, width: nameMax }),
+    nameCell(e, { chalk: c, url: options.urls?.[i], hyperlinks: options.hyperlinks, width: nameMax }),
     actionBadge(e.action, c),
     times[i] ?? '',
     users[i] ?? '',
@@ -102,18 +103,18 @@ export function renderEventTable(events: readonly ShownEvent[], options: EventTa
 export const TABLE_HEADER = ['Name', 'Action', 'Created At', 'User'] as const;
 
 /**
- * The Name cell: type label, resource name (a link, or struck through once deleted)
+ * The Name cell: type label, resource name (a hyperlink, or struck through once deleted)
  * and the account, dimmed. Given a width, the name gives way first, down to a
  * readable stub, then the account: the cell never outgrows it.
  */
 export function nameCell(
   e: ShownEvent,
-  options: { chalk: ChalkInstance; link?: ResourceLinkState; hyperlinks?: boolean; width?: number },
+  options: { chalk: ChalkInstance; url?: ResourceUrl; hyperlinks?: boolean; width?: number },
 ): string {
   const c = options.chalk;
   const label = `[${typeLabel(e.type)}] `;
-  const link = options.link;
-  const deleted = link?.kind === 'deleted' ? ' (deleted)' : '';
+  const url = options.url;
+  const deleted = url?.kind === 'deleted' ? ' (deleted)' : '';
   let account = e.account === null ? '' : ` · ${sanitize(e.account)}`;
   let name = sanitize(e.name) + deleted;
   if (options.width !== undefined) {
@@ -123,7 +124,7 @@ export function nameCell(
     const left = room - displayWidth(name);
     account = left >= 5 ? truncate(account, left) : '';
   }
-  if (link?.kind === 'deleted') name = c.strikethrough.dim(name);
-  else if (link?.kind === 'link' && options.hyperlinks) name = hyperlink(link.url, name);
+  if (url?.kind === 'deleted') name = c.strikethrough.dim(name);
+  else if (url?.kind === 'url' && options.hyperlinks) name = hyperlink(url.url, name);
   return `${c.cyan(label)}${name}${c.dim(account)}`;
 }

@@ -1,6 +1,6 @@
 import { defaultStorePath, expandHome } from '../config.js';
 import { StoreError, UsageError } from '../core/errors.js';
-import type { ActivityStore, Durability, OpenMode } from './store.js';
+import type { ActivityStore, StoreOptions } from './store.js';
 
 /**
  * SPEC §6: `--store`, else ACTIVITY_STORE, else the config's `store`, else the default
@@ -18,14 +18,11 @@ export function resolveStoreLocation(
 }
 
 /**
- * Opens the store a location names. Each kind's driver is imported only here, when
- * that kind is used, so a command never pays for drivers it does not touch.
+ * Opens the store `options.location` names. Each kind's driver is imported only here,
+ * when that kind is used, so a command never pays for drivers it does not touch.
  */
-export async function openStore(
-  location: string,
-  mode: OpenMode,
-  durability: Durability = 'normal',
-): Promise<ActivityStore> {
+export async function openStore(options: StoreOptions): Promise<ActivityStore> {
+  const { location } = options;
   // A URL's credentials never reach a message: neither a user:password nor the values
   // of its query (?password=…, ?token=…).
   const shown = location.replace(/\/\/[^@/]*@/, '//…@').replace(/([?&][^=&#]*=)[^&#]*/g, '$1…');
@@ -45,6 +42,6 @@ export async function openStore(
   if (path === '') throw new UsageError(`--store ${location} names no file`, 'give file:<path>');
   // SQLite reads ":memory:" as a database that vanishes on close: here it is a file name.
   const file = path === ':memory:' ? `./${path}` : path;
-  const { SqliteStore } = await import('./sqlite.js');
-  return SqliteStore.open(file, mode, durability);
+  const { SqliteStore } = await import('./sqlite/sqlite-store.js');
+  return SqliteStore.open({ ...options, location: file });
 }

@@ -2,9 +2,8 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Range } from '../../src/ingest/protocol.js';
-import { splitChain, verifyWorkers } from '../../src/ingest/verify-ranges.js';
 import { generateEvents } from '../../src/sample/generate.js';
+import { type Range, splitChain, verifyWorkers } from '../../src/verify/verify-chain.js';
 import { ndjson, runCli, runWithTerminalStderr, tempDir } from '../helpers.js';
 
 const home = tempDir();

@@ -1,8 +1,9 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../../src/core/event.js';
+import { toJson } from '../../src/core/event-json.js';
 import { formatCount } from '../../src/output/events.js';
-import { csvCell, toCsvLine, toJson, toTsvLine, writeEventStream } from '../../src/output/formats.js';
+import { csvCell, toCsvLine, toTsvLine, writeEventStream } from '../../src/output/formats.js';
 import { colorEnabled } from '../../src/output/io.js';
 import { sanitize, sanitizeJson } from '../../src/output/sanitize.js';
 import { actionBadge, renderEventTable } from '../../src/output/table.js';

@@ -2,15 +2,18 @@
  * What every ActivityStore must do, whatever keeps the events (STYLE: one store
  * interface, one contract suite run against each implementation). Only the interface
  * is used here: the SQLite store runs it now (sqlite.test.ts), and the PostgreSQL and
- * remote stores will run the same suite.
+ * remote stores will run the same suite with their own factory.
  */
-import { describe, expect, it } from 'vitest';
-import { canonicalEncoding, chainHash, GENESIS_HASH, linkHash } from '../../src/core/chain.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BatchItem } from '../../src/core/batch.js';
+import { canonicalEncoding, chainHash, GENESIS_HASH, linkHash, type StoredLink } from '../../src/core/chain.js';
 import { InvalidInputError } from '../../src/core/errors.js';
 import { type ActivityEvent, type NewEvent, validateEvent } from '../../src/core/event.js';
+import { toJson } from '../../src/core/event-json.js';
 import { type EventFilter, emptyFilter, foldCase, matchesFilter } from '../../src/core/filter.js';
+import { type EventQuery, QUARTER_HOUR_MS, type ResourceRef, type SeqRange } from '../../src/core/query.js';
 import { generateEvents } from '../../src/sample/generate.js';
-import { type ActivityStore, type BatchItem, type EventQuery, QUARTER_HOUR_MS } from '../../src/store/store.js';
+import { type ActivityStore, jsonPages } from '../../src/store/store.js';
 
 export const NOW = Date.parse('2026-11-25T12:00:00.000Z');
 
@@ -27,320 +30,446 @@ export async function all(store: ActivityStore, query: EventQuery): Promise<Acti
 
 const everything = (store: ActivityStore) => all(store, { filter: emptyFilter(), order: 'seq' });
 
-/** A store under test: a new, empty one, and another connection to the same store. */
-export interface StoreFactory {
-  create(): Promise<{ store: ActivityStore; another(): Promise<ActivityStore> }>;
+export async function linksOf(store: ActivityStore, range: SeqRange = {}): Promise<StoredLink[]> {
+  const links: StoredLink[] = [];
+  for await (const page of store.links(range)) links.push(...page);
+  return links;
 }
 
+/** Each event's link as verify checks it: its seq, its hash and the canonical encoding of its fields. */
+const linkOf = (e: ActivityEvent): StoredLink => ({ seq: e.seq, hash: e.hash, encoding: canonicalEncoding(e.seq, e) });
+
+/** The events in seq order form one chain from the first: each hash links to the one before. */
+function expectOneChain(events: readonly ActivityEvent[]): void {
+  let previous = GENESIS_HASH;
+  events.forEach((e, i) => {
+    expect(e.seq).toBe(i + 1);
+    expect(e.hash).toBe(chainHash(previous, e.seq, e));
+    previous = e.hash;
+  });
+}
+
+/** A new, empty store as a factory makes it, and a way to open more connections to the same store. */
+export interface StoreUnderTest {
+  store: ActivityStore;
+  /** Another connection to the same store: to the store, as another process's would be. */
+  connect(): Promise<ActivityStore>;
+}
+
+/**
+ * How an implementation takes part in the contract (kysely's per-dialect initTest and
+ * destroyTest are the model): `setup` once before the suite (start a server, create a
+ * database), `create` for each test, `teardown` once after it.
+ */
+export interface StoreFactory {
+  setup?(): Promise<void>;
+  create(): Promise<StoreUnderTest>;
+  teardown?(): Promise<void>;
+}
+
+type Body = (under: StoreUnderTest) => Promise<void>;
+
 export function storeContract(name: string, factory: StoreFactory): void {
-  const fresh = async () => (await factory.create()).store;
+  /** Runs a test on a new store; every connection it opened is closed however the test ends. */
+  const withStore = (body: Body) => async () => {
+    const made = await factory.create();
+    const opened = [made.store];
+    const connect = async () => {
+      const store = await made.connect();
+      opened.push(store);
+      return store;
+    };
+    try {
+      await body({ store: made.store, connect });
+    } finally {
+      for (const store of opened.reverse()) await store.close();
+    }
+  };
 
   describe(`${name}: the ActivityStore contract`, () => {
-    it('gives each recorded event the next seq and its chain hash, and reports the head', async () => {
-      const store = await fresh();
-      expect(await store.head()).toBeUndefined();
-      expect(await store.record(items(sample(3)))).toEqual({ recorded: 3, unchanged: 0, firstSeq: 1, lastSeq: 3 });
-      const events = await everything(store);
-      expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
-      let previous = GENESIS_HASH;
-      for (const e of events) {
-        expect(e.hash).toBe(chainHash(previous, e.seq, e));
-        previous = e.hash;
-      }
-      expect(await store.head()).toEqual({ seq: 3, hash: previous });
-      await store.close();
-    });
+    beforeAll(async () => factory.setup?.());
+    afterAll(async () => factory.teardown?.());
 
-    it('continues one chain across connections', async () => {
-      const { store, another } = await factory.create();
-      await store.record(items(sample(2, 1)));
-      const second = await another();
-      await second.record(items(sample(2, 2)));
-      const events = await everything(store);
-      expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
-      const third = events[2] as ActivityEvent;
-      expect(third.hash).toBe(chainHash(events[1]?.hash ?? '', third.seq, third));
-      await second.close();
-      await store.close();
-    });
+    it(
+      'gives each recorded event the next seq and its chain hash, and reports the head',
+      withStore(async ({ store }) => {
+        expect(await store.head()).toBeUndefined();
+        expect(await store.record(items(sample(3)))).toEqual({ recorded: 3, unchanged: 0, firstSeq: 1, lastSeq: 3 });
+        const events = await everything(store);
+        expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+        expectOneChain(events);
+        expect(await store.head()).toEqual({ seq: 3, hash: events[2]?.hash });
+      }),
+    );
 
-    it('treats a repeated id with the same content as a no-op, and other content as an error', async () => {
-      const store = await fresh();
-      const event = validateEvent({ id: 'ci-42', action: 'create', type: 'job', name: 'deploy', user: 'CI Bot' }, NOW);
-      await store.record(items([event]));
-      const again = validateEvent({ ...event, time: '2026-11-26T00:00:00Z', details: null }, NOW + 1000);
-      expect(await store.record(items([again]))).toEqual({ recorded: 0, unchanged: 1 });
-      const changed = validateEvent(
-        { id: 'ci-42', action: 'delete', type: 'job', name: 'deploy', user: 'CI Bot' },
-        NOW,
-      );
-      await expect(store.record(items([changed]))).rejects.toThrow(/already recorded \(seq 1\) with other content/);
-      expect(await store.count(emptyFilter())).toBe(1);
-      // Twice in one input: the first has no seq anyone will see.
-      const twice = [
-        { ...changed, id: 'ci-43' },
-        { ...changed, id: 'ci-43', name: 'other' },
-      ];
-      await expect(store.record(items(twice))).rejects.toThrow(
-        /line 2: id "ci-43" is earlier in this input with other content/,
-      );
-      expect(await store.count(emptyFilter())).toBe(1);
-      await store.close();
-    });
+    it(
+      'continues one chain across connections',
+      withStore(async ({ store, connect }) => {
+        await store.record(items(sample(2, 1)));
+        const second = await connect();
+        await second.record(items(sample(2, 2)));
+        const events = await everything(store);
+        expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+        expectOneChain(events);
+      }),
+    );
 
-    it('writes nothing when any item of a batch is bad, names every bad line, and counts past 20', async () => {
-      const store = await fresh();
-      await store.record(items(sample(5, 9)));
-      const head = await store.head();
-      const batch: BatchItem[] = [
-        ...sample(3, 10).map((event, i) => ({ line: i + 1, event })),
-        { line: 4, problem: 'not valid JSON' },
-        { line: 7, problem: 'unknown field "x"' },
-      ];
-      const error = await store.record([batch]).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(InvalidInputError);
-      expect((error as InvalidInputError).problems.map((p) => p.line)).toEqual([4, 7]);
-      expect(await store.head()).toEqual(head);
-      expect(await store.count(emptyFilter())).toBe(5);
-      // The next batch still links to the old head.
-      await store.record(items(sample(1, 11)));
-      expect((await store.head())?.seq).toBe(6);
-      const many = Array.from({ length: 25 }, (_, i) => ({ line: i + 1, problem: 'bad' }));
-      const tooMany = (await store.record([many]).catch((e: unknown) => e)) as InvalidInputError;
-      expect(tooMany.problems).toHaveLength(20);
-      expect(tooMany.total).toBe(25);
-      expect(tooMany.message).toContain('25 invalid lines');
-      expect(tooMany.message).toContain('and 5 more');
-      await store.close();
-    });
-
-    it('uses a chain link computed ahead only where the event takes that place', async () => {
-      const store = await fresh();
-      const [first, second, third] = sample(3, 12) as [NewEvent, NewEvent, NewEvent];
-      const ahead = chainHash(GENESIS_HASH, 1, first);
-      const forged = 'f'.repeat(64);
-      await store.record([
-        [
-          { line: 1, event: first, link: { seq: 1, previous: GENESIS_HASH, hash: ahead } },
-          // predicted from another head, or for another place: the store hashes these itself
-          { line: 2, event: second, link: { seq: 2, previous: forged, hash: forged } },
-          { line: 3, event: third, link: { seq: 4, previous: forged, hash: forged } },
-        ],
-      ]);
-      const events = await everything(store);
-      let previous = GENESIS_HASH;
-      for (const e of events) {
-        expect(e.hash).toBe(chainHash(previous, e.seq, e));
-        previous = e.hash;
-      }
-      expect(events[0]?.hash).toBe(ahead);
-      await store.close();
-    });
-
-    it('answers every filter, in every order, with limits and counts, exactly as the in-memory filter does', async () => {
-      const store = await fresh();
-      await store.record(items(sample(3000, 5)));
-      const events = await everything(store);
-      expect(events).toHaveLength(3000);
-      const someUser = events[17]?.user ?? '';
-      const someAccount = events[3]?.account ?? '';
-      const someResource = events[99]?.resourceId ?? '';
-      const filters: Partial<EventFilter>[] = [
-        {},
-        { users: [foldCase(someUser.toUpperCase())] },
-        { users: [foldCase(someUser), foldCase(events[5]?.user ?? '')] },
-        { users: ['nobody at all'] },
-        { actions: ['delete'] },
-        { types: ['cluster', 'node-pool'] },
-        { accounts: [someAccount] },
-        { resourceIds: [someResource] },
-        { search: 'gate' },
-        { search: 'pi-' },
-        { search: 'del' },
-        { search: 'ö' },
-        { search: 'zzzz-no-such' },
-        { since: NOW - 7 * 86_400_000 },
-        { until: NOW - 20 * 86_400_000 },
-        { since: NOW - 10 * 86_400_000, until: NOW - 5 * 86_400_000, types: ['service'], actions: ['update'] },
-        { users: [foldCase(someUser)], actions: ['create', 'delete'], search: 'a', since: NOW - 25 * 86_400_000 },
-        { accounts: [someAccount], types: ['deployment'], search: 'api' },
-      ];
-      for (const partial of filters) {
-        const filter = { ...emptyFilter(), ...partial };
-        const why = JSON.stringify(partial);
-        const expected = events.filter((e) => matchesFilter(e, filter));
-        const newestFirst = [...expected].sort((a, b) => b.time.localeCompare(a.time) || b.seq - a.seq);
-        const seqs = (list: ActivityEvent[]) => list.map((e) => e.seq);
-        expect(seqs(await all(store, { filter, order: 'newest' })), why).toEqual(seqs(newestFirst));
-        expect(seqs(await all(store, { filter, order: 'oldest' })), why).toEqual(seqs([...newestFirst].reverse()));
-        expect(seqs(await all(store, { filter, order: 'seq' })), why).toEqual(seqs(expected));
-        expect(seqs(await all(store, { filter, order: 'newest', limit: 5 })), why).toEqual(
-          seqs(newestFirst.slice(0, 5)),
-        );
-        expect(seqs(await all(store, { filter, order: 'oldest', limit: 5 })), why).toEqual(
-          seqs([...newestFirst].reverse().slice(0, 5)),
-        );
-        expect(await store.count(filter), why).toBe(expected.length);
-        const range = { afterSeq: 1000, throughSeq: 2000 };
-        const inRange = expected.filter((e) => e.seq > 1000 && e.seq <= 2000);
-        expect(await store.count(filter, range), why).toBe(inRange.length);
-        expect(seqs(await all(store, { filter, order: 'seq', ...range })), why).toEqual(seqs(inRange));
-      }
-      await store.close();
-    });
-
-    it('gives the same events as JSON text, each with the fields of SPEC §1 in order', async () => {
-      const store = await fresh();
-      await store.record(items(sample(700, 13)));
-      for (const query of [
-        { filter: emptyFilter(), order: 'newest' },
-        { filter: { ...emptyFilter(), actions: ['update'] }, order: 'seq', afterSeq: 100 },
-        { filter: emptyFilter(), order: 'oldest', limit: 7 },
-      ] as EventQuery[]) {
-        const objects = await all(store, query);
-        const texts: string[] = [];
-        for await (const page of store.queryJson(query)) {
-          for (const bytes of page) texts.push(Buffer.from(bytes).toString('utf8'));
+    it(
+      'keeps one chain, each batch whole and in one piece, when writers record at the same time',
+      withStore(async ({ store, connect }) => {
+        const other = await connect();
+        // Batches that arrive in chunks, a turn of the event loop apart: each writer is
+        // mid-batch while the others start theirs.
+        async function* slowly(events: NewEvent[]): AsyncIterable<BatchItem[]> {
+          for (let i = 0; i < events.length; i += 7) {
+            await new Promise((resolve) => setImmediate(resolve));
+            yield events.slice(i, i + 7).map((event, j) => ({ line: i + j + 1, event }));
+          }
         }
-        expect(texts.map((text) => JSON.parse(text))).toEqual(
-          objects.map((e) => ({ ...e, details: e.details === null ? null : JSON.parse(e.details) })),
+        const batches = [sample(40, 21), sample(40, 22), sample(40, 23), sample(3, 24)];
+        const summaries = await Promise.all([
+          store.record(slowly(batches[0] ?? [])),
+          other.record(slowly(batches[1] ?? [])),
+          store.record(slowly(batches[2] ?? [])),
+          other.record(items(batches[3] ?? [])),
+        ]);
+        const events = await everything(store);
+        expect(events).toHaveLength(123);
+        expectOneChain(events);
+        summaries.forEach((summary, i) => {
+          const batch = batches[i] ?? [];
+          expect(summary.recorded).toBe(batch.length);
+          // One transaction a batch: its events take one run of seqs, in its order.
+          const written = events.slice((summary.firstSeq ?? 0) - 1, summary.lastSeq);
+          expect(written.map((e) => e.id)).toEqual(batch.map((e) => e.id));
+        });
+        expect(await store.head()).toEqual(await other.head());
+      }),
+    );
+
+    it(
+      'treats a repeated id with the same content as a no-op, and other content as an error',
+      withStore(async ({ store }) => {
+        const event = validateEvent(
+          { id: 'ci-42', action: 'create', type: 'job', name: 'deploy', user: 'CI Bot' },
+          NOW,
         );
-        for (const text of texts) {
-          expect(Object.keys(JSON.parse(text))).toEqual([
-            'seq',
-            'id',
-            'time',
-            'action',
-            'type',
-            'name',
-            'resourceId',
-            'account',
-            'user',
-            'details',
-            'hash',
-          ]);
+        await store.record(items([event]));
+        const again = validateEvent({ ...event, time: '2026-11-26T00:00:00Z', details: null }, NOW + 1000);
+        expect(await store.record(items([again]))).toEqual({ recorded: 0, unchanged: 1 });
+        const changed = validateEvent(
+          { id: 'ci-42', action: 'delete', type: 'job', name: 'deploy', user: 'CI Bot' },
+          NOW,
+        );
+        await expect(store.record(items([changed]))).rejects.toThrow(/already recorded \(seq 1\) with other content/);
+        expect(await store.count(emptyFilter())).toBe(1);
+        // Twice in one input: the first has no seq anyone will see.
+        const twice = [
+          { ...changed, id: 'ci-43' },
+          { ...changed, id: 'ci-43', name: 'other' },
+        ];
+        await expect(store.record(items(twice))).rejects.toThrow(
+          /line 2: id "ci-43" is earlier in this input with other content/,
+        );
+        expect(await store.count(emptyFilter())).toBe(1);
+      }),
+    );
+
+    it(
+      'writes nothing when any item of a batch is bad, names every bad line, and counts past 20',
+      withStore(async ({ store }) => {
+        await store.record(items(sample(5, 9)));
+        const head = await store.head();
+        const batch: BatchItem[] = [
+          ...sample(3, 10).map((event, i) => ({ line: i + 1, event })),
+          { line: 4, problem: 'not valid JSON' },
+          { line: 7, problem: 'unknown field "x"' },
+        ];
+        const error = await store.record([batch]).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(InvalidInputError);
+        expect((error as InvalidInputError).problems.map((p) => p.line)).toEqual([4, 7]);
+        expect(await store.head()).toEqual(head);
+        expect(await store.count(emptyFilter())).toBe(5);
+        // The next batch still links to the old head.
+        await store.record(items(sample(1, 11)));
+        expect((await store.head())?.seq).toBe(6);
+        const many = Array.from({ length: 25 }, (_, i) => ({ line: i + 1, problem: 'bad' }));
+        const tooMany = (await store.record([many]).catch((e: unknown) => e)) as InvalidInputError;
+        expect(tooMany.problems).toHaveLength(20);
+        expect(tooMany.total).toBe(25);
+        expect(tooMany.message).toContain('25 invalid lines');
+        expect(tooMany.message).toContain('and 5 more');
+      }),
+    );
+
+    it(
+      'uses a chain link computed ahead only where the event takes that place',
+      withStore(async ({ store }) => {
+        const [first, second, third] = sample(3, 12) as [NewEvent, NewEvent, NewEvent];
+        const ahead = chainHash(GENESIS_HASH, 1, first);
+        const forged = 'f'.repeat(64);
+        await store.record([
+          [
+            { line: 1, event: first, link: { seq: 1, previous: GENESIS_HASH, hash: ahead } },
+            // predicted from another head, or for another place: the store hashes these itself
+            { line: 2, event: second, link: { seq: 2, previous: forged, hash: forged } },
+            { line: 3, event: third, link: { seq: 4, previous: forged, hash: forged } },
+          ],
+        ]);
+        const events = await everything(store);
+        let previous = GENESIS_HASH;
+        for (const e of events) {
+          expect(e.hash).toBe(chainHash(previous, e.seq, e));
+          previous = e.hash;
         }
-      }
-      await store.close();
-    });
+        expect(events[0]?.hash).toBe(ahead);
+      }),
+    );
 
-    it('gets one event by id or by seq', async () => {
-      const store = await fresh();
-      await store.record(items(sample(4, 7)));
-      const [first] = await all(store, { filter: emptyFilter(), order: 'seq', limit: 1 });
-      expect(await store.get({ id: first?.id ?? '' })).toEqual(first);
-      expect(await store.get({ seq: 1 })).toEqual(first);
-      expect(await store.get({ seq: 99 })).toBeUndefined();
-      expect(await store.get({ id: 'nope' })).toBeUndefined();
-      await store.close();
-    });
+    it(
+      'answers every filter, in every order, with limits and counts, exactly as the in-memory filter does',
+      withStore(async ({ store }) => {
+        await store.record(items(sample(3000, 5)));
+        const events = await everything(store);
+        expect(events).toHaveLength(3000);
+        const someUser = events[17]?.user ?? '';
+        const someAccount = events[3]?.account ?? '';
+        const someResource = events[99]?.resourceId ?? '';
+        const filters: Partial<EventFilter>[] = [
+          {},
+          { users: [foldCase(someUser.toUpperCase())] },
+          { users: [foldCase(someUser), foldCase(events[5]?.user ?? '')] },
+          { users: ['nobody at all'] },
+          { actions: ['delete'] },
+          { types: ['cluster', 'node-pool'] },
+          { accounts: [someAccount] },
+          { resourceIds: [someResource] },
+          { search: 'gate' },
+          { search: 'pi-' },
+          { search: 'del' },
+          { search: 'ö' },
+          { search: 'zzzz-no-such' },
+          { since: NOW - 7 * 86_400_000 },
+          { until: NOW - 20 * 86_400_000 },
+          { since: NOW - 10 * 86_400_000, until: NOW - 5 * 86_400_000, types: ['service'], actions: ['update'] },
+          { users: [foldCase(someUser)], actions: ['create', 'delete'], search: 'a', since: NOW - 25 * 86_400_000 },
+          { accounts: [someAccount], types: ['deployment'], search: 'api' },
+        ];
+        for (const partial of filters) {
+          const filter = { ...emptyFilter(), ...partial };
+          const why = JSON.stringify(partial);
+          const expected = events.filter((e) => matchesFilter(e, filter));
+          const newestFirst = [...expected].sort((a, b) => b.time.localeCompare(a.time) || b.seq - a.seq);
+          const seqs = (list: ActivityEvent[]) => list.map((e) => e.seq);
+          expect(seqs(await all(store, { filter, order: 'newest' })), why).toEqual(seqs(newestFirst));
+          expect(seqs(await all(store, { filter, order: 'oldest' })), why).toEqual(seqs([...newestFirst].reverse()));
+          expect(seqs(await all(store, { filter, order: 'seq' })), why).toEqual(seqs(expected));
+          expect(seqs(await all(store, { filter, order: 'newest', limit: 5 })), why).toEqual(
+            seqs(newestFirst.slice(0, 5)),
+          );
+          expect(seqs(await all(store, { filter, order: 'oldest', limit: 5 })), why).toEqual(
+            seqs([...newestFirst].reverse().slice(0, 5)),
+          );
+          expect(await store.count(filter), why).toBe(expected.length);
+          const range = { afterSeq: 1000, throughSeq: 2000 };
+          const inRange = expected.filter((e) => e.seq > 1000 && e.seq <= 2000);
+          expect(await store.count(filter, range), why).toBe(inRange.length);
+          expect(seqs(await all(store, { filter, order: 'seq', ...range })), why).toEqual(seqs(inRange));
+        }
+      }),
+    );
 
-    it("finds a resource's latest event: by resource id, or by name where it has none", async () => {
-      const store = await fresh();
-      const at = (iso: string) => ({ time: iso });
-      const base = { type: 'cluster', account: 'acme', user: 'Jane Doe' };
-      const input = [
-        { ...base, ...at('2026-11-20T10:00:00Z'), action: 'create', name: 'prod', resourceId: 'c-1' },
-        { ...base, ...at('2026-11-22T10:00:00Z'), action: 'delete', name: 'prod renamed', resourceId: 'c-1' },
-        // recorded later, but happened earlier: time decides
-        { ...base, ...at('2026-11-21T10:00:00Z'), action: 'update', name: 'prod', resourceId: 'c-1' },
-        { ...base, ...at('2026-11-20T10:00:00Z'), action: 'create', name: 'no-id', resourceId: null },
-        { ...base, ...at('2026-11-21T10:00:00Z'), action: 'update', name: 'no-id', resourceId: null },
-        { ...base, ...at('2026-11-23T10:00:00Z'), action: 'delete', name: 'no-id', resourceId: null, account: 'other' },
-      ].map((e) => validateEvent(e, NOW));
-      await store.record(items(input));
-      const latest = async (ref: Partial<NewEvent>) =>
-        (await store.latestOf({ type: 'cluster', account: 'acme', resourceId: null, name: '', ...ref }))?.action;
-      expect(await latest({ resourceId: 'c-1', name: 'anything' })).toBe('delete');
-      expect(await latest({ name: 'no-id' })).toBe('update');
-      expect(await latest({ name: 'no-id', account: 'other' })).toBe('delete');
-      expect(await latest({ name: 'no-id', account: null })).toBeUndefined();
-      expect(await latest({ resourceId: 'c-2' })).toBeUndefined();
-      await store.close();
-    });
+    it(
+      'gives the same events as JSON, byte for byte the canonical serialization, fields in the order of SPEC §1',
+      withStore(async ({ store }) => {
+        // Text JSON escapes in more than one way: quotes, backslashes, control characters,
+        // line separators, astral characters; details with escapes and numbers of each kind.
+        const hostile = [
+          { name: 'q " b \\ t \t n \n cr \r bell \u0007 del \u007f', user: 'Zoë \u2028 \u2029 😀' },
+          { name: '</script><img src=x onerror=alert(1)>', account: 'ａｃｍｅ', resourceId: '\u00a0\u200b' },
+          { name: 'numbers', details: { big: 1e21, small: 1e-7, neg: -0.5, int: 12, s: 'é\u0001"\\/' } },
+          { name: 'nested', details: { a: [true, false, null, { b: 'x\ny' }], 'key "q"': {} } },
+        ];
+        const base = { action: 'update', type: 'service', user: 'Jane Doe' };
+        await store.record(
+          items([
+            ...hostile.map((e, i) => validateEvent({ ...base, ...e, time: `2026-11-2${i}T10:00:00.00${i}Z` }, NOW)),
+            ...sample(700, 13),
+          ]),
+        );
+        for (const query of [
+          { filter: emptyFilter(), order: 'newest' },
+          { filter: { ...emptyFilter(), actions: ['update'] }, order: 'seq', afterSeq: 100 },
+          { filter: emptyFilter(), order: 'oldest', limit: 7 },
+          { filter: { ...emptyFilter(), search: 'numbers' }, order: 'seq' },
+        ] as EventQuery[]) {
+          const objects = await all(store, query);
+          const texts: string[] = [];
+          for await (const page of jsonPages(store, query)) {
+            for (const bytes of page) texts.push(Buffer.from(bytes).toString('utf8'));
+          }
+          expect(texts).toEqual(objects.map(toJson));
+          for (const text of texts) {
+            expect(Object.keys(JSON.parse(text))).toEqual([
+              'seq',
+              'id',
+              'time',
+              'action',
+              'type',
+              'name',
+              'resourceId',
+              'account',
+              'user',
+              'details',
+              'hash',
+            ]);
+          }
+        }
+      }),
+    );
 
-    it('counts by action, type, top users and quarter hour as the events say', async () => {
-      const store = await fresh();
-      await store.record(items(sample(1500, 14)));
-      const events = await everything(store);
-      const filter = { ...emptyFilter(), types: ['service' as const, 'job' as const], since: NOW - 20 * 86_400_000 };
-      const matching = events.filter((e) => matchesFilter(e, filter));
-      const tally = (key: (e: ActivityEvent) => string | number) => {
-        const counts = new Map<string | number, number>();
-        for (const e of matching) counts.set(key(e), (counts.get(key(e)) ?? 0) + 1);
-        return counts;
-      };
-      const counts = await store.stats(filter, 5);
-      expect(counts.total).toBe(matching.length);
-      expect(counts.byAction).toEqual(Object.fromEntries(tally((e) => e.action)));
-      expect(counts.byType).toEqual(Object.fromEntries(tally((e) => e.type)));
-      const users = [...tally((e) => e.user)]
-        .map(([user, n]) => ({ user: String(user), events: n }))
-        .sort((a, b) => b.events - a.events || (a.user < b.user ? -1 : 1));
-      expect(counts.topUsers).toEqual(users.slice(0, 5));
-      const quarters = [...tally((e) => Math.floor(Date.parse(e.time) / QUARTER_HOUR_MS))].sort(
-        (a, b) => Number(a[0]) - Number(b[0]),
-      );
-      expect([...counts.byQuarterHour].sort((a, b) => a[0] - b[0])).toEqual(quarters);
-      await store.close();
-    });
+    it(
+      'gets one event by id or by seq',
+      withStore(async ({ store }) => {
+        await store.record(items(sample(4, 7)));
+        const [first] = await all(store, { filter: emptyFilter(), order: 'seq', limit: 1 });
+        expect(await store.get({ id: first?.id ?? '' })).toEqual(first);
+        expect(await store.get({ seq: 1 })).toEqual(first);
+        expect(await store.get({ seq: 99 })).toBeUndefined();
+        expect(await store.get({ id: 'nope' })).toBeUndefined();
+      }),
+    );
 
-    it('gives each link with its canonical encoding, with the names read ahead or with none', async () => {
-      const store = await fresh();
-      const hostile = [
-        { name: 'quote " backslash \\ tab \t nl \n', account: null, resourceId: null, user: 'Zoë O\'Brien, "Jr"' },
-        {
-          name: 'esc \u001b[31m bel \u0007 del \u007f',
-          account: 'acme\u0000x',
-          resourceId: 'r/\u2028',
-          user: 'U\u0085',
-        },
-        { name: 'ünïcødé 😀', account: '', resourceId: 'id-1', user: 'Jane Doe' },
-      ];
-      const times = ['0000-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'];
-      const input = sample(3).map((e, i) => validateEvent({ ...e, ...hostile[i], time: times[i] }, NOW));
-      await store.record(items([...input, ...sample(300, 15)]));
-      const stored = await everything(store);
-      const none = { subjects: [], subjectsThrough: 0, users: [], usersThrough: 0 };
-      for (const names of [await store.linkNames(), none]) {
-        const links = [];
-        for await (const page of store.links(0, names)) links.push(...page);
-        expect(links).toEqual(stored.map((e) => ({ seq: e.seq, hash: e.hash, encoding: canonicalEncoding(e.seq, e) })));
+    it(
+      'finds the latest event of each resource asked for, in one call: by resource id, or by name where it has none',
+      withStore(async ({ store }) => {
+        const at = (iso: string) => ({ time: iso });
+        const base = { type: 'cluster', account: 'acme', user: 'Jane Doe' };
+        const input = [
+          { ...base, ...at('2026-11-20T10:00:00Z'), action: 'create', name: 'prod', resourceId: 'c-1' },
+          { ...base, ...at('2026-11-22T10:00:00Z'), action: 'delete', name: 'prod renamed', resourceId: 'c-1' },
+          // recorded later, but happened earlier: time decides
+          { ...base, ...at('2026-11-21T10:00:00Z'), action: 'update', name: 'prod', resourceId: 'c-1' },
+          { ...base, ...at('2026-11-20T10:00:00Z'), action: 'create', name: 'no-id', resourceId: null },
+          { ...base, ...at('2026-11-21T10:00:00Z'), action: 'update', name: 'no-id', resourceId: null },
+          {
+            ...base,
+            ...at('2026-11-23T10:00:00Z'),
+            action: 'delete',
+            name: 'no-id',
+            resourceId: null,
+            account: 'other',
+          },
+        ].map((e) => validateEvent(e, NOW));
+        await store.record(items(input));
+        const ref = (fields: Partial<ResourceRef>): ResourceRef => ({
+          type: 'cluster',
+          account: 'acme',
+          resourceId: null,
+          name: '',
+          ...fields,
+        });
+        const asked = [
+          ref({ resourceId: 'c-1', name: 'anything' }),
+          ref({ name: 'no-id' }),
+          ref({ name: 'no-id', account: 'other' }),
+          ref({ name: 'no-id', account: null }),
+          ref({ resourceId: 'c-2' }),
+          ref({ name: 'no-id' }),
+        ];
+        const latest = await store.latestOf(asked);
+        expect(latest.map((e) => e?.action)).toEqual(['delete', 'update', 'delete', undefined, undefined, 'update']);
+        expect(latest[0]).toEqual(await store.get({ seq: 2 }));
+        expect(await store.latestOf([])).toEqual([]);
+      }),
+    );
+
+    it(
+      'counts by action, type, top users and quarter hour as the events say',
+      withStore(async ({ store }) => {
+        await store.record(items(sample(1500, 14)));
+        const events = await everything(store);
+        const filter = { ...emptyFilter(), types: ['service' as const, 'job' as const], since: NOW - 20 * 86_400_000 };
+        const matching = events.filter((e) => matchesFilter(e, filter));
+        const tally = (key: (e: ActivityEvent) => string | number) => {
+          const counts = new Map<string | number, number>();
+          for (const e of matching) counts.set(key(e), (counts.get(key(e)) ?? 0) + 1);
+          return counts;
+        };
+        const counts = await store.stats(filter, 5);
+        expect(counts.total).toBe(matching.length);
+        expect(counts.byAction).toEqual(Object.fromEntries(tally((e) => e.action)));
+        expect(counts.byType).toEqual(Object.fromEntries(tally((e) => e.type)));
+        const users = [...tally((e) => e.user)]
+          .map(([user, n]) => ({ user: String(user), events: n }))
+          .sort((a, b) => b.events - a.events || (a.user < b.user ? -1 : 1));
+        expect(counts.topUsers).toEqual(users.slice(0, 5));
+        const quarters = [...tally((e) => Math.floor(Date.parse(e.time) / QUARTER_HOUR_MS))].sort(
+          (a, b) => Number(a[0]) - Number(b[0]),
+        );
+        expect([...counts.byQuarterHour].sort((a, b) => a[0] - b[0])).toEqual(quarters);
+      }),
+    );
+
+    it(
+      'gives the chain in any range of seqs, each link with its canonical encoding',
+      withStore(async ({ store, connect }) => {
+        const hostile = [
+          { name: 'quote " backslash \\ tab \t nl \n', account: null, resourceId: null, user: 'Zoë O\'Brien, "Jr"' },
+          {
+            name: 'esc \u001b[31m bel \u0007 del \u007f',
+            account: 'acme\u0000x',
+            resourceId: 'r/\u2028',
+            user: 'U\u0085',
+          },
+          { name: 'ünïcødé 😀', account: '', resourceId: 'id-1', user: 'Jane Doe' },
+        ];
+        const times = ['0000-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'];
+        const input = sample(3).map((e, i) => validateEvent({ ...e, ...hostile[i], time: times[i] }, NOW));
+        await store.record(items([...input, ...sample(300, 15)]));
+        const stored = await everything(store);
+        const links = await linksOf(store);
+        expect(links).toEqual(stored.map(linkOf));
         let previous = GENESIS_HASH;
         for (const link of links) {
           expect(linkHash(previous, link.encoding)).toBe(link.hash);
           previous = link.hash;
         }
-        const after = [];
-        for await (const page of store.links(250, names)) after.push(...page);
-        expect(after.map((link) => link.seq)).toEqual(stored.slice(250).map((e) => e.seq));
-      }
-      await store.close();
-    });
+        expect(await linksOf(store, { afterSeq: 250 })).toEqual(stored.slice(250).map(linkOf));
+        expect(await linksOf(store, { afterSeq: 100, throughSeq: 220 })).toEqual(stored.slice(100, 220).map(linkOf));
+        expect(await linksOf(store, { afterSeq: 303 })).toEqual([]);
+        // Recorded after this connection first read the chain, by another one.
+        const other = await connect();
+        await other.record(items(sample(5, 25).map((e) => ({ ...e, user: 'Someone New', name: 'new-thing' }))));
+        const more = (await everything(store)).slice(303);
+        expect(more.map((e) => e.user)).toEqual(Array(5).fill('Someone New'));
+        expect(await linksOf(store, { afterSeq: 300 })).toEqual([...stored.slice(300), ...more].map(linkOf));
+      }),
+    );
 
-    it('follows what another connection records, after a seq, matching a filter, until stopped', async () => {
-      const { store, another } = await factory.create();
-      await store.record(items(sample(10, 16)));
-      const writer = await another();
-      const stop = new AbortController();
-      const filter = { ...emptyFilter(), actions: ['delete' as const] };
-      const seen: ActivityEvent[] = [];
-      let through = 0;
-      const following = (async () => {
-        for await (const step of store.follow(filter, 10, stop.signal)) {
-          seen.push(...step.events);
-          through = step.through;
-          if (through >= 14) stop.abort();
-        }
-      })();
-      const more = sample(4, 17).map((e, i) => ({ ...e, action: i % 2 === 0 ? ('delete' as const) : e.action }));
-      for (const event of more) await writer.record(items([event]));
-      await following;
-      expect(through).toBe(14);
-      const recorded = (await everything(store)).slice(10);
-      expect(seen).toEqual(recorded.filter((e) => e.action === 'delete'));
-      await writer.close();
-      await store.close();
-    });
+    it(
+      'follows what another connection records, after a seq, matching a filter, until stopped',
+      withStore(async ({ store, connect }) => {
+        await store.record(items(sample(10, 16)));
+        const writer = await connect();
+        const stop = new AbortController();
+        const filter = { ...emptyFilter(), actions: ['delete' as const] };
+        const seen: ActivityEvent[] = [];
+        let through = 0;
+        const following = (async () => {
+          for await (const step of store.follow(filter, 10, stop.signal)) {
+            seen.push(...step.events);
+            through = step.through;
+            if (through >= 14) stop.abort();
+          }
+        })();
+        const more = sample(4, 17).map((e, i) => ({ ...e, action: i % 2 === 0 ? ('delete' as const) : e.action }));
+        for (const event of more) await writer.record(items([event]));
+        await following;
+        expect(through).toBe(14);
+        const recorded = (await everything(store)).slice(10);
+        expect(seen).toEqual(recorded.filter((e) => e.action === 'delete'));
+      }),
+    );
   });
 }

@@ -3,25 +3,19 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import type { BatchItem } from '../../src/core/batch.js';
 import { chainHash, GENESIS_HASH } from '../../src/core/chain.js';
 import { InvalidInputError, StoreError } from '../../src/core/errors.js';
 import type { ActivityEvent, NewEvent } from '../../src/core/event.js';
-import { emptyFilter, matchesFilter } from '../../src/core/filter.js';
+import { type EventFilter, emptyFilter, foldCase, matchesFilter } from '../../src/core/filter.js';
+import type { EventOrder } from '../../src/core/query.js';
 import { ACTIONS, RESOURCE_TYPES } from '../../src/core/resource-types.js';
-import { verifyRange } from '../../src/ingest/verify-ranges.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
-import {
-  ACTION_CODE,
-  createIndexes,
-  EVENT_COLUMNS,
-  JOIN_NAMES,
-  MIGRATIONS,
-  namesInSql,
-  TYPE_CODE,
-} from '../../src/store/sqlite-sql.js';
-import type { BatchItem } from '../../src/store/store.js';
+import { ACTION_CODE, createIndexes, MIGRATIONS, namesInSql, TYPE_CODE } from '../../src/store/sqlite/schema.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { verifyRange } from '../../src/verify/verify-chain.js';
 import { sha256File, tempDir } from '../helpers.js';
-import { all, items, sample, storeContract } from './contract.js';
+import { all, items, linksOf, NOW, sample, storeContract } from './contract.js';
+import { openSqlite } from './open-sqlite.js';
 
 const dir = tempDir();
 let n = 0;
@@ -54,14 +48,14 @@ const canFreeze = (() => {
 storeContract('SQLite', {
   async create() {
     const path = freshPath();
-    return { store: SqliteStore.open(path, 'write'), another: async () => SqliteStore.open(path, 'write') };
+    return { store: openSqlite(path), connect: async () => openSqlite(path) };
   },
 });
 
 describe('SqliteStore', () => {
   it('creates the file and its directories on first write, and gives seq and hash', async () => {
     const path = join(dir, 'nested', 'deeper', 'a.db');
-    const store = SqliteStore.open(path, 'write');
+    const store = openSqlite(path, 'write');
     const summary = await store.record(items(sample(3)));
     expect(summary).toEqual({ recorded: 3, unchanged: 0, firstSeq: 1, lastSeq: 3 });
     const events = await all(store, { filter: emptyFilter(), order: 'seq' });
@@ -79,7 +73,7 @@ describe('SqliteStore', () => {
 
   it('a reader of a missing store sees nothing and creates nothing', async () => {
     const path = join(dir, 'missing', 'none.db');
-    const store = SqliteStore.open(path, 'read');
+    const store = openSqlite(path, 'read');
     expect(await all(store, { filter: emptyFilter(), order: 'newest' })).toEqual([]);
     expect(await store.count(emptyFilter())).toBe(0);
     await store.close();
@@ -89,7 +83,7 @@ describe('SqliteStore', () => {
 
   it("a writer that waited its time for another one's lock says so, and writes nothing", async () => {
     const path = freshPath();
-    const store = SqliteStore.open(path, 'write', 'normal', 50);
+    const store = openSqlite(path, 'write', { busyTimeoutMs: 50 });
     await store.record(items(sample(1)));
     const holder = new Database(path);
     holder.exec('BEGIN IMMEDIATE');
@@ -106,7 +100,7 @@ describe('SqliteStore', () => {
   });
 
   it('writes events in groups, and event by event around an id that was taken', async () => {
-    const store = SqliteStore.open(freshPath(), 'write');
+    const store = openSqlite(freshPath(), 'write');
     const earlier = sample(3, 17);
     await store.record(items(earlier));
     const batch = sample(120, 18);
@@ -130,7 +124,7 @@ describe('SqliteStore', () => {
 
   it('writes a batch larger than the store in bulk, with its indexes and counts rebuilt', async () => {
     const path = freshPath();
-    const store = SqliteStore.open(path, 'write');
+    const store = openSqlite(path, 'write');
     await store.record(items(sample(100, 13)));
     const batch = sample(25_000, 14);
     await store.record(items(batch));
@@ -173,7 +167,7 @@ describe('SqliteStore', () => {
 
   it('stores each subject once: from an empty store, across batches, beside another writer, past a full cache', async () => {
     const path = freshPath();
-    const store = SqliteStore.open(path, 'write');
+    const store = openSqlite(path, 'write');
     const subjectCount = (file = path) => {
       const db = new Database(file, { readonly: true });
       try {
@@ -194,7 +188,7 @@ describe('SqliteStore', () => {
     await store.record(items([on('a', 1), on('b', 2), on('a', 3)]));
     expect(subjectCount()).toBe(2);
     // another connection adds a subject; this one, which cached the others, meets it next
-    const other = SqliteStore.open(path, 'write');
+    const other = openSqlite(path, 'write');
     await other.record(items([on('c', 4)]));
     await other.close();
     await store.record(items([on('c', 5), on('b', 6)]));
@@ -202,7 +196,7 @@ describe('SqliteStore', () => {
     await store.close();
     // more distinct subjects than the cache holds (50,000), then the first again, in one batch
     const freshFile = freshPath();
-    const fresh = SqliteStore.open(freshFile, 'write');
+    const fresh = openSqlite(freshFile, 'write');
     const many = Array.from({ length: 50_050 }, (_, i) => on(`n${i}`, i));
     many.push(on('n0', 50_050));
     expect((await fresh.record(items(many))).recorded).toBe(50_051);
@@ -212,7 +206,7 @@ describe('SqliteStore', () => {
 
   it('leaves the store as it was when a bulk batch fails at its last line', async () => {
     const path = freshPath();
-    const store = SqliteStore.open(path, 'write');
+    const store = openSqlite(path, 'write');
     await store.record(items(sample(10, 15)));
     const batch: BatchItem[] = sample(25_000, 16).map((event, i) => ({ line: i + 1, event }));
     batch.push({ line: 25_001, problem: 'not valid JSON' });
@@ -241,52 +235,100 @@ describe('SqliteStore', () => {
     expect(array.get('\u{1f600}"\\')).toBe(JSON.stringify(['\u{1f600}"\\']));
     db.close();
   });
-  it('uses an index for every filter, and keeps the answer in the index', () => {
-    const path = freshPath();
-    SqliteStore.open(path, 'write').close();
-    const db = new Database(path);
-    const plan = (where: string) =>
-      (db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) FROM events e WHERE ${where}`).all() as { detail: string }[])
-        .map((r) => r.detail)
-        .join(' | ');
-    expect(plan('e.user IN (1)')).toMatch(/COVERING INDEX events_by_user/);
-    expect(plan("e.type IN ('cluster') AND e.action IN ('delete')")).toMatch(/COVERING INDEX events_by_type/);
-    expect(plan('e.time >= 5')).toMatch(/COVERING INDEX events_by_time/);
-    expect(plan('e.subject IN (SELECT id FROM subjects WHERE account = 1)')).toMatch(
+  it('uses an index for every filter, and keeps the answer in the index: the SQL the store builds', async () => {
+    const store = openSqlite(freshPath(), 'write');
+    await store.record(items(sample(3000, 21)));
+    const [event] = await all(store, { filter: emptyFilter(), order: 'seq', limit: 1 });
+    const filter = (partial: Partial<EventFilter>): EventFilter => ({ ...emptyFilter(), ...partial });
+    const count = async (partial: Partial<EventFilter>) => (await store.explainCount(filter(partial))).join(' | ');
+    const page = async (partial: Partial<EventFilter>, order: EventOrder = 'newest') =>
+      (await store.explainQuery({ filter: filter(partial), order, limit: 50 })).join(' | ');
+    const user = foldCase(event?.user ?? '');
+    expect(await count({ users: [user] })).toMatch(/COVERING INDEX events_by_user/);
+    expect(await count({ types: ['cluster'], actions: ['delete'] })).toMatch(/COVERING INDEX events_by_type/);
+    expect(await count({ since: NOW - 86_400_000 })).toMatch(/COVERING INDEX events_by_time/);
+    expect(await count({ accounts: [event?.account ?? ''], actions: ['update'] })).toMatch(
       /COVERING INDEX events_by_subject/,
     );
-    expect(plan("e.subject IN (SELECT id FROM subjects WHERE account = 'a')")).toMatch(/subjects_by_account/);
-    db.close();
+    // A page reads its seqs from an index, then only its own rows, each joined by primary key.
+    expect(await page({ users: [user] })).toMatch(/COVERING INDEX events_by_user/);
+    expect(await page({ accounts: [event?.account ?? ''] })).toMatch(/subjects_by_account.*events_by_subject/);
+    expect(await page({ search: 'gateway' })).toMatch(/names_search.*COVERING INDEX events_by_subject/);
+    expect(await page({ types: ['service'] }, 'oldest')).toMatch(/COVERING INDEX events_by_type/);
+    expect(await page({})).toMatch(/events_by_time/);
+    await store.close();
   });
 
   it('looks up subjects, names and users by key even when the statistics say the tables are tiny', async () => {
     const path = freshPath();
-    const store = SqliteStore.open(path, 'write');
-    await store.record(items(sample(50, 20)));
-    await store.close();
+    const writer = openSqlite(path, 'write');
+    await writer.record(items(sample(50, 20)));
+    await writer.close();
     const db = new Database(path);
     // What a long-running reader still believes after a bulk import made the store large.
     db.exec(`DELETE FROM sqlite_stat1; INSERT INTO sqlite_stat1 VALUES
       ('events', 'sqlite_autoindex_events_1', '3 1'), ('subjects', 'sqlite_autoindex_subjects_1', '3 1 1 1 1');
       ANALYZE sqlite_schema;`);
-    // the query of a cursor export or a follower: events after a seq, in seq order
-    const sql = `SELECT ${EVENT_COLUMNS} FROM events e NOT INDEXED ${JOIN_NAMES} WHERE e.seq > 3 ORDER BY e.seq`;
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail);
-    expect(plan).toEqual([
+    db.close();
+    // The query of a cursor export or a follower: events after a seq, in seq order.
+    const store = openSqlite(path, 'read');
+    expect(await store.explainQuery({ filter: emptyFilter(), order: 'seq', afterSeq: 3 })).toEqual([
       'SEARCH e USING INTEGER PRIMARY KEY (rowid>?)',
       'SEARCH s USING INTEGER PRIMARY KEY (rowid=?)',
       'SEARCH n USING INTEGER PRIMARY KEY (rowid=?)',
       'SEARCH u USING INTEGER PRIMARY KEY (rowid=?)',
     ]);
-    db.close();
+    await store.close();
+  });
+
+  it('reads the chain with the names of subjects and users loaded ahead, and with each looked up', async () => {
+    const path = freshPath();
+    const writer = openSqlite(path, 'write');
+    await writer.record(items(sample(400, 22)));
+    await writer.close();
+    const loaded = openSqlite(path, 'read');
+    const lookedUp = openSqlite(path, 'read', { loadedNames: 0 });
+    for (const range of [{}, { afterSeq: 150, throughSeq: 260 }]) {
+      expect(await linksOf(lookedUp, range)).toEqual(await linksOf(loaded, range));
+    }
+    await loaded.close();
+    await lookedUp.close();
+  });
+
+  it('queues writes of two connections in one process, which would otherwise wait on each other for ever', async () => {
+    const path = freshPath();
+    const [one, two] = [
+      openSqlite(path, 'write', { busyTimeoutMs: 200 }),
+      openSqlite(path, 'write', { busyTimeoutMs: 200 }),
+    ];
+    // The first holds the write lock while it waits for its input; the second must not
+    // sleep in SQLite's busy handler meanwhile, which would block the input from coming.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    async function* waiting(): AsyncIterable<BatchItem[]> {
+      yield items(sample(2, 23))[0] ?? [];
+      await held;
+      yield items(sample(2, 24))[0] ?? [];
+    }
+    const first = one.record(waiting());
+    const second = two.record(items(sample(3, 25)));
+    setTimeout(release, 400);
+    expect(await first).toMatchObject({ recorded: 4, firstSeq: 1, lastSeq: 4 });
+    expect(await second).toMatchObject({ recorded: 3, firstSeq: 5, lastSeq: 7 });
+    await one.close();
+    await two.close();
   });
 
   it('commits with a disk flush each time only when full durability is asked for', async () => {
     const synchronous = (store: SqliteStore) =>
-      (store as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true });
+      (store as unknown as { connection: { db: Database.Database } }).connection.db.pragma('synchronous', {
+        simple: true,
+      });
     const path = freshPath();
-    const normal = SqliteStore.open(path, 'write');
-    const full = SqliteStore.open(path, 'write', 'full');
+    const normal = openSqlite(path, 'write');
+    const full = openSqlite(path, 'write', { durability: 'full' });
     expect([synchronous(normal), synchronous(full)]).toEqual([1, 2]); // NORMAL, FULL
     await normal.close();
     await full.close();
@@ -296,15 +338,15 @@ describe('SqliteStore', () => {
     const path = join(dir, 'not-sqlite.db');
     writeFileSync(path, 'this is not a database, just some text that is long enough '.repeat(100));
     const before = sha256File(path);
-    expect(() => SqliteStore.open(path, 'read')).toThrow(StoreError);
-    expect(() => SqliteStore.open(path, 'write')).toThrow(StoreError);
+    expect(() => openSqlite(path, 'read')).toThrow(StoreError);
+    expect(() => openSqlite(path, 'write')).toThrow(StoreError);
     expect(sha256File(path)).toBe(before);
   });
 
   it('fails with a store error when the path is a directory', () => {
     const path = join(dir, 'a-directory');
     mkdirSync(path);
-    expect(() => SqliteStore.open(path, 'write')).toThrow(/is a directory/);
+    expect(() => openSqlite(path, 'write')).toThrow(/is a directory/);
   });
 
   it('refuses a store written by a newer version', () => {
@@ -312,7 +354,7 @@ describe('SqliteStore', () => {
     const db = new Database(path);
     db.pragma('user_version = 99');
     db.close();
-    expect(() => SqliteStore.open(path, 'read')).toThrow(/newer than this activity knows/);
+    expect(() => openSqlite(path, 'read')).toThrow(/newer than this activity knows/);
   });
 
   it('stores each action and type under the code it has always had (the lists only grow at the end)', () => {
@@ -338,7 +380,7 @@ describe('SqliteStore', () => {
 
   it('migrates a version-1 store (names and hex text) to codes and bytes: same events, same chain', async () => {
     const path = freshPath();
-    const writer = SqliteStore.open(path, 'write');
+    const writer = openSqlite(path, 'write');
     await writer.record(items(sample(300)));
     const before = await all(writer, { filter: emptyFilter(), order: 'seq' });
     await writer.close();
@@ -350,7 +392,7 @@ describe('SqliteStore', () => {
       UPDATE events SET hash = upper(hash) WHERE seq = 9;`,
     );
 
-    const store = SqliteStore.open(path, 'read');
+    const store = openSqlite(path, 'read');
     const after = await all(store, { filter: emptyFilter(), order: 'seq' });
     const edited = (e: ActivityEvent) => e.seq === 7 || e.seq === 9;
     expect(after.filter((e) => !edited(e))).toEqual(before.filter((e) => !edited(e)));
@@ -379,14 +421,14 @@ describe('SqliteStore', () => {
     'an older store it may only read: one line saying who can upgrade it, the file untouched',
     async () => {
       const path = freshPath();
-      const writer = SqliteStore.open(path, 'write');
+      const writer = openSqlite(path, 'write');
       await writer.record(items(sample(5)));
       await writer.close();
       asVersion1(path);
       const before = sha256File(path);
       spawnSync('chattr', ['+i', path]);
       try {
-        expect(() => SqliteStore.open(path, 'read')).toThrow(
+        expect(() => openSqlite(path, 'read')).toThrow(
           expect.objectContaining({
             exitCode: 5,
             message: expect.stringMatching(/is in an older format \(schema version 1\) and needs a one-time upgrade/),
@@ -396,7 +438,7 @@ describe('SqliteStore', () => {
         spawnSync('chattr', ['-i', path]);
       }
       expect(sha256File(path)).toBe(before);
-      const upgraded = SqliteStore.open(path, 'read');
+      const upgraded = openSqlite(path, 'read');
       expect(await upgraded.count(emptyFilter())).toBe(5);
       await upgraded.close();
     },

@@ -4,12 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { chainHash } from '../../src/core/chain.js';
 import { validateEvent } from '../../src/core/event.js';
 import type { BreakKind } from '../../src/core/verify.js';
-import { verifyRange } from '../../src/ingest/verify-ranges.js';
 import { generateEvents } from '../../src/sample/generate.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
-import { ACTION_CODE } from '../../src/store/sqlite-sql.js';
-import type { LinkNames } from '../../src/store/store.js';
+import { ACTION_CODE } from '../../src/store/sqlite/schema.js';
+import { verifyRange } from '../../src/verify/verify-chain.js';
 import { tempDir } from '../helpers.js';
+import { openSqlite } from './open-sqlite.js';
 
 const dir = tempDir();
 const NOW = Date.parse('2026-11-25T12:00:00.000Z');
@@ -26,20 +25,21 @@ function random(seed: number) {
 }
 
 async function makeStore(path: string, count: number, seed: number): Promise<void> {
-  const store = SqliteStore.open(path, 'write');
+  const store = openSqlite(path, 'write');
   const events = [...generateEvents({ count, seed, end: NOW, days: 5, users: 12 })].map((e) => validateEvent(e, NOW));
   await store.record([events.map((event, i) => ({ line: i + 1, event }))]);
   await store.close();
 }
 
-/** No names loaded: each subject and user is looked up in SQL, as past LOADED_NAMES. */
-const NO_NAMES: LinkNames = { subjects: [], subjectsThrough: 0, users: [], usersThrough: 0 };
-
-/** What `activity verify` finds, by the path it takes for a chain of this length. */
-async function verify(path: string, names?: LinkNames) {
-  const store = SqliteStore.open(path, 'read');
+/**
+ * What `activity verify` finds, by the path it takes for a chain of this length;
+ * `lookUpNames`: with no names loaded ahead, each subject and user looked up in SQL, as
+ * for those past the ones a store loads.
+ */
+async function verify(path: string, lookUpNames = false) {
+  const store = openSqlite(path, 'read', lookUpNames ? { loadedNames: 0 } : {});
   const head = await store.head();
-  const verdict = await verifyRange(store, 0, head?.seq ?? 0, { names });
+  const verdict = await verifyRange(store, 0, head?.seq ?? 0);
   await store.close();
   return verdict.broken;
 }
@@ -203,7 +203,7 @@ describe('tampering', () => {
         const first = mutate(db, seq, count, next);
         db.close();
         // Every other round with the names of subjects and users looked up in SQL.
-        const broken = await verify(path, round % 2 === 0 ? undefined : NO_NAMES);
+        const broken = await verify(path, round % 2 === 1);
         total++;
         if (broken?.seq === first && broken.kind === KINDS[name]) detected++;
         else
@@ -230,7 +230,7 @@ describe('ranges (how verify splits a long chain among worker threads)', () => {
         const db = new Database(path);
         mutate(db, seq, 100, next);
         db.close();
-        const store = SqliteStore.open(path, 'read');
+        const store = openSqlite(path, 'read');
         const whole = await verifyRange(store, 0, 100);
         const [first, second] = [await verifyRange(store, 0, 50), await verifyRange(store, 50, 100)];
         await store.close();

@@ -1,8 +1,5 @@
 import { sanitize } from './sanitize.js';
 
-/** What is known of an event's resource for linking to it in the console. */
-export type ResourceLinkState = { kind: 'deleted' } | { kind: 'link'; url: string } | { kind: 'no-template' };
-
 /** An OSC 8 hyperlink; the URL is sanitized, so it cannot end the sequence early. */
 export const hyperlink = (url: string, text: string): string =>
   `\u001b]8;;${sanitize(url)}\u001b\\${text}\u001b]8;;\u001b\\`;

@@ -2,11 +2,22 @@ import type { Problem } from '../core/errors.js';
 import type { ShownEvent } from '../core/event.js';
 import type { EventFilter } from '../core/filter.js';
 import { type Line, readLines } from '../core/ndjson.js';
-import { Signal } from '../core/signal.js';
 import { filterLines } from '../core/stream-filter.js';
 import type { Instant } from '../core/time.js';
-import { decodeShown, encodeLines } from './items-codec.js';
-import type { FilterReply } from './protocol.js';
+import { WorkerPool } from '../workers/pool.js';
+import { decodeShown, encodeLines, type FlatValues } from './codec.js';
+
+/** What the main thread sends a filter worker once, when it starts. */
+export interface FilterSetup {
+  filter: EventFilter;
+  now: Instant;
+}
+
+/** A filter worker's reply to one message of lines. */
+export interface FilterReply {
+  events: FlatValues;
+  problems: Problem[];
+}
 
 /** Lines a worker gets at once: enough to make a message worth its cost. */
 const PIECE_LINES = 2000;
@@ -66,36 +77,17 @@ async function* inWorkers(
   first: Line[][],
   rest: AsyncIterator<Line[]>,
   count: number,
-  setup: { filter: EventFilter; now: Instant },
+  setup: FilterSetup,
   problem: (p: Problem) => void,
 ): AsyncIterable<ShownEvent[]> {
-  const { Worker } = process.getBuiltinModule('node:worker_threads');
-  const changed = new Signal();
-  let failure: unknown;
-  const workers = Array.from({ length: count }, () => {
-    // The bundle's sibling in dist/ (scripts/build.mjs).
-    const worker = new Worker(new URL('./filter-worker.cjs', import.meta.url), {
-      workerData: setup,
-      resourceLimits: { maxYoungGenerationSizeMb: 8 },
-    });
-    const replies: FilterReply[] = [];
-    worker.on('message', (reply: FilterReply) => {
-      replies.push(reply);
-      changed.notify();
-    });
-    worker.on('error', (error) => {
-      failure ??= error;
-      changed.notify();
-    });
-    return { worker, replies };
-  });
+  const workers = new WorkerPool<FilterReply>('filter-worker', count, setup, { youngGenerationMb: 8 });
   // Piece k goes to worker k mod count; each worker answers in order, so taking the
   // replies round-robin restores the stream's order.
   let sent = 0;
   let taken = 0;
   let ended = false;
   const send = (piece: Line[]) => {
-    workers[sent % count]?.worker.postMessage(encodeLines(piece));
+    workers.post(sent % count, encodeLines(piece));
     sent++;
   };
   try {
@@ -107,15 +99,12 @@ async function* inWorkers(
         else send(next.value);
       }
       if (taken === sent) return;
-      const { replies } = workers[taken % count] ?? { replies: [] };
-      while (replies.length === 0 && failure === undefined) await changed.wait();
-      const reply = replies.shift();
-      if (reply === undefined) throw failure;
+      const reply = await workers.next(taken % count);
       taken++;
       yield take({ events: decodeShown(reply.events), problems: reply.problems }, problem);
     }
   } finally {
-    await Promise.all(workers.map(({ worker }) => worker.terminate()));
+    await workers.terminate();
     await rest.return?.();
   }
 }

@@ -1,14 +1,17 @@
 /**
- * The write path of the SQLite store: one batch, one transaction. Only sqlite.ts uses it.
+ * The write path of the SQLite store: one batch, one transaction. The tricks that make
+ * a large import fast (bulk index rebuilds, grouped inserts, caches of ids) live here,
+ * inside the store (docs/store.md, "A large import").
  */
-import type Database from 'better-sqlite3';
-import { keep, remember } from '../core/cache.js';
-import { chainHash, GENESIS_HASH } from '../core/chain.js';
-import { type ActivityEvent, type NewEvent, sameContent, subjectFingerprint } from '../core/event.js';
-import { foldCase } from '../core/filter.js';
-import { ProblemList } from '../core/problems.js';
-import { ACTION_CODE, createIndexes, EVENT_INDEXES, SUBJECT_INDEXES, TYPE_CODE } from './sqlite-sql.js';
-import type { BatchItem, ChainHead, RecordSummary } from './store.js';
+import { realpathSync } from 'node:fs';
+import type { BatchItem, RecordSummary } from '../../core/batch.js';
+import { keep, remember } from '../../core/cache.js';
+import { type ChainHead, chainHash, GENESIS_HASH } from '../../core/chain.js';
+import { type ActivityEvent, type NewEvent, sameContent } from '../../core/event.js';
+import { foldCase } from '../../core/filter.js';
+import { ProblemList } from '../../core/problems.js';
+import { CACHE_KIB, type Connection } from './connection.js';
+import { ACTION_CODE, createIndexes, EVENT_INDEXES, SUBJECT_INDEXES, TYPE_CODE } from './schema.js';
 
 /**
  * A batch larger than this, and larger than the store it goes into, is written with
@@ -21,8 +24,6 @@ const BULK_AFTER = 20_000;
 /** Events inserted by one statement: one call into SQLite per group rather than per event. */
 const GROUP = 50;
 
-/** The page cache (prepareConnection in sqlite.ts sets it). */
-export const CACHE_KIB = 16_000;
 /**
  * The page cache while a bulk write builds its indexes, which is also each sorter
  * thread's buffer: small buffers keep the peak memory down.
@@ -31,17 +32,56 @@ const SORT_CACHE_KIB = 4_000;
 
 /**
  * Ids of users, names and subjects met in this process: most events repeat one already
- * seen. Resources are updated over weeks, so a million-event import looks up 238,000
- * subjects for its 151,000 distinct ones; a cache of 200,000 subjects spared that half a
- * second but held 100 MB more at the peak of a 4,700,000-event import.
+ * seen. Bounded, since a larger cache held more memory at an import's peak than it
+ * spared time (docs/store.md, "A large import").
  */
 const CACHE_LIMIT = 50_000;
 
-/** Bits of SqliteWriter.insertedSubjects (1 MiB): 2% of them set by 151,000 subjects. */
+/** Bits of SqliteWriter.insertedSubjects (1 MiB). */
 const SUBJECT_BITS = 2 ** 23;
 
 const COLUMNS = 'seq, id, time, action, type, subject, user, details, hash';
 const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/**
+ * A 52-bit fingerprint of what an event acted on: its type, account, resource id and
+ * name. Equal subjects have equal fingerprints, and different ones rarely share one,
+ * so it makes a cheap cache key (a number, not a string to build and hash) for a cache
+ * that still compares the fields on a hit.
+ */
+export function subjectFingerprint(e: NewEvent): number {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (const field of [e.type, e.account ?? '', e.resourceId ?? '', e.name]) {
+    for (let i = 0; i < field.length; i++) {
+      const c = field.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+    }
+    a = Math.imul(a ^ 0xffff, 0x01000193); // a separator: ("ab", "c") ≠ ("a", "bc")
+    b = Math.imul(b ^ 0xffff, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x100000 + (b >>> 12);
+}
+
+/**
+ * The writes of this process to each store file, one after another. Across processes
+ * SQLite's lock orders writers, and a waiting one sleeps in its busy handler; but that
+ * sleep blocks this thread, so two connections of one process (two requests of a
+ * server) would wait on each other for ever. They queue here instead.
+ */
+const writesByFile = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(file: string, write: () => Promise<T>): Promise<T> {
+  const before = writesByFile.get(file) ?? Promise.resolve();
+  const done = before.then(write, write);
+  const settled = done.catch(() => {});
+  writesByFile.set(file, settled);
+  void settled.then(() => {
+    if (writesByFile.get(file) === settled) writesByFile.delete(file);
+  });
+  return done;
+}
 
 type CachedSubject = Pick<NewEvent, 'type' | 'account' | 'resourceId' | 'name'> & { id: number };
 type EventItem = Extract<BatchItem, { event: NewEvent }>;
@@ -64,21 +104,38 @@ export class SqliteWriter {
   /**
    * In a batch that began on an empty store, a bit for the fingerprint of every subject
    * it inserted: a subject whose bit is clear is new, with no need to look for it (a
-   * first import of a long history meets a new subject every few events, and most of a
-   * million-event import's 151,000 subjects come after the cache is full). A set bit
-   * may be another subject's: that one is looked for. Were this wrong, the insert would
-   * fail on UNIQUE, not duplicate the subject.
+   * first import of a long history meets a new subject every few events, most of them
+   * after the cache is full). A set bit may be another subject's: that one is looked
+   * for. Were this wrong, the insert would fail on UNIQUE, not duplicate the subject.
    */
   private insertedSubjects: Uint8Array | undefined;
 
+  private readonly file: string;
+
   constructor(
-    private readonly db: Database.Database,
-    private readonly statement: (sql: string) => Database.Statement,
+    private readonly connection: Connection,
     private readonly read: { head(): ChainHead | undefined; byId(id: string): ActivityEvent | undefined },
-  ) {}
+  ) {
+    // One queue per file, however it was named.
+    this.file = connection.existsYet ? realpathSync(connection.location) : connection.location;
+  }
+
+  private get db() {
+    return this.connection.db;
+  }
+
+  private statement(sql: string) {
+    return this.connection.statement(sql);
+  }
 
   /** See ActivityStore.record. */
-  async record(chunks: AsyncIterable<readonly BatchItem[]> | Iterable<readonly BatchItem[]>): Promise<RecordSummary> {
+  record(chunks: AsyncIterable<readonly BatchItem[]> | Iterable<readonly BatchItem[]>): Promise<RecordSummary> {
+    return oneAtATime(this.file, () => this.write(chunks));
+  }
+
+  private async write(
+    chunks: AsyncIterable<readonly BatchItem[]> | Iterable<readonly BatchItem[]>,
+  ): Promise<RecordSummary> {
     const db = this.db;
     let began = false;
     try {
@@ -129,10 +186,8 @@ export class SqliteWriter {
    */
   private rebuildAfterBulk(fromSeq: number): void {
     const db = this.db;
-    // Measured: two sorter threads with small sort buffers build these indexes in about
-    // 60% of the time of one thread with the full page cache, in less memory. Until
-    // now the full cache held the subjects' key index, which a long history inserts
-    // into all over: with a quarter of it, the writer spent twice as long on subjects.
+    // Two sorter threads with small buffers: sooner, and in less memory, than one with
+    // the full cache, which the appends before needed (docs/store.md, "Choices").
     db.pragma('threads = 2');
     db.pragma(`cache_size = -${SORT_CACHE_KIB}`);
     db.exec(createIndexes('events'));
@@ -239,7 +294,8 @@ export class SqliteWriter {
     );
   }
 
-  subjectId(e: NewEvent, fingerprint = subjectFingerprint(e)): number {
+  subjectId(e: NewEvent): number {
+    const fingerprint = subjectFingerprint(e);
     const known = this.subjects.get(fingerprint);
     if (
       known !== undefined &&
@@ -331,7 +387,7 @@ class Batch {
       link !== undefined && link.seq === seq && link.previous === last.hash
         ? link.hash
         : chainHash(last.hash, seq, item.event);
-    this.group.push({ item, seq, hash, subject: this.writer.subjectId(item.event, item.subject) });
+    this.group.push({ item, seq, hash, subject: this.writer.subjectId(item.event) });
     if (this.group.length === GROUP) this.flush();
   }
 

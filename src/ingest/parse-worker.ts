@@ -5,11 +5,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { chainHash } from '../core/chain.js';
-import { subjectFingerprint } from '../core/event.js';
+import { type ChainHead, chainHash } from '../core/chain.js';
 import { parseEventLines, readLines } from '../core/ndjson.js';
 import { Signal } from '../core/signal.js';
-import type { ChainHead } from '../store/store.js';
 import { encodeItems } from './items-codec.js';
 import { CHUNK_BYTES, CONSUMED, type FromWorker, MAX_AHEAD, type ToWorker, type WorkerSetup } from './protocol.js';
 
@@ -51,7 +49,6 @@ async function run(out: NonNullable<typeof parentPort>): Promise<void> {
         predicted = undefined; // nothing will be written: hashing the rest is wasted
         continue;
       }
-      item.subject = subjectFingerprint(item.event);
       if (predicted !== undefined) {
         const seq: number = predicted.seq + 1;
         const hash = chainHash(predicted.hash, seq, item.event);

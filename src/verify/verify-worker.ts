@@ -1,19 +1,16 @@
 /** A worker thread of verify: checks the ranges of seqs it is sent, with its own connection to the store. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store/open.js';
-import type { Range, RangeReply, VerifySetup } from './protocol.js';
-import { verifyRange } from './verify-ranges.js';
+import { type Range, type RangeReply, type VerifySetup, verifyRange } from './verify-chain.js';
 
 const port = parentPort;
 if (port === null) throw new Error('verify worker started outside a worker thread');
-const { location, progress } = workerData as VerifySetup;
+const { store: options, progress } = workerData as VerifySetup;
 
 /** Links checked between progress replies: often enough for a line redrawn every 100,000. */
 const PROGRESS_STEP = 10_000;
 
-const opened = openStore(location, 'read');
-// Each worker reads the names for itself: side by side, sooner than one thread for all.
-const names = opened.then((store) => store.linkNames());
+const opened = openStore(options);
 
 // One range at a time: the next one comes after this one's verdict. The main thread
 // ends the worker when it needs no more.
@@ -23,14 +20,16 @@ port.on('message', async ({ after, through }: Range) => {
     port.postMessage({ kind: 'progress', checked: checked - reported } satisfies RangeReply);
     reported = checked;
   };
-  const verdict = await verifyRange(await opened, after, through, {
-    names: await names,
-    progress: progress
+  const verdict = await verifyRange(
+    await opened,
+    after,
+    through,
+    progress
       ? (checked) => {
           if (checked - reported >= PROGRESS_STEP) report(checked);
         }
       : undefined,
-  });
+  );
   // The rest of the range, so that the count shown adds up however short ranges are.
   if (progress && verdict.count > reported) report(verdict.count);
   port.postMessage({ kind: 'done', verdict } satisfies RangeReply);

@@ -1,0 +1,311 @@
+import { existsSync } from 'node:fs';
+import type { BatchItem, RecordSummary } from '../../core/batch.js';
+import type { ChainHead, StoredLink } from '../../core/chain.js';
+import type { ActivityEvent } from '../../core/event.js';
+import { type EventFilter, isEmptyFilter } from '../../core/filter.js';
+import {
+  type EventCounts,
+  type EventPage,
+  type EventQuery,
+  type EventRef,
+  type FollowStep,
+  type JsonPage,
+  QUARTER_HOUR_MS,
+  type ResourceRef,
+  type SeqRange,
+} from '../../core/query.js';
+import { ACTIONS, RESOURCE_TYPES } from '../../core/resource-types.js';
+import type { ActivityStore, StoreOptions } from '../store.js';
+import { ChainLinks } from './chain-links.js';
+import { type Connection, openConnection } from './connection.js';
+import { storeFailure } from './failures.js';
+import { bySubjectOnly, FilterSql, type Statement } from './filter-sql.js';
+import { EVENT_COLUMNS, EVENT_JSON, type EventRow, SELECT_EVENTS, toEvent } from './rows.js';
+import { nameOf } from './schema.js';
+import { WalWatch } from './wal-watch.js';
+import { SqliteWriter } from './writer.js';
+
+/** When a filtered page's filter matches more than this many times its limit, the time index is walked instead. */
+const WALK_TIME_INDEX_ABOVE = 20;
+
+const PAGE_SIZE = 500;
+
+/** Knobs for tests: how long a writer waits for another's lock, how many names verify loads at once. */
+export interface SqliteTuning {
+  busyTimeoutMs?: number;
+  loadedNames?: number;
+}
+
+/** The embedded store: one SQLite file (docs/store.md). */
+export class SqliteStore implements ActivityStore {
+  private readonly filters: FilterSql;
+  private writer: SqliteWriter | undefined;
+  private chainLinks: ChainLinks | undefined;
+  /** The last count, since a page's query and its "Showing 50 of N" ask the same. */
+  private lastCount: { key: string; count: number } | undefined;
+
+  private constructor(
+    private readonly connection: Connection,
+    private readonly options: StoreOptions,
+    private readonly tuning: SqliteTuning,
+  ) {
+    this.filters = new FilterSql(connection);
+  }
+
+  /** Opens the store file that `options.location` names (a path), creating it in write mode. */
+  static open(options: StoreOptions, tuning: SqliteTuning = {}): SqliteStore {
+    const connection = openConnection(options.location, options.mode, options.durability, tuning.busyTimeoutMs);
+    return new SqliteStore(connection, options, tuning);
+  }
+
+  get location(): string {
+    return this.connection.location;
+  }
+
+  async record(chunks: AsyncIterable<readonly BatchItem[]> | Iterable<readonly BatchItem[]>): Promise<RecordSummary> {
+    this.writer ??= new SqliteWriter(this.connection, {
+      head: () => this.readHead(),
+      byId: (id) => this.readById(id),
+    });
+    try {
+      const summary = await this.writer.record(chunks);
+      this.connection.ownWrites++;
+      return summary;
+    } catch (error) {
+      throw storeFailure(this.location, error);
+    }
+  }
+
+  query(query: EventQuery): AsyncIterable<EventPage> {
+    return this.pages(query, EVENT_COLUMNS, (row) => toEvent(row as EventRow));
+  }
+
+  queryJson(query: EventQuery): AsyncIterable<JsonPage> {
+    return this.pages(query, EVENT_JSON, (row) => (row as [Uint8Array])[0]);
+  }
+
+  links(range: SeqRange): AsyncIterable<readonly StoredLink[]> {
+    this.chainLinks ??= new ChainLinks(this.connection, this.tuning.loadedNames);
+    return this.chainLinks.read(range);
+  }
+
+  async *follow(filter: EventFilter, afterSeq: number, signal: AbortSignal): AsyncIterable<FollowStep> {
+    if (!this.connection.existsYet) {
+      // The store does not exist yet: wait for its first writer, then follow the file.
+      const unwatched = new WalWatch();
+      while (!existsSync(this.location)) {
+        if (!(await unwatched.wait(signal))) return;
+      }
+      const store = SqliteStore.open({ ...this.options, location: this.location, mode: 'read' }, this.tuning);
+      try {
+        yield* store.follow(filter, afterSeq, signal);
+      } finally {
+        await store.close();
+      }
+      return;
+    }
+    let after = afterSeq;
+    let version: number | undefined;
+    let wal: WalWatch | undefined;
+    try {
+      while (!signal.aborted) {
+        const now = this.connection.run(() => this.connection.dataVersion());
+        if (now !== version) {
+          version = now;
+          const head = (await this.head())?.seq ?? 0;
+          if (head > after) {
+            for await (const page of this.query({ filter, order: 'seq', afterSeq: after, throughSeq: head })) {
+              yield { events: page, through: page.at(-1)?.seq ?? after };
+            }
+            yield { events: [], through: head };
+            after = head;
+          }
+        }
+        // Watched once this connection has read: the WAL file exists by then.
+        wal ??= new WalWatch(`${this.location}-wal`);
+        if (!(await wal.wait(signal))) return;
+      }
+    } finally {
+      wal?.close();
+    }
+  }
+
+  async count(filter: EventFilter, range: SeqRange = {}): Promise<number> {
+    const key = `${this.connection.version()} ${JSON.stringify(filter)} ${range.afterSeq} ${range.throughSeq}`;
+    if (this.lastCount?.key === key) return this.lastCount.count;
+    const whole = range.afterSeq === undefined && range.throughSeq === undefined;
+    const count = this.connection.run(() => {
+      // seq runs 1, 2, 3… without holes, so the newest seq is the number of events.
+      if (whole && isEmptyFilter(filter)) return this.readHead()?.seq ?? 0;
+      if (whole && bySubjectOnly(filter)) return this.filters.matchingSubjects(filter).events;
+      return this.single<number>(this.filters.count(filter, range));
+    });
+    this.lastCount = { key, count };
+    return count;
+  }
+
+  async stats(filter: EventFilter, users: number): Promise<EventCounts> {
+    return this.connection.run(() => {
+      const grouped = (column: string) => this.rows<[unknown, number]>(this.filters.grouped(filter, column));
+      const named = (column: string, names: readonly string[]) =>
+        Object.fromEntries(grouped(column).map(([code, n]) => [nameOf(names, code), n]));
+      const byAction = named('e.action', ACTIONS);
+      return {
+        total: Object.values(byAction).reduce((sum, n) => sum + n, 0),
+        byAction,
+        byType: named('e.type', RESOURCE_TYPES),
+        topUsers: this.rows<[string, number]>(this.filters.topUsers(filter, users)).map(([user, events]) => ({
+          user,
+          events,
+        })),
+        byQuarterHour: grouped(`e.time / ${QUARTER_HOUR_MS} - (e.time % ${QUARTER_HOUR_MS} < 0)`) as [number, number][],
+      };
+    });
+  }
+
+  async get(ref: EventRef): Promise<ActivityEvent | undefined> {
+    return this.connection.run(() => {
+      if ('id' in ref) return this.readById(ref.id);
+      const row = this.connection.statement(`${SELECT_EVENTS} WHERE e.seq = ?`).raw().get(ref.seq) as
+        | EventRow
+        | undefined;
+      return row && toEvent(row);
+    });
+  }
+
+  async latestOf(resources: readonly ResourceRef[]): Promise<(ActivityEvent | undefined)[]> {
+    // One statement a resource: a local file answers each in microseconds.
+    return this.connection.run(() => resources.map((resource) => this.readLatest(resource)));
+  }
+
+  private readLatest(resource: ResourceRef): ActivityEvent | undefined {
+    const byId = resource.resourceId !== null;
+    const row = this.connection
+      .statement(
+        `${SELECT_EVENTS} WHERE e.subject IN (SELECT id FROM subjects WHERE type = ? AND account = ? AND ` +
+          `${byId ? 'resource_id = ?' : "resource_id = '' AND name IN (SELECT id FROM names WHERE name = ?)"}) ` +
+          'ORDER BY e.time DESC, e.seq DESC LIMIT 1',
+      )
+      .raw()
+      .get(resource.type, resource.account ?? '', byId ? resource.resourceId : resource.name) as EventRow | undefined;
+    return row && toEvent(row);
+  }
+
+  async head(): Promise<ChainHead | undefined> {
+    return this.connection.run(() => this.readHead());
+  }
+
+  /**
+   * The query plans SQLite chooses for what query() runs (the subjects a filter selects,
+   * then the page), one line a step: for tests and docs/store.md.
+   */
+  async explainQuery(query: EventQuery): Promise<string[]> {
+    const subjects = this.filters.subjects(query.filter);
+    const page = this.filters.select(query, EVENT_COLUMNS, await this.walksTime(query));
+    return this.connection.run(() => [...(subjects ? this.plan(subjects) : []), ...this.plan(page)]);
+  }
+
+  /** The query plan of a count that is not answered from the subjects' counters. */
+  async explainCount(filter: EventFilter, range: SeqRange = {}): Promise<string[]> {
+    return this.connection.run(() => this.plan(this.filters.count(filter, range)));
+  }
+
+  async close(): Promise<void> {
+    const db = this.connection.db;
+    if (!db.open) return;
+    // Keep the planner's statistics current as the store grows; only writers change
+    // them. The write lock is taken first, so a concurrent writer makes this wait
+    // rather than fail; and it is best effort: the events are already committed, and a
+    // refresh that cannot run now runs at a later writer's close.
+    if (this.connection.ownWrites > 0) {
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        db.pragma('optimize');
+        db.exec('COMMIT');
+      } catch {
+        if (db.inTransaction) db.exec('ROLLBACK');
+      }
+    }
+    db.close();
+  }
+
+  private readHead(): ChainHead | undefined {
+    return this.connection
+      .statement('SELECT seq, lower(hex(hash)) AS hash FROM events ORDER BY seq DESC LIMIT 1')
+      .get() as ChainHead | undefined;
+  }
+
+  private readById(id: string): ActivityEvent | undefined {
+    const row = this.connection.statement(`${SELECT_EVENTS} WHERE e.id = ?`).raw().get(id) as EventRow | undefined;
+    return row && toEvent(row);
+  }
+
+  private rows<T>({ sql, params }: Statement): T[] {
+    return this.connection
+      .statement(sql)
+      .raw()
+      .all(...params) as T[];
+  }
+
+  private single<T>({ sql, params }: Statement): T {
+    return this.connection
+      .statement(sql)
+      .pluck()
+      .get(...params) as T;
+  }
+
+  private plan({ sql, params }: Statement): string[] {
+    return (this.connection.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map(
+      (row) => row.detail,
+    );
+  }
+
+  /** Whether a page walks the time index newest first rather than sort the matches (see FilterSql.select). */
+  private async walksTime(query: EventQuery): Promise<boolean> {
+    return (
+      query.limit !== undefined &&
+      query.order !== 'seq' &&
+      !isEmptyFilter(query.filter) &&
+      (await this.count(query.filter)) > query.limit * WALK_TIME_INDEX_ABOVE
+    );
+  }
+
+  private async *pages<T>(query: EventQuery, columns: string, map: (row: unknown[]) => T): AsyncIterable<T[]> {
+    // A page touches few rows: mapped reads spare a fresh process a copy of each page it
+    // reads. Not for exports, where every mapped page read would stay resident.
+    if (query.limit !== undefined) this.connection.mapReads();
+    let rows: IterableIterator<unknown[]>;
+    try {
+      const { sql, params } = this.filters.select(query, columns, await this.walksTime(query));
+      rows = this.connection
+        .statement(sql)
+        .raw()
+        .iterate(...params) as IterableIterator<unknown[]>;
+    } catch (error) {
+      throw storeFailure(this.location, error);
+    }
+    let page: T[] = [];
+    try {
+      for (;;) {
+        // A damaged page is found while reading: that is a store failure too, not a crash.
+        let next: IteratorResult<unknown[]>;
+        try {
+          next = rows.next();
+        } catch (error) {
+          throw storeFailure(this.location, error);
+        }
+        if (next.done) break;
+        page.push(map(next.value));
+        if (page.length === PAGE_SIZE) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length > 0) yield page;
+    } finally {
+      // A reader that stops early (a closed pipe, a limit) ends the statement, which would
+      // otherwise keep the connection busy for every query after it.
+      rows.return?.();
+    }
+  }
+}
