@@ -131,7 +131,7 @@ const cleanMedians = interleave(cleanCases, RUNS, cleanEnv);
 
 // 4. Full export against sqlite3 -json reading the same rows in the same order, with
 // the same texts: names live in their own table, and actions, types and hashes are
-// stored as codes and bytes (src/store/sqlite-sql.ts), as users do.
+// stored as codes and bytes (src/store/sqlite/schema.ts), as users do.
 const { ACTIONS, RESOURCE_TYPES } = await import(join(root, 'dist', 'sample.cjs'));
 const named = (column, names) =>
   `CASE ${column} ${names.map((name, code) => `WHEN ${code} THEN '${name}'`).join(' ')} END`;

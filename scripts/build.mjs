@@ -1,8 +1,8 @@
-// Bundles the CLI with esbuild into one CommonJS file per entry. Measured here, one
-// CommonJS bundle starts about 20 ms sooner than the same code as ES modules, and
-// start-up is most of a CLI's time. Modules that only some runs need stay outside
-// the bundle and are loaded on first use (@inquirer/prompts, and the native SQLite
-// driver). Type checking is `npm run typecheck`.
+// Bundles the CLI with esbuild into one CommonJS file per entry: one CommonJS bundle
+// starts sooner than the same code as ES modules, and start-up is most of a CLI's time
+// (docs/architecture.md, "Measured choices"). Modules that only some runs need stay
+// outside the bundle and are loaded on first use (@inquirer/prompts, and the native
+// SQLite driver). Type checking is `npm run typecheck`.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -12,9 +12,9 @@ import { build } from 'esbuild';
 
 /**
  * Two dependencies do work at load time that this CLI never uses: commander loads
- * child_process (for git-style executable subcommands; 5 ms here) and chalk probes
- * the terminal through supports-color (tty, 4 ms), though we hand chalk its colour
- * level ourselves (src/output/io.ts). Load-time only: behaviour is unchanged.
+ * child_process (for git-style executable subcommands) and chalk probes the terminal
+ * through supports-color (tty), though we hand chalk its colour level ourselves
+ * (src/output/io.ts). Load-time only: behaviour is unchanged.
  */
 const trimStartup = {
   name: 'trim-startup',

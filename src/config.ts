@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from './core/errors.js';
 import { readStateFile } from './state-files.js';
 
-/** The config file of SPEC §6. Saved filters arrive with the interactive filter. */
+/** The config file of reference §6. Saved filters arrive with the interactive filter. */
 export interface Config {
   store?: string;
   token?: string;
@@ -39,6 +39,21 @@ export const defaultStorePath = (env: NodeJS.ProcessEnv): string =>
 /** `~/…` as a path in the home directory, as a shell would have written it had it seen it unquoted. */
 export const expandHome = (path: string, env: NodeJS.ProcessEnv): string =>
   path === '~' || path.startsWith('~/') ? join(home(env), path.slice(1)) : path;
+
+/**
+ * reference §6: `--store`, else ACTIVITY_STORE, else the config's `store`, else the default
+ * file. An empty ACTIVITY_STORE counts as unset, as empty variables usually do; an
+ * empty `--store` is a mistake.
+ */
+export function resolveStoreLocation(
+  given: string | undefined,
+  env: NodeJS.ProcessEnv,
+  configured: string | undefined,
+): string {
+  if (given === '') throw new UsageError('--store is empty', 'give a file path, file:<path> or a store URL');
+  const flagged = given || env.ACTIVITY_STORE;
+  return flagged ? expandHome(flagged, env) : configured || defaultStorePath(env);
+}
 
 /** A store path of the config file: home-relative with `~/`, else relative to the file, not to where one stands. */
 function configuredStore(store: string, file: string, env: NodeJS.ProcessEnv): string {

@@ -1,11 +1,11 @@
-import { type Config, loadConfig } from './config.js';
+import { type Config, loadConfig, resolveStoreLocation } from './config.js';
 import { echo, UsageError } from './core/errors.js';
 import { type ColorMode, type Io, Output } from './output/io.js';
 import { type Prompter, terminalPrompter } from './output/prompt.js';
-import { openStore, resolveStoreLocation } from './store/open.js';
+import { openStore } from './store/open.js';
 import type { ActivityStore, Durability, OpenMode, StoreOptions } from './store/store.js';
 
-/** The global options of SPEC §2, as every command receives them. */
+/** The global options of reference §2, as every command receives them. */
 export interface GlobalOptions {
   store?: string;
   token?: string;
@@ -58,7 +58,7 @@ export class Context {
     return this.givenPrompter;
   }
 
-  /** Where the store is (SPEC §6): what --store, ACTIVITY_STORE, the config or the default name. */
+  /** Where the store is (reference §6): what --store, ACTIVITY_STORE, the config or the default name. */
   get storeLocation(): string {
     return resolveStoreLocation(this.options.store, this.io.env, this.config.store);
   }

@@ -2,7 +2,7 @@ import { UsageError } from '../core/errors.js';
 import { checkDirectory, readStateFile, saveFile } from '../state-files.js';
 
 /**
- * `--cursor-file` (SPEC §2): the highest seq an incremental export has written, as
+ * `--cursor-file` (reference §2): the highest seq an incremental export has written, as
  * one decimal number and a newline. It moves only after the output was taken, by
  * writing a temporary file beside it and renaming it over the old one, so a crash
  * leaves the old cursor or the new one, never a torn file.

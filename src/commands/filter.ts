@@ -61,7 +61,7 @@ export function parseFilterOptions(flags: Flags, now: number): FilterOptions {
 
 /**
  * The stream's events that match, in the stream's order, in any format. The filter is
- * SPEC §3's, parsed by the same code as list's and applied by matchesFilter, the
+ * reference §3's, parsed by the same code as list's and applied by matchesFilter, the
  * in-memory reference the stores are tested against. Lines that are not valid events
  * are named (exit 2) once the stream has been read, or counted with --skip-invalid.
  */

@@ -15,7 +15,7 @@ export function openInputFile(path: string): { fd: number; stat: Stats } {
   }
   const stat = fstatSync(fd);
   // A file, a pipe or a terminal; not /dev/zero, read for ever, nor a disk. node:tty
-  // only then: loading it cost every command 2 ms of start-up.
+  // only then: loading it cost every command start-up time.
   const device = (stat.isCharacterDevice() && !process.getBuiltinModule('node:tty').isatty(fd)) || stat.isBlockDevice();
   if (stat.isDirectory() || device) {
     closeSync(fd);

@@ -4,11 +4,11 @@ import type { ShownEvent } from '../core/event.js';
 import type { ResourceRef } from '../core/query.js';
 import type { ActivityStore } from '../store/store.js';
 
-/** `ACTIVITY_LINK_TEMPLATE`, then the config's `linkTemplate` (SPEC §6): the template of console URLs. */
+/** `ACTIVITY_LINK_TEMPLATE`, then the config's `linkTemplate` (reference §6): the template of console URLs. */
 export const urlTemplate = (ctx: Context): string | undefined =>
   ctx.io.env.ACTIVITY_LINK_TEMPLATE || ctx.config.linkTemplate || undefined;
 
-/** What identifies a resource (SPEC §1): type + account + (resourceId, or name when it has none). */
+/** What identifies a resource (reference §1): type + account + (resourceId, or name when it has none). */
 const resourceKey = (e: ResourceRef): string =>
   JSON.stringify([e.type, e.account, e.resourceId ?? '', e.resourceId === null ? e.name : '']);
 

@@ -99,7 +99,7 @@ function parseCount(value: string): number {
 
 export async function runTail(ctx: Context, options: TailOptions): Promise<void> {
   const cursor = options.cursorFile === undefined ? undefined : new CursorFile(options.cursorFile);
-  // SPEC: --cursor-file "as for list": everything new, -n capping a run as --limit does.
+  // reference §2: --cursor-file "as for list": everything new, -n capping a run as --limit does.
   if (cursor !== undefined && !options.follow) {
     return runCursorExport(ctx, { ...options, limit: options.count }, cursor);
   }
@@ -150,7 +150,7 @@ async function follow(
     clock: Date.now,
   });
   const stop = new AbortController();
-  // Ctrl-C ends with 130 (SPEC §9); a SIGTERM (a service manager, `timeout`) with 143, as 128 + its number.
+  // Ctrl-C ends with 130 (reference §9); a SIGTERM (a service manager, `timeout`) with 143, as 128 + its number.
   let exitCode: number = ExitCode.interrupted;
   const interrupt = (signal: NodeJS.Signals) => {
     if (signal === 'SIGTERM') exitCode = ExitCode.terminated;

@@ -33,8 +33,8 @@ export const canonicalEncoding = (seq: number, e: ChainFields): string =>
   `${quote(e.resourceId)},${quote(e.account)},${quote(e.user)},${e.details ?? 'null'}]`;
 
 /**
- * Hashes done in plain JavaScript before node:crypto is loaded: loading it costs 3–4 ms,
- * a few percent of recording one event, and this many hashes cost less than that.
+ * Hashes done in plain JavaScript before node:crypto is loaded: loading it costs a few
+ * percent of recording one event, and this many hashes cost less than that.
  */
 const HASHES_BEFORE_CRYPTO = 64;
 

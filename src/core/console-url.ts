@@ -10,7 +10,7 @@ export type ResourceUrl = { kind: 'url'; url: string } | { kind: 'deleted' } | {
 /**
  * The console URL of an event's resource, from a template such as
  * `https://console.example.com/{account}/{type}/{resourceId}` (the config's `linkTemplate`):
- * each placeholder URL-encoded. A resource without an id is known by its name (SPEC §1),
+ * each placeholder URL-encoded. A resource without an id is known by its name (reference §1),
  * so `{resourceId}` falls back to the name.
  */
 export function consoleUrl(

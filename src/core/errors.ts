@@ -6,7 +6,7 @@ export const echo = (input: string): string =>
   `"${input.length > ECHOED ? `${input.slice(0, ECHOED)}…" (${input.length} characters)` : `${input}"`}`;
 
 /**
- * Typed errors. Only the entry point turns them into exit codes (SPEC §9), so a
+ * Typed errors. Only the entry point turns them into exit codes (reference §9), so a
  * command or the core never decides how the process ends.
  */
 export const ExitCode = {
@@ -17,7 +17,7 @@ export const ExitCode = {
   auth: 4,
   store: 5,
   interrupted: 130,
-  /** SIGTERM: not in SPEC §9's table, and 128 + 15 as shells report it. */
+  /** SIGTERM: not in reference §9's table, and 128 + 15 as shells report it. */
   terminated: 143,
 } as const;
 

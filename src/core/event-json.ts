@@ -1,5 +1,5 @@
 /**
- * The canonical JSON serialization of an event (SPEC §1): what json and ndjson exports
+ * The canonical JSON serialization of an event (reference §1): what json and ndjson exports
  * write, what a server's NDJSON bodies hold, and what a store's own JSON (queryJson)
  * must equal byte for byte.
  */
@@ -8,7 +8,7 @@ import type { EventPage, JsonPage } from './query.js';
 
 const str = JSON.stringify;
 
-/** One event as JSON, fields in the order of SPEC §1; details are already canonical JSON text. */
+/** One event as JSON, fields in the order of reference §1; details are already canonical JSON text. */
 export const toJson = (e: ShownEvent): string =>
   `{"seq":${e.seq},"id":${str(e.id)},"time":${str(e.time)},"action":${str(e.action)},"type":${str(e.type)},` +
   `"name":${str(e.name)},"resourceId":${str(e.resourceId)},"account":${str(e.account)},"user":${str(e.user)},` +

@@ -4,7 +4,7 @@ import { type Action, parseAction, parseResourceType, type ResourceType } from '
 import { canonicalInstant, formatIsoTime, type Instant, parseIsoTime } from './time.js';
 
 /**
- * One event as the store holds it (SPEC §1). `details` is kept as its canonical JSON
+ * One event as the store holds it (reference §1). `details` is kept as its canonical JSON
  * text: that is what is stored and hashed, and JSON output embeds it as it is.
  */
 export interface ActivityEvent {
@@ -174,7 +174,7 @@ function canonicalTime(text: string): { time: string; instant: Instant } {
   }
 }
 
-/** Checks every field of SPEC §1 and fills in the defaults (`id`, `time`). */
+/** Checks every field of reference §1 and fills in the defaults (`id`, `time`). */
 export function validateEvent(input: EventInput, now: Instant): NewEvent {
   // An empty id is refused rather than replaced: `--id "$CI_STEP_ID"` with the variable
   // unset would otherwise record again on every retry.

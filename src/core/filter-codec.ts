@@ -1,5 +1,5 @@
 /**
- * The filters of SPEC §3 as text, and the one way they are written and read: as the
+ * The filters of reference §3 as text, and the one way they are written and read: as the
  * flags a person types (commander's parse, saved filters, the command `activity filter`
  * prints), as URL query parameters (the HTTP API, the web page), and parsed into the
  * typed EventFilter a store answers.
@@ -9,7 +9,7 @@ import { type EventFilter, foldCase } from './filter.js';
 import { parseAction, parseList, parseResourceType } from './resource-types.js';
 import { formatIsoTime, type Instant, parseTimeRange } from './time.js';
 
-/** A filter as written: each term as text, not yet checked. Lists are ORs (SPEC §3). */
+/** A filter as written: each term as text, not yet checked. Lists are ORs (reference §3). */
 export interface FilterText {
   user?: string[];
   action?: string[];
@@ -76,11 +76,12 @@ export function filterToArgs(text: FilterText): string[] {
 export function filterFromArgs(args: readonly string[], source: string): FilterText {
   const text: FilterText = {};
   for (let i = 0; i < args.length; i++) {
-    const [flag = '', inline] = (args[i] ?? '').split(/=(.*)/s, 2);
+    const arg = args[i] ?? '';
+    const [flag = '', inline] = arg.split(/=(.*)/s, 2);
     const field = BY_FLAG.get(flag);
     const value = inline ?? args[++i];
     if (field === undefined || value === undefined) {
-      throw new UsageError(`${source} holds ${echo(args[i] ?? flag)}, which is not a filter flag with its value`);
+      throw new UsageError(`${source} holds ${echo(arg)}, which is not a filter flag with its value`);
     }
     addValue(text, field, value);
   }

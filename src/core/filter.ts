@@ -3,7 +3,7 @@ import type { Action, ResourceType } from './resource-types.js';
 import type { Instant } from './time.js';
 
 /**
- * The filters of SPEC §3, parsed. Each list is an OR; the fields are ANDed. An empty
+ * The filters of reference §3, parsed. Each list is an OR; the fields are ANDed. An empty
  * list means "any". `users` and `search` hold folded (case-insensitive) keys.
  */
 export interface EventFilter {

@@ -53,7 +53,7 @@ let taken = 0;
 
 /**
  * 16 random bytes from the kernel's CSPRNG, read ahead from /dev/urandom where there is
- * one: loading node:crypto for them costs 3–4 ms, a few percent of recording one event.
+ * one: loading node:crypto for them costs a few percent of recording one event.
  */
 function randomBytes16(): Buffer {
   if (taken + 16 > pool.length) {

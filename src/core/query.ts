@@ -27,7 +27,7 @@ export interface EventQuery extends SeqRange {
 
 export type EventRef = { id: string } | { seq: number };
 
-/** A resource as SPEC §1 identifies it: type + account + (resourceId, or name when it has none). */
+/** A resource as reference §1 identifies it: type + account + (resourceId, or name when it has none). */
 export type ResourceRef = Pick<ActivityEvent, 'type' | 'account' | 'resourceId' | 'name'>;
 
 export type EventPage = readonly ActivityEvent[];

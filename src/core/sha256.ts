@@ -1,6 +1,6 @@
 /**
  * SHA-256 (FIPS 180-4) of a text's UTF-8 bytes, in hex, in plain JavaScript. Loading
- * node:crypto costs a command 3–4 ms, a few percent of recording one event; for a few
+ * node:crypto costs a command a few percent of recording one event; for a few
  * hashes this is cheaper (core/chain.ts switches to node:crypto after them).
  * test/core/properties.test.ts checks it against node:crypto.
  */

@@ -71,7 +71,7 @@ export function canonicalInstant(text: string): Instant | undefined {
 
 /**
  * Only the ISO forms: what an NDJSON event's `time` may hold. Without an offset it is
- * local time for a flag (SPEC §4), and UTC for an event's own field, which SPEC §1
+ * local time for a flag (reference §4), and UTC for an event's own field, which reference §1
  * defines as UTC: the same file must give the same events on every machine.
  */
 export function parseIsoTime(input: string, { naive = 'local' }: { naive?: 'local' | 'utc' } = {}): Instant {
@@ -112,7 +112,7 @@ const localMidnight = (now: Instant, daysBack: number) => {
   return new Date(date.getFullYear(), date.getMonth(), date.getDate() - daysBack).getTime();
 };
 
-/** The whole grammar of SPEC §4. `now` is passed in so tests and callers agree on it. */
+/** The whole grammar of reference §4. `now` is passed in so tests and callers agree on it. */
 export function parseTime(input: string, now: Instant): Instant {
   const text = input.trim().toLowerCase();
   if (text === 'now') return now;
@@ -156,7 +156,7 @@ let cachedMinuteText = '';
 
 /**
  * `2026-11-25T17:37:02.123Z`: the stored and exported form. Same result as
- * toISOString(), which took a third of a million-event export; events come in runs
+ * toISOString(), which took a third of an export's time; events come in runs
  * of the same minute, so the date, hour and minute are reused and only the seconds are added.
  */
 export function formatIsoTime(instant: Instant): string {

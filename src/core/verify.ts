@@ -18,7 +18,7 @@ export interface ChainVerdict {
 const atSeq = (encoding: string, seq: number): string => `[${seq}${encoding.slice(encoding.indexOf(','))}`;
 
 /**
- * Walks a chain in seq order (SPEC §7), link by link, and names its first break:
+ * Walks a chain in seq order (reference §7), link by link, and names its first break:
  *
  * - a seq skipped: `event missing`; a seq again or backwards: `order changed`;
  * - a link that does not hold, told apart by the links after it:

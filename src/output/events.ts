@@ -16,7 +16,7 @@ export interface RenderOptions {
   urls?: (rows: readonly ShownEvent[]) => Promise<readonly ResourceUrl[]>;
 }
 
-/** Writes events in any format of SPEC §5; all but the table stream. Returns how many. */
+/** Writes events in any format of reference §5; all but the table stream. Returns how many. */
 export async function writeEvents(out: Output, source: EventSource, options: RenderOptions): Promise<number> {
   const write = (data: string | Uint8Array) => out.write(data);
   let count: number;
@@ -103,8 +103,8 @@ export class EventStreamWriter {
   }
 }
 
-/** The table on a terminal, tab-separated lines for pipes (SPEC §5). */
+/** The table on a terminal, tab-separated lines for pipes (reference §5). */
 export const defaultFormat = (out: Output): Format => (out.stdoutIsTerminal ? 'table' : 'tsv');
 
-/** `1,234,567`. Not toLocaleString: loading ICU's locale data cost 20 ms here. */
+/** `1,234,567`. Not toLocaleString, whose locale data is slow to load (docs/architecture.md, "Measured choices"). */
 export const formatCount = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

@@ -27,7 +27,7 @@ export interface FollowTableOptions {
 }
 
 /**
- * SPEC §5's table for `tail -f`, which cannot be redrawn as events arrive: the same
+ * reference §5's table for `tail -f`, which cannot be redrawn as events arrive: the same
  * columns (Name, Action, Created At, User) in fixed widths, the header once, then a
  * row for each event as it comes, its time relative to when it is printed (or
  * absolute, with --absolute).

@@ -20,7 +20,7 @@ export function csvCell(value: string, raw: boolean): string {
 }
 
 /**
- * On a terminal, json and csv must not carry raw what a terminal acts on (SPEC §5 asks
+ * On a terminal, json and csv must not carry raw what a terminal acts on (reference §5 asks
  * it of table and tsv; a person reads the others there too). JSON gets JSON's own
  * escapes, so it reads back the same; csv cells are escaped as tsv's are. In a pipe or
  * a file both stay exactly as stored.

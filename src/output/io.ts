@@ -11,12 +11,12 @@ export interface Io {
 
 export type ColorMode = 'auto' | 'always' | 'never';
 
-/** SPEC §5: --color, then NO_COLOR, then FORCE_COLOR, then whether stdout is a terminal. */
+/** reference §5: --color, then NO_COLOR, then FORCE_COLOR, then whether stdout is a terminal. */
 export function colorEnabled(mode: ColorMode, env: NodeJS.ProcessEnv, stdoutIsTerminal: boolean): boolean {
   if (mode === 'always') return true;
   if (mode === 'never') return false;
   if (env.NO_COLOR) return false;
-  // SPEC §5: a FORCE_COLOR other than 0 turns it on, the empty one too (as in Node and
+  // reference §5: a FORCE_COLOR other than 0 turns it on, the empty one too (as in Node and
   // chalk). `false` is read as Node and chalk read it, not forcing: someone who writes
   // FORCE_COLOR=false does not mean "on". Neither forces colour off.
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
@@ -37,7 +37,7 @@ export class Output {
   readonly chalk: ChalkInstance;
   readonly color: boolean;
   /**
-   * OSC 8 links: with colour on (SPEC §5: one decision for every style), on a terminal
+   * OSC 8 links: with colour on (reference §5: one decision for every style), on a terminal
    * that supports them: any but a `dumb` one, which shows escape sequences as text.
    */
   readonly hyperlinks: boolean;

@@ -9,9 +9,8 @@ import { sanitize } from './sanitize.js';
 import { displayWidth, truncate } from './width.js';
 
 /**
- * Our own column layout rather than cli-table3: laying out 50 rows with it cost
- * 26–35 ms here, a third of the start-up budget of a list, for features (wrapping,
- * spans, borders) this table does not use.
+ * Our own column layout rather than cli-table3, whose layout took a third of a list's
+ * start-up budget for features this table does not use (docs/architecture.md, "Measured choices").
  */
 export function renderColumns(rows: readonly string[][], maxWidths: readonly (number | undefined)[] = []): string {
   const widths: number[] = [];
@@ -99,7 +98,7 @@ export function renderEventTable(events: readonly ShownEvent[], options: EventTa
   return renderColumns(rows);
 }
 
-/** The columns of SPEC §5's table. */
+/** The columns of reference §5's table. */
 export const TABLE_HEADER = ['Name', 'Action', 'Created At', 'User'] as const;
 
 /**

@@ -1,21 +1,5 @@
-import { defaultStorePath, expandHome } from '../config.js';
 import { StoreError, UsageError } from '../core/errors.js';
 import type { ActivityStore, StoreOptions } from './store.js';
-
-/**
- * SPEC §6: `--store`, else ACTIVITY_STORE, else the config's `store`, else the default
- * file. An empty ACTIVITY_STORE counts as unset, as empty variables usually do; an
- * empty `--store` is a mistake.
- */
-export function resolveStoreLocation(
-  given: string | undefined,
-  env: NodeJS.ProcessEnv,
-  configured: string | undefined,
-): string {
-  if (given === '') throw new UsageError('--store is empty', 'give a file path, file:<path> or a store URL');
-  const flagged = given || env.ACTIVITY_STORE;
-  return flagged ? expandHome(flagged, env) : configured || defaultStorePath(env);
-}
 
 /**
  * Opens the store `options.location` names. Each kind's driver is imported only here,

@@ -58,7 +58,7 @@ export interface ActivityStore {
   count(filter: EventFilter, range?: SeqRange): Promise<number>;
 
   /**
-   * The latest event, by time, of each resource (SPEC §1: a resource is deleted when it
+   * The latest event, by time, of each resource (reference §1: a resource is deleted when it
    * is a delete), in the order asked: a table's rows in one call, not one a row.
    */
   latestOf(resources: readonly ResourceRef[]): Promise<(ActivityEvent | undefined)[]>;
@@ -109,10 +109,10 @@ export type Durability = 'normal' | 'full';
 
 /** Everything it takes to open a store: the same for a command, a worker thread and a server. */
 export interface StoreOptions {
-  /** A path, `file:<path>`, `postgres://…` or `http(s)://…` (SPEC §6). */
+  /** A path, `file:<path>`, `postgres://…` or `http(s)://…` (reference §6). */
   location: string;
   mode: OpenMode;
   durability: Durability;
-  /** What a remote store presents to its server (SPEC §8); local stores have no use for it. */
+  /** What a remote store presents to its server (reference §8); local stores have no use for it. */
   token?: string;
 }

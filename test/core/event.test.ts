@@ -7,7 +7,7 @@ import { randomEventId } from '../../src/core/id.js';
 const NOW = Date.parse('2026-11-25T17:37:02.123Z');
 const base = { action: 'create', type: 'cluster', name: 'prod-eu-1', user: 'Jane Doe' };
 
-describe('event validation (SPEC §1)', () => {
+describe('event validation (reference §1)', () => {
   it('fills in id and time and normalizes action and type', () => {
     const event = validateEvent({ ...base, action: 'Create', type: 'Clusters' }, NOW);
     expect(event.action).toBe('create');
@@ -80,7 +80,7 @@ describe('event validation (SPEC §1)', () => {
   });
 });
 
-describe('canonical encoding (SPEC §7)', () => {
+describe('canonical encoding (reference §7)', () => {
   it('sorts keys at every depth and drops spaces', () => {
     expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe(
       '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}',

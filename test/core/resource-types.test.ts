@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { parseAction, parseList, parseResourceType, RESOURCE_TYPES } from '../../src/core/resource-types.js';
 
-describe('resource types (SPEC §1)', () => {
+describe('resource types (reference §1)', () => {
   it('has the 13 types', () => {
     expect(RESOURCE_TYPES).toHaveLength(13);
   });

@@ -5,7 +5,7 @@ import { formatIsoTime, formatLocalTime, parseIsoTime, parseTime, parseTimeRange
 const NOW = Date.parse('2026-11-25T17:37:02.123Z');
 const originalTz = process.env.TZ;
 
-describe('time grammar (SPEC §4)', () => {
+describe('time grammar (reference §4)', () => {
   beforeEach(() => {
     process.env.TZ = 'Europe/Paris'; // UTC+1 in November
   });

@@ -29,7 +29,7 @@ const freshStore = () => join(home, `s${++n}.db`);
 const event = { action: 'create', type: 'cluster', name: 'prod-eu-1', user: 'Jane Doe', account: 'acme' };
 const flags = ['--action', 'create', '--type', 'cluster', '--name', 'prod-eu-1', '--user', 'Jane Doe'];
 
-/** One clear line on stderr, and the exit code of SPEC §9. */
+/** One clear line on stderr, and the exit code of reference §9. */
 function expectOneLineError(
   result: { code: number | null; stderr: string; stdout: string },
   code: number,
@@ -283,7 +283,7 @@ describe('activity record --file', () => {
     expect(sha256File(store)).toBe(before);
   });
 
-  it("reads an event's time without an offset as UTC, as the field is (SPEC §1), and --at as local time (SPEC §4)", async () => {
+  it("reads an event's time without an offset as UTC, as the field is (reference §1), and --at as local time (reference §4)", async () => {
     const store = freshStore();
     const tokyo = { env: { TZ: 'Asia/Tokyo' } };
     const input = ndjson([{ ...event, id: 'naive', time: '2026-11-25T17:37:02' }]);

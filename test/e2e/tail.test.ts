@@ -133,7 +133,7 @@ describe('activity tail', () => {
     expect(events.at(-1)?.name).toBe('shown');
   });
 
-  it('-f as a table: the table of SPEC §5 in fixed columns, a row an event as it comes, and a json array closed on Ctrl-C', async () => {
+  it('-f as a table: the table of reference §5 in fixed columns, a row an event as it comes, and a json array closed on Ctrl-C', async () => {
     const store = await storeWith(6);
     const follower = startCli(['tail', '--store', store, '-f', '-n', '3', '--format', 'table'], home, {
       env: { ACTIVITY_LINK_TEMPLATE: 'https://console.example.com/{type}/{name}' },

@@ -53,7 +53,7 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-describe('formats (SPEC §5)', () => {
+describe('formats (reference §5)', () => {
   it('writes tsv columns in order, escaping control characters', () => {
     const line = toTsvLine({ ...event, name: 'a\tb\nc\u001b[31m', account: null });
     expect(line).toBe(
@@ -83,7 +83,7 @@ describe('formats (SPEC §5)', () => {
     expect(csvCell('\rx', false)).toBe(`"'\rx"`);
   });
 
-  it('writes json and ndjson losslessly, in the field order of SPEC §1', async () => {
+  it('writes json and ndjson losslessly, in the field order of reference §1', async () => {
     const raw = { ...event, name: 'a\u001b]0;title\u0007' };
     expect(JSON.parse(toJson(raw))).toEqual({ ...raw, details: { replicas: { from: 2, to: 3 } } });
     expect(Object.keys(JSON.parse(toJson(raw)))).toEqual([
@@ -147,7 +147,7 @@ describe('terminal safety', () => {
   });
 });
 
-describe('colour (SPEC §5)', () => {
+describe('colour (reference §5)', () => {
   it.each([
     ['always', {}, false, true],
     ['never', { FORCE_COLOR: '1' }, true, false],

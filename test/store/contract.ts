@@ -280,7 +280,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     );
 
     it(
-      'gives the same events as JSON, byte for byte the canonical serialization, fields in the order of SPEC §1',
+      'gives the same events as JSON, byte for byte the canonical serialization, fields in the order of reference §1',
       withStore(async ({ store }) => {
         // Text JSON escapes in more than one way: quotes, backslashes, control characters,
         // line separators, astral characters; details with escapes and numbers of each kind.

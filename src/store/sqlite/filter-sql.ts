@@ -1,4 +1,4 @@
-/** SPEC §3's filters, and the queries of a page, as the SQLite store's SQL. */
+/** reference §3's filters, and the queries of a page, as the SQLite store's SQL. */
 import { actionsMatchingSearch, type EventFilter } from '../../core/filter.js';
 import type { EventQuery, SeqRange } from '../../core/query.js';
 import { ACTIONS } from '../../core/resource-types.js';
