@@ -204,6 +204,37 @@ describe('SqliteStore', () => {
     expect(subjectCount(freshFile)).toBe(50_050);
   }, 60_000);
 
+  it('tells apart many subjects of one name (or one resource id) in its cache', async () => {
+    const path = freshPath();
+    const store = openSqlite(path, 'write');
+    const base = sample(1, 41)[0] as NewEvent;
+    const on = (i: number, round: number, byId: boolean): NewEvent => ({
+      ...base,
+      id: `evt-shared-${byId}-${round}-${i}`,
+      type: i % 2 === 0 ? 'service' : 'job',
+      account: `account-${i}`,
+      resourceId: byId ? 'shared-id' : null,
+      name: byId ? `named-${i}` : 'shared-name',
+    });
+    const batch = (round: number) =>
+      [true, false].flatMap((byId) => Array.from({ length: 20 }, (_, i) => on(i, round, byId)));
+    await store.record(items(batch(1)));
+    await store.record(items([...batch(2), ...batch(3).reverse()]));
+    const events = await all(store, { filter: emptyFilter(), order: 'seq' });
+    expect(events.map(({ type, account, resourceId, name }) => ({ type, account, resourceId, name }))).toEqual(
+      [...batch(1), ...batch(2), ...batch(3).reverse()].map(({ type, account, resourceId, name }) => ({
+        type,
+        account,
+        resourceId,
+        name,
+      })),
+    );
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT count(*) FROM subjects').pluck().get()).toBe(40);
+    db.close();
+  });
+
   it('leaves the store as it was when a bulk batch fails at its last line', async () => {
     const path = freshPath();
     const store = openSqlite(path, 'write');

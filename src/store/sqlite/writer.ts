@@ -41,13 +41,12 @@ const CACHE_LIMIT = 50_000;
 const SUBJECT_BITS = 2 ** 23;
 
 const COLUMNS = 'seq, id, time, action, type, subject, user, details, hash';
-const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, unhex(?))';
 
 /**
  * A 52-bit fingerprint of what an event acted on: its type, account, resource id and
- * name. Equal subjects have equal fingerprints, and different ones rarely share one,
- * so it makes a cheap cache key (a number, not a string to build and hash) for a cache
- * that still compares the fields on a hit.
+ * name. Equal subjects have equal fingerprints, and different ones rarely share one:
+ * what SqliteWriter.insertedSubjects keeps of each subject it inserted.
  */
 export function subjectFingerprint(e: NewEvent): number {
   let a = 0x811c9dc5;
@@ -83,7 +82,14 @@ function oneAtATime<T>(file: string, write: () => Promise<T>): Promise<T> {
   return done;
 }
 
-type CachedSubject = Pick<NewEvent, 'type' | 'account' | 'resourceId' | 'name'> & { id: number };
+/** A subject's id, and the next cached subject of the same key (see SqliteWriter.subjects). */
+type CachedSubject = Pick<NewEvent, 'type' | 'account' | 'resourceId' | 'name'> & {
+  id: number;
+  next: CachedSubject | undefined;
+};
+
+/** Subjects kept under one key: a resource id is seldom shared, a name more often. */
+const SUBJECTS_A_KEY = 8;
 type EventItem = Extract<BatchItem, { event: NewEvent }>;
 
 /** An event placed in the chain, waiting in the current group. */
@@ -99,8 +105,12 @@ export class SqliteWriter {
   private bulk = false;
   private readonly users = new Map<string, number>();
   private readonly names = new Map<string, number>();
-  /** Subject ids by subjectFingerprint, with the fields to tell a collision apart. */
-  private readonly subjects = new Map<number, CachedSubject>();
+  /**
+   * Subject ids by resource id, or by name for a resource without one: a string the
+   * event already holds, which V8 hashes natively, where building a key of all four
+   * fields cost the writer's thread more. Subjects sharing a key are chained.
+   */
+  private readonly subjects = new Map<string, CachedSubject>();
   /**
    * In a batch that began on an empty store, a bit for the fingerprint of every subject
    * it inserted: a subject whose bit is clear is new, with no need to look for it (a
@@ -230,7 +240,7 @@ export class SqliteWriter {
       p.subject,
       this.userId(e.user),
       e.details,
-      Buffer.from(p.hash, 'hex'),
+      p.hash,
     );
   }
 
@@ -295,26 +305,35 @@ export class SqliteWriter {
   }
 
   subjectId(e: NewEvent): number {
-    const fingerprint = subjectFingerprint(e);
-    const known = this.subjects.get(fingerprint);
-    if (
-      known !== undefined &&
-      known.name === e.name &&
-      known.type === e.type &&
-      known.account === e.account &&
-      known.resourceId === e.resourceId
-    ) {
-      return known.id;
+    const key = e.resourceId ?? e.name;
+    const first = this.subjects.get(key);
+    for (let known = first; known !== undefined; known = known.next) {
+      if (
+        known.name === e.name &&
+        known.type === e.type &&
+        known.account === e.account &&
+        known.resourceId === e.resourceId
+      ) {
+        return known.id;
+      }
     }
     const inserted = this.insertedSubjects;
-    const bit = fingerprint % SUBJECT_BITS;
-    const byte = bit >>> 3;
-    const mask = 1 << (bit & 7);
-    const id = this.loadSubjectId(e, inserted !== undefined && ((inserted[byte] ?? 0) & mask) === 0);
-    if (inserted !== undefined) inserted[byte] = (inserted[byte] ?? 0) | mask;
-    // On a collision of fingerprints the newer subject takes the place; a full cache drops its oldest half.
+    let id: number;
+    if (inserted === undefined) {
+      id = this.loadSubjectId(e, false);
+    } else {
+      const bit = subjectFingerprint(e) % SUBJECT_BITS;
+      const byte = bit >>> 3;
+      const mask = 1 << (bit & 7);
+      id = this.loadSubjectId(e, ((inserted[byte] ?? 0) & mask) === 0);
+      inserted[byte] = (inserted[byte] ?? 0) | mask;
+    }
+    // The newest first, the chain cut short; a full cache drops its oldest half.
+    let last = first;
+    for (let n = 2; last !== undefined && n < SUBJECTS_A_KEY; n++) last = last.next;
+    if (last !== undefined) last.next = undefined;
     const { type, account, resourceId, name } = e;
-    keep(this.subjects, fingerprint, { id, type, account, resourceId, name }, CACHE_LIMIT);
+    keep(this.subjects, key, { id, type, account, resourceId, name, next: first }, CACHE_LIMIT);
     return id;
   }
 
