@@ -28,6 +28,9 @@ interface CommandEntry<Options> {
   run(ctx: Context, options: Options, program: Command): Promise<void>;
 }
 
+/** What runs a command line: how its flags and arguments are parsed, and the run that takes them. */
+type Runnable<Options = unknown> = Pick<CommandEntry<Options>, 'parse' | 'run'>;
+
 const entry = <Options>(command: CommandEntry<Options>) => command as CommandEntry<unknown>;
 
 /** Every command, in the order --help lists them. */
@@ -51,9 +54,8 @@ const COMMANDS: readonly CommandEntry<unknown>[] = [
 ];
 
 /** The bare `activity`: the Last Activity card, or an unknown command named. */
-const LAST_ACTIVITY = entry<string[]>({
-  define: () => new Command(),
-  parse: (_, _flags, args) => [...args],
+const LAST_ACTIVITY: Runnable<readonly string[]> = {
+  parse: (_, _flags, args) => args,
   run: async (ctx, args, program) => {
     if (args.length > 0) {
       const guess = closest(
@@ -67,10 +69,10 @@ const LAST_ACTIVITY = entry<string[]>({
     }
     await runLastActivity(ctx);
   },
-});
+};
 
 /** What each command's action is handed: the command line as commander parsed it. */
-type Invoke = (entry: CommandEntry<unknown>, command: Command, program: Command) => Promise<void>;
+type Invoke = (runnable: Runnable, command: Command, program: Command) => Promise<void>;
 
 /** Builds the whole command tree; `invoke` is what each command's action does. */
 function buildProgram(invoke: Invoke): Command {
@@ -99,10 +101,10 @@ Examples:
     );
   // Commander hands an action its arguments, then the flags, then the command itself.
   const actionOf =
-    (command: CommandEntry<unknown>) =>
+    (runnable: Runnable) =>
     (...params: unknown[]) =>
-      invoke(command, params.at(-1) as Command, program);
-  program.action(actionOf(LAST_ACTIVITY));
+      invoke(runnable, params.at(-1) as Command, program);
+  program.action(actionOf(LAST_ACTIVITY as Runnable));
   for (const command of COMMANDS) {
     program.addCommand(
       command
@@ -189,10 +191,10 @@ async function runProgram(
   debug: boolean,
   dependencies: Dependencies,
 ): Promise<number> {
-  const program = buildProgram(async (command, parsed, root) => {
+  const program = buildProgram(async (runnable, parsed, root) => {
     const ctx = new Context(io, globalOptions(parsed.optsWithGlobals()), dependencies);
     try {
-      await command.run(ctx, command.parse(ctx, parsed.opts(), parsed.args), root);
+      await runnable.run(ctx, runnable.parse(ctx, parsed.opts(), parsed.args), root);
     } finally {
       await ctx.close();
     }
@@ -223,9 +225,9 @@ export async function parseCommandLine(
   dependencies: Dependencies = {},
 ): Promise<{ command: string; options: unknown }> {
   let parsed: { command: string; options: unknown } | undefined;
-  const program = buildProgram(async (command, given) => {
+  const program = buildProgram(async (runnable, given) => {
     const ctx = new Context(io, globalOptions(given.optsWithGlobals()), dependencies);
-    parsed = { command: given.name(), options: command.parse(ctx, given.opts(), given.args) };
+    parsed = { command: given.name(), options: runnable.parse(ctx, given.opts(), given.args) };
   });
   await withOutput(program, io).parseAsync(['node', 'activity', ...argv]);
   if (parsed === undefined) throw new Error(`no command ran for ${argv.join(' ')}`);

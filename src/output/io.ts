@@ -37,7 +37,7 @@ export class Output {
   readonly chalk: ChalkInstance;
   readonly color: boolean;
   /**
-   * OSC 8 links: with colour on (reference §5: one decision for every style), on a terminal
+   * OSC 8 hyperlinks: with colour on (reference §5: one decision for every style), on a terminal
    * that supports them: any but a `dumb` one, which shows escape sequences as text.
    */
   readonly hyperlinks: boolean;

@@ -21,7 +21,7 @@ export function renderEventDetails(e: ActivityEvent, options: ShowOptions): stri
   const c = options.chalk;
   const at = Date.parse(e.time);
   const url = options.url;
-  const linkLine =
+  const consoleLine =
     url.kind === 'deleted'
       ? c.red('resource deleted — no link')
       : url.kind === 'no-template'
@@ -36,7 +36,7 @@ export function renderEventDetails(e: ActivityEvent, options: ShowOptions): stri
     ['Name', sanitize(e.name)],
     ['Resource ID', e.resourceId === null ? c.dim('none') : sanitize(e.resourceId)],
     ['Account', e.account === null ? c.dim('none') : sanitize(e.account)],
-    ['Link', linkLine],
+    ['Link', consoleLine],
     ['Event ID', sanitize(e.id)],
     ['Seq', String(e.seq)],
     ['Hash', e.hash],
