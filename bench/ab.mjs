@@ -87,7 +87,9 @@ const report = `# A/B: this build against another
 
 Produced by \`node bench/ab.mjs --against <checkout> --runs ${RUNS}\` (bench/ab.mjs) on
 ${new Date().toISOString().slice(0, 10)}: before is commit ${commit(against)}, after is commit ${commit(root)}${
-  execFileSync('git', ['-C', root, 'status', '--porcelain']).length > 0 ? ' with uncommitted changes' : ''
+  execFileSync('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no']).length > 0
+    ? ' with uncommitted changes'
+    : ''
 }. Each measure runs on both builds in turn, so the machine's noise falls on both alike; the
 stores and inputs are npm run bench's (bench/data/).
 
