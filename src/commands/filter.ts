@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { Context } from '../context.js';
 import { UsageError } from '../core/errors.js';
 import type { EventFilter } from '../core/filter.js';
-import { isEmptyFilterText, parseFilter } from '../core/filter-codec.js';
+import { type FilterText, isEmptyFilterText, parseFilter } from '../core/filter-codec.js';
 import { ProblemList } from '../core/problems.js';
 import { filterEventStream } from '../filter/filter-events.js';
 import { defaultFormat, formatCount, writeEvents } from '../output/events.js';
@@ -11,7 +11,6 @@ import { ndjsonInput } from './input-file.js';
 import {
   addFilterOptions,
   addFormatOptions,
-  type FilterFlags,
   type FormatFlags,
   type OutputOptions,
   parseOutputOptions,
@@ -47,7 +46,7 @@ Examples:
   );
 }
 
-type Flags = FilterFlags & FormatFlags & { file?: string; skipInvalid?: boolean };
+type Flags = FilterText & FormatFlags & { file?: string; skipInvalid?: boolean };
 
 export function parseFilterOptions(flags: Flags, now: number): FilterOptions {
   return {

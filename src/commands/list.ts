@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { Context } from '../context.js';
 import { NoMatchError, UsageError } from '../core/errors.js';
 import type { EventFilter } from '../core/filter.js';
-import { parseFilter } from '../core/filter-codec.js';
+import { type FilterText, parseFilter } from '../core/filter-codec.js';
 import type { EventQuery, EventSource } from '../core/query.js';
 import { defaultFormat, formatCount, writeEvents } from '../output/events.js';
 import { eventSource } from '../store/store.js';
@@ -10,7 +10,6 @@ import { CursorFile } from './cursor-file.js';
 import {
   addFilterOptions,
   addFormatOptions,
-  type FilterFlags,
   type FormatFlags,
   type OutputOptions,
   parseLimit,
@@ -56,7 +55,7 @@ Examples:
   );
 }
 
-type ListFlags = FilterFlags &
+type ListFlags = FilterText &
   FormatFlags & { limit?: string; all?: boolean; reverse?: boolean; exitStatus?: boolean; cursorFile?: string };
 
 export function parseListOptions(flags: ListFlags, now: number): ListOptions {

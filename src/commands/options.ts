@@ -6,9 +6,6 @@ import { FORMATS, type Format } from '../output/formats.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** The filter flags as commander hands them over: the filter as text (core/filter-codec.ts). */
-export type FilterFlags = FilterText;
-
 /** Each filter flag's value name and help; the flags themselves are the codec's. */
 const FILTER_HELP: Record<keyof FilterText, [value: string, help: string]> = {
   user: ['full name', 'only events by this user (case-insensitive; repeatable)'],
@@ -89,7 +86,7 @@ export function parseLimit(value: string): number {
 }
 
 /** `--saved <name>`: the saved filter's flags, with the flags given beside it added (lists) or winning (single values). */
-export function withSavedFilter<F extends FilterFlags & { saved?: string }>(
+export function withSavedFilter<F extends FilterText & { saved?: string }>(
   flags: F,
   saved: Record<string, string[]> | undefined,
 ): F {

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import type { Context } from '../context.js';
 import type { EventFilter } from '../core/filter.js';
-import { parseFilter } from '../core/filter-codec.js';
+import { type FilterText, parseFilter } from '../core/filter-codec.js';
 import { renderStats, statsReport } from '../output/stats.js';
-import { addFilterOptions, type FilterFlags, type FormatFlags, parseFormat } from './options.js';
+import { addFilterOptions, type FormatFlags, parseFormat } from './options.js';
 
 export const TOP_USERS = 10;
 
@@ -30,7 +30,7 @@ Examples:
   );
 }
 
-export function parseStatsOptions(flags: FilterFlags & FormatFlags, now: number): StatsOptions {
+export function parseStatsOptions(flags: FilterText & FormatFlags, now: number): StatsOptions {
   const format = parseFormat(flags, { formats: ['table', 'json'], command: 'stats' });
   return { filter: parseFilter(flags, now), json: format === 'json', bars: format === 'table' ? true : undefined };
 }

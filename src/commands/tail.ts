@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import { ExitCode, echo, NoMatchError, QuietExit, UsageError } from '../core/errors.js';
 import type { ActivityEvent } from '../core/event.js';
 import type { EventFilter } from '../core/filter.js';
-import { parseFilter } from '../core/filter-codec.js';
+import { type FilterText, parseFilter } from '../core/filter-codec.js';
 import type { EventSource } from '../core/query.js';
 import { defaultFormat, EventStreamWriter, writeEvents } from '../output/events.js';
 import type { Format } from '../output/formats.js';
@@ -13,7 +13,6 @@ import { runCursorExport } from './list.js';
 import {
   addFilterOptions,
   addFormatOptions,
-  type FilterFlags,
   type FormatFlags,
   MAX_LIMIT,
   type OutputOptions,
@@ -56,7 +55,7 @@ Examples:
   );
 }
 
-type TailFlags = FilterFlags &
+type TailFlags = FilterText &
   FormatFlags & { lines?: string; follow?: boolean; cursorFile?: string; exitStatus?: boolean };
 
 export function parseTailOptions(flags: TailFlags, now: number): TailOptions {

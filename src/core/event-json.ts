@@ -4,7 +4,7 @@
  * must equal byte for byte.
  */
 import type { ShownEvent } from './event.js';
-import type { EventPage, JsonPage } from './query.js';
+import type { JsonPage } from './query.js';
 
 const str = JSON.stringify;
 
@@ -17,6 +17,6 @@ export const toJson = (e: ShownEvent): string =>
 const encoder = new TextEncoder();
 
 /** Pages of events as pages of their JSON bytes: the one fallback for a source that cannot build the JSON itself. */
-export async function* asJsonPages(pages: AsyncIterable<EventPage | readonly ShownEvent[]>): AsyncIterable<JsonPage> {
+export async function* asJsonPages(pages: AsyncIterable<readonly ShownEvent[]>): AsyncIterable<JsonPage> {
   for await (const page of pages) yield page.map((e) => encoder.encode(toJson(e)));
 }

@@ -1,9 +1,7 @@
 import type { ShownEvent } from '../core/event.js';
 import type { Line } from '../core/ndjson.js';
 import type { Action, ResourceType } from '../core/resource-types.js';
-
-/** What crosses between the filter's threads: flat arrays, which V8 copies faster than objects (ingest/items-codec.ts). */
-export type FlatValues = (string | number | null)[];
+import type { FlatValues } from '../workers/pool.js';
 
 const SHOWN_SLOTS = 11;
 

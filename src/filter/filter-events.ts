@@ -4,8 +4,8 @@ import type { EventFilter } from '../core/filter.js';
 import { type Line, readLines } from '../core/ndjson.js';
 import { filterLines } from '../core/stream-filter.js';
 import type { Instant } from '../core/time.js';
-import { WorkerPool } from '../workers/pool.js';
-import { decodeShown, encodeLines, type FlatValues } from './codec.js';
+import { type FlatValues, WorkerPool } from '../workers/pool.js';
+import { decodeShown, encodeLines } from './codec.js';
 
 /** What the main thread sends a filter worker once, when it starts. */
 export interface FilterSetup {

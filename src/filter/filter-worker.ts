@@ -4,7 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { filterLines } from '../core/stream-filter.js';
-import { decodeLines, encodeShown, type FlatValues } from './codec.js';
+import type { FlatValues } from '../workers/pool.js';
+import { decodeLines, encodeShown } from './codec.js';
 import type { FilterReply, FilterSetup } from './filter-events.js';
 
 const port = parentPort;

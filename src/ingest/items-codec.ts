@@ -1,5 +1,6 @@
 import type { BatchItem } from '../core/batch.js';
 import type { Action, ResourceType } from '../core/resource-types.js';
+import type { FlatValues } from '../workers/pool.js';
 
 /**
  * Batch items as one flat array of strings and numbers, for the trip from the parse
@@ -10,7 +11,6 @@ import type { Action, ResourceType } from '../core/resource-types.js';
  * resourceId, account, user, details, link seq (0: no link), link previous, link hash,
  * instant. A problem is two: -line, and the problem.
  */
-export type FlatItems = (string | number | null)[];
 
 const EVENT_SLOTS = 15;
 
@@ -22,18 +22,18 @@ const EVENT_SLOTS = 15;
 const PIECE = 400;
 
 /** The items of one input chunk, in pieces of at most PIECE items. */
-export function encodeItems(items: readonly BatchItem[]): FlatItems[] {
-  const pieces: FlatItems[] = [];
+export function encodeItems(items: readonly BatchItem[]): FlatValues[] {
+  const pieces: FlatValues[] = [];
   for (let start = 0; start < items.length; start += PIECE) pieces.push(encodePiece(items.slice(start, start + PIECE)));
   return pieces;
 }
 
-export function decodeItems(pieces: readonly FlatItems[]): BatchItem[] {
+export function decodeItems(pieces: readonly FlatValues[]): BatchItem[] {
   return pieces.flatMap(decodePiece);
 }
 
-function encodePiece(items: readonly BatchItem[]): FlatItems {
-  const flat: FlatItems = [];
+function encodePiece(items: readonly BatchItem[]): FlatValues {
+  const flat: FlatValues = [];
   for (const item of items) {
     if (!('event' in item)) {
       flat.push(-item.line, item.problem);
@@ -62,7 +62,7 @@ function encodePiece(items: readonly BatchItem[]): FlatItems {
   return flat;
 }
 
-function decodePiece(flat: FlatItems): BatchItem[] {
+function decodePiece(flat: FlatValues): BatchItem[] {
   const items: BatchItem[] = [];
   let i = 0;
   while (i < flat.length) {

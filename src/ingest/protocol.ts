@@ -1,6 +1,6 @@
 /** The messages between parse-events.ts and its worker thread (parse-worker.ts). */
 import type { ChainHead } from '../core/chain.js';
-import type { FlatItems } from './items-codec.js';
+import type { FlatValues } from '../workers/pool.js';
 
 export interface WorkerSetup {
   now: number;
@@ -17,7 +17,7 @@ export interface WorkerSetup {
 export type ToWorker = Uint8Array | null | typeof CONSUMED;
 export const CONSUMED = 'consumed';
 /** To the main thread: the items of each input chunk in order (one message a chunk), then null. */
-export type FromWorker = FlatItems[] | null;
+export type FromWorker = FlatValues[] | null;
 
 /**
  * Input chunks are read this size. Small chunks keep what the worker holds at once

@@ -1,5 +1,4 @@
-import type { ChainVerdict } from '../core/verify.js';
-import { ChainVerifier } from '../core/verify.js';
+import { type ChainVerdict, ChainVerifier } from '../core/verify.js';
 import type { ActivityStore, StoreOptions } from '../store/store.js';
 import { WorkerPool } from '../workers/pool.js';
 

@@ -64,7 +64,7 @@ export const bySubjectOnly = (f: EventFilter): boolean =>
   (f.search === undefined || actionsMatchingSearch(f.search, ACTIONS).length === 0);
 
 /** Whether a filter selects events through their subjects (account, resource id, search). */
-const bySubject = (f: EventFilter): boolean =>
+export const bySubject = (f: EventFilter): boolean =>
   f.accounts.length > 0 || f.resourceIds.length > 0 || f.search !== undefined;
 
 /**
@@ -105,25 +105,25 @@ export class FilterSql {
     return { sql: `SELECT count(*) FROM events e${where}`, params };
   }
 
-  /** Each count is a GROUP BY over one covering index: no event row is read. */
-  grouped(filter: EventFilter, column: string): Statement {
-    const { where, params } = this.where(filter, {});
-    return { sql: `SELECT ${column}, count(*) FROM events e${where} GROUP BY 1`, params };
-  }
-
-  topUsers(filter: EventFilter, users: number): Statement {
+  /**
+   * The statements of `stats`, over one WHERE clause: counts grouped by a column, each a
+   * GROUP BY over one covering index (no event row is read), and the top `users`.
+   */
+  stats(filter: EventFilter, users: number): { grouped(column: string): Statement; topUsers: Statement } {
     const { where, params } = this.where(filter, {});
     return {
-      sql:
-        `SELECT u.name, c.n FROM (SELECT e.user, count(*) AS n FROM events e${where} GROUP BY e.user) AS c ` +
-        `CROSS JOIN users u NOT INDEXED ON u.id = c.user ORDER BY c.n DESC, u.name LIMIT ${Math.floor(users)}`,
-      params,
+      grouped: (column) => ({ sql: `SELECT ${column}, count(*) FROM events e${where} GROUP BY 1`, params }),
+      topUsers: {
+        sql:
+          `SELECT u.name, c.n FROM (SELECT e.user, count(*) AS n FROM events e${where} GROUP BY e.user) AS c ` +
+          `CROSS JOIN users u NOT INDEXED ON u.id = c.user ORDER BY c.n DESC, u.name LIMIT ${Math.floor(users)}`,
+        params,
+      },
     };
   }
 
-  /** The subjects the account, resource-id and search filters select, when any of them is given. */
-  subjects(filter: EventFilter): Statement | undefined {
-    if (!bySubject(filter)) return undefined;
+  /** The subjects the account, resource-id and search filters select (see bySubject). */
+  subjects(filter: EventFilter): Statement {
     const where = new Conditions();
     where.anyOf('type', filter.types);
     where.anyOf('account', filter.accounts);
@@ -157,7 +157,7 @@ export class FilterSql {
   matchingSubjects(filter: EventFilter): { ids: string; events: number } {
     const key = `${this.connection.version()} ${JSON.stringify([filter.types, filter.accounts, filter.resourceIds, filter.search])}`;
     if (this.lastSubjects?.key !== key) {
-      const { sql, params } = this.subjects(filter) ?? { sql: "SELECT '[]', 0", params: [] };
+      const { sql, params } = this.subjects(filter);
       const [ids, events] = this.connection
         .statement(sql)
         .raw()

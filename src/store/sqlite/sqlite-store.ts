@@ -19,7 +19,7 @@ import type { ActivityStore, StoreOptions } from '../store.js';
 import { ChainLinks } from './chain-links.js';
 import { type Connection, openConnection } from './connection.js';
 import { storeFailure } from './failures.js';
-import { bySubjectOnly, FilterSql, type Statement } from './filter-sql.js';
+import { bySubject, bySubjectOnly, FilterSql, type Statement } from './filter-sql.js';
 import { EVENT_COLUMNS, EVENT_JSON, type EventRow, SELECT_EVENTS, toEvent } from './rows.js';
 import { nameOf } from './schema.js';
 import { WalWatch } from './wal-watch.js';
@@ -146,7 +146,8 @@ export class SqliteStore implements ActivityStore {
 
   async stats(filter: EventFilter, users: number): Promise<EventCounts> {
     return this.connection.run(() => {
-      const grouped = (column: string) => this.rows<[unknown, number]>(this.filters.grouped(filter, column));
+      const statements = this.filters.stats(filter, users);
+      const grouped = (column: string) => this.rows<[unknown, number]>(statements.grouped(column));
       const named = (column: string, names: readonly string[]) =>
         Object.fromEntries(grouped(column).map(([code, n]) => [nameOf(names, code), n]));
       const byAction = named('e.action', ACTIONS);
@@ -154,7 +155,7 @@ export class SqliteStore implements ActivityStore {
         total: Object.values(byAction).reduce((sum, n) => sum + n, 0),
         byAction,
         byType: named('e.type', RESOURCE_TYPES),
-        topUsers: this.rows<[string, number]>(this.filters.topUsers(filter, users)).map(([user, events]) => ({
+        topUsers: this.rows<[string, number]>(statements.topUsers).map(([user, events]) => ({
           user,
           events,
         })),
@@ -200,9 +201,11 @@ export class SqliteStore implements ActivityStore {
    * then the page), one line a step: for tests and docs/store.md.
    */
   async explainQuery(query: EventQuery): Promise<string[]> {
-    const subjects = this.filters.subjects(query.filter);
     const page = this.filters.select(query, EVENT_COLUMNS, await this.walksTime(query));
-    return this.connection.run(() => [...(subjects ? this.plan(subjects) : []), ...this.plan(page)]);
+    return this.connection.run(() => [
+      ...(bySubject(query.filter) ? this.plan(this.filters.subjects(query.filter)) : []),
+      ...this.plan(page),
+    ]);
   }
 
   /** The query plan of a count that is not answered from the subjects' counters. */
