@@ -95,7 +95,7 @@ export async function runRecord(ctx: Context, options: RecordOptions): Promise<v
   const event = await eventFromFlags(ctx, options.fields);
   const store = await ctx.store('write');
   let summary: RecordSummary;
-  const guard = guardCommit(ctx.io);
+  const guard = guardCommit(ctx);
   try {
     summary = await store.record([[{ line: 1, event }]]);
     guard.committed();
@@ -110,7 +110,7 @@ export async function runRecord(ctx: Context, options: RecordOptions): Promise<v
     }
     throw error;
   } finally {
-    guard.release();
+    await guard.end();
   }
 }
 
@@ -207,7 +207,7 @@ async function recordFile(ctx: Context, path: string, format: Format | undefined
       ? { fd: opened.fd, size: opened.stat.size }
       : { stream: createReadStream('', { fd: opened.fd, autoClose: false }) };
   }
-  const guard = guardCommit(ctx.io);
+  const guard = guardCommit(ctx);
   try {
     const store = await ctx.store('write');
     const head = (await store.head()) ?? { seq: 0, hash: GENESIS_HASH };
@@ -215,7 +215,7 @@ async function recordFile(ctx: Context, path: string, format: Format | undefined
     guard.committed();
     await report(ctx, summary, format);
   } finally {
-    guard.release();
+    await guard.end();
     if (fd !== undefined) closeSync(fd);
   }
 }
