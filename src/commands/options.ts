@@ -13,6 +13,7 @@ const FILTER_HELP: Record<keyof FilterText, [value: string, help: string]> = {
   type: ['type[,type]', `only these resource types (repeatable): ${RESOURCE_TYPES.join(', ')}`],
   account: ['name', 'only resources of this account (repeatable)'],
   resourceId: ['id', 'only this resource (repeatable)'],
+  recordedBy: ['token name', 'only events a server recorded for this token (repeatable)'],
   search: ['text', 'resource name or action contains this text (case-insensitive)'],
   since: ['time', 'from this time on (inclusive): 2026-11-25, 7d, "3 hours ago", yesterday, @1764000000'],
   until: ['time', 'before this time (exclusive), same forms as --since'],

@@ -14,6 +14,7 @@ export interface ChainFields {
   account: string | null;
   user: string;
   details: string | null;
+  recordedBy?: string;
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are what JSON escapes
@@ -24,13 +25,16 @@ const quote = (s: string | null): string => (s === null ? 'null' : NEEDS_ESCAPE.
 
 /**
  * The canonical encoding (docs/integrity.md): a JSON array of the fields in a fixed
- * order — seq, id, time, action, type, name, resourceId, account, user, details —
- * strings as JSON.stringify writes them, details as canonical JSON (keys sorted, no
- * spaces). Key order or spacing in the input cannot change it.
+ * order — seq, id, time, action, type, name, resourceId, account, user, details, and
+ * then recordedBy for an event a server recorded — strings as JSON.stringify writes
+ * them, details as canonical JSON (keys sorted, no spaces). Key order or spacing in the
+ * input cannot change it; and an event recorded directly keeps the encoding it had
+ * before servers existed.
  */
 export const canonicalEncoding = (seq: number, e: ChainFields): string =>
   `[${seq},${quote(e.id)},${quote(e.time)},${quote(e.action)},${quote(e.type)},${quote(e.name)},` +
-  `${quote(e.resourceId)},${quote(e.account)},${quote(e.user)},${e.details ?? 'null'}]`;
+  `${quote(e.resourceId)},${quote(e.account)},${quote(e.user)},${e.details ?? 'null'}` +
+  `${e.recordedBy === undefined ? '' : `,${quote(e.recordedBy)}`}]`;
 
 /**
  * Hashes done in plain JavaScript before node:crypto is loaded: loading it costs a few

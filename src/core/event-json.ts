@@ -8,11 +8,14 @@ import type { JsonPage } from './query.js';
 
 const str = JSON.stringify;
 
-/** One event as JSON, fields in the order of reference §1; details are already canonical JSON text. */
+/**
+ * One event as JSON, fields in the order of reference §1; details are already canonical
+ * JSON text. `recordedBy` comes last, and only for an event a server recorded.
+ */
 export const toJson = (e: ShownEvent): string =>
   `{"seq":${e.seq},"id":${str(e.id)},"time":${str(e.time)},"action":${str(e.action)},"type":${str(e.type)},` +
   `"name":${str(e.name)},"resourceId":${str(e.resourceId)},"account":${str(e.account)},"user":${str(e.user)},` +
-  `"details":${e.details ?? 'null'},"hash":${str(e.hash)}}`;
+  `"details":${e.details ?? 'null'},"hash":${str(e.hash)}${e.recordedBy === undefined ? '' : `,"recordedBy":${str(e.recordedBy)}`}}`;
 
 const encoder = new TextEncoder();
 

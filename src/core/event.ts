@@ -2,6 +2,7 @@ import { echo, UsageError } from './errors.js';
 import { randomEventId } from './id.js';
 import { type Action, parseAction, parseResourceType, type ResourceType } from './resource-types.js';
 import { canonicalInstant, formatIsoTime, type Instant, parseIsoTime } from './time.js';
+import { isTokenName, TOKEN_NAME_RULE } from './token.js';
 
 /**
  * One event as the store holds it (reference §1). `details` is kept as its canonical JSON
@@ -20,6 +21,12 @@ export interface ActivityEvent {
   user: string;
   details: string | null;
   hash: string;
+  /**
+   * The name of the token that recorded the event through a server (reference §8); absent
+   * for an event recorded directly into a store. Set by the server, never by a client,
+   * and covered by the chain (core/chain.ts).
+   */
+  recordedBy?: string;
 }
 
 type Details = { [key: string]: unknown };
@@ -54,6 +61,7 @@ const FIELDS = new Set([
   'user',
   'details',
   'hash',
+  'recordedBy',
 ]);
 
 /** Raw field values, as they come from flags or from a JSON object. */
@@ -228,7 +236,7 @@ export function parseExportedLine(
   now: Instant,
   { checkStored = false }: { checkStored?: boolean } = {},
 ): ExportedEvent {
-  const value = parseObjectLine(line) as EventInput & { seq?: unknown; hash?: unknown };
+  const value = parseObjectLine(line) as EventInput & { seq?: unknown; hash?: unknown; recordedBy?: unknown };
   // An exported event carries its id and time; made up here, they would differ run to
   // run, and a --since would match an event that has no time.
   for (const field of ['id', 'time'] as const) {
@@ -249,6 +257,13 @@ export function parseExportedLine(
   const exported = event as ExportedEvent;
   exported.seq = seq;
   exported.hash = hash;
+  const recordedBy = value.recordedBy ?? null;
+  if (recordedBy !== null) {
+    if (typeof recordedBy !== 'string' || !isTokenName(recordedBy)) {
+      throw new UsageError('"recordedBy" must be the name of a token', TOKEN_NAME_RULE);
+    }
+    exported.recordedBy = recordedBy;
+  }
   // Only verify asks: re-serializing the details would cost a filtered line a fifth more.
   exported.asStored = checkStored ? asStored(value, event) : true;
   return exported;

@@ -8,6 +8,7 @@ import { echo, UsageError } from './errors.js';
 import { type EventFilter, foldCase } from './filter.js';
 import { parseAction, parseList, parseResourceType } from './resource-types.js';
 import { formatIsoTime, type Instant, parseTimeRange } from './time.js';
+import { isTokenName, TOKEN_NAME_RULE } from './token.js';
 
 /** A filter as written: each term as text, not yet checked. Lists are ORs (reference §3). */
 export interface FilterText {
@@ -16,12 +17,13 @@ export interface FilterText {
   type?: string[];
   account?: string[];
   resourceId?: string[];
+  recordedBy?: string[];
   search?: string;
   since?: string;
   until?: string;
 }
 
-type ListKey = 'user' | 'action' | 'type' | 'account' | 'resourceId';
+type ListKey = 'user' | 'action' | 'type' | 'account' | 'resourceId' | 'recordedBy';
 type SingleKey = 'search' | 'since' | 'until';
 
 export interface FilterField {
@@ -44,6 +46,7 @@ export const FILTER_FIELDS: readonly FilterField[] = [
   list('type', '--type'),
   list('account', '--account'),
   list('resourceId', '--resource-id'),
+  list('recordedBy', '--recorded-by'),
   single('search'),
   single('since'),
   single('until'),
@@ -124,12 +127,16 @@ export function parseFilter(text: FilterText, now: Instant): EventFilter {
   if (text.resourceId?.some((id) => id === '')) {
     throw new UsageError('--resource-id is empty', 'give the id of a resource');
   }
+  for (const name of text.recordedBy ?? []) {
+    if (!isTokenName(name)) throw new UsageError(`--recorded-by ${echo(name)} is no token name`, TOKEN_NAME_RULE);
+  }
   return {
     users: [...new Set((text.user ?? []).map(foldCase))],
     actions: parseList(text.action ?? [], parseAction),
     types: parseList(text.type ?? [], parseResourceType),
     accounts: [...new Set(text.account ?? [])],
     resourceIds: [...new Set(text.resourceId ?? [])],
+    recordedBy: [...new Set(text.recordedBy ?? [])],
     ...(search === undefined ? {} : { search }),
     ...parseTimeRange(text.since, text.until, now),
   };
@@ -148,6 +155,7 @@ export function filterText(filter: EventFilter): FilterText {
     ['type', filter.types],
     ['account', filter.accounts],
     ['resourceId', filter.resourceIds],
+    ['recordedBy', filter.recordedBy],
   ];
   for (const [key, values] of terms) if (values.length > 0) text[key] = [...values];
   if (filter.search !== undefined) text.search = filter.search;

@@ -12,12 +12,21 @@ export interface EventFilter {
   types: ResourceType[];
   accounts: string[];
   resourceIds: string[];
+  /** Names of the tokens that recorded the events through a server (provenance). */
+  recordedBy: string[];
   search?: string;
   since?: Instant;
   until?: Instant;
 }
 
-export const emptyFilter = (): EventFilter => ({ users: [], actions: [], types: [], accounts: [], resourceIds: [] });
+export const emptyFilter = (): EventFilter => ({
+  users: [],
+  actions: [],
+  types: [],
+  accounts: [],
+  resourceIds: [],
+  recordedBy: [],
+});
 
 export const isEmptyFilter = (f: EventFilter): boolean =>
   f.users.length === 0 &&
@@ -25,6 +34,7 @@ export const isEmptyFilter = (f: EventFilter): boolean =>
   f.types.length === 0 &&
   f.accounts.length === 0 &&
   f.resourceIds.length === 0 &&
+  f.recordedBy.length === 0 &&
   f.search === undefined &&
   f.since === undefined &&
   f.until === undefined;
@@ -43,6 +53,12 @@ export function matchesFilter(event: Omit<ActivityEvent, 'seq' | 'hash'>, filter
   if (filter.users.length > 0 && !filter.users.includes(foldCase(event.user))) return false;
   if (filter.accounts.length > 0 && (event.account === null || !filter.accounts.includes(event.account))) return false;
   if (filter.resourceIds.length > 0 && (event.resourceId === null || !filter.resourceIds.includes(event.resourceId))) {
+    return false;
+  }
+  if (
+    filter.recordedBy.length > 0 &&
+    (event.recordedBy === undefined || !filter.recordedBy.includes(event.recordedBy))
+  ) {
     return false;
   }
   if (filter.since !== undefined || filter.until !== undefined) {

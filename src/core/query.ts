@@ -6,6 +6,7 @@
 import type { ActivityEvent, ShownEvent } from './event.js';
 import type { EventFilter } from './filter.js';
 import type { Action, ResourceType } from './resource-types.js';
+import type { Instant } from './time.js';
 
 /**
  * `newest`: time descending, ties by seq (list). `oldest`: the reverse. `seq`: commit
@@ -19,10 +20,22 @@ export interface SeqRange {
   throughSeq?: number;
 }
 
+/** An event's place in time order: where a page of a newest- or oldest-first query ended. */
+export interface EventPosition {
+  time: Instant;
+  seq: number;
+}
+
 export interface EventQuery extends SeqRange {
   filter: EventFilter;
   order: EventOrder;
   limit?: number;
+  /**
+   * Only the events after this one in `order` (newest or oldest; seq order pages by
+   * afterSeq): a page after the one that ended there. With `throughSeq`, pages never skip
+   * nor repeat an event while others record.
+   */
+  after?: EventPosition;
 }
 
 export type EventRef = { id: string } | { seq: number };

@@ -3,13 +3,26 @@ import type { Line } from '../core/ndjson.js';
 import type { Action, ResourceType } from '../core/resource-types.js';
 import type { FlatValues } from '../workers/pool.js';
 
-const SHOWN_SLOTS = 11;
+const SHOWN_SLOTS = 12;
 
-/** Events as output shows them (with seq and hash, or nulls), flat: id, time, action, type, name, resourceId, account, user, details, seq, hash. */
+/** Events as output shows them (with seq and hash, or nulls), flat: id, time, action, type, name, resourceId, account, user, details, seq, hash, recordedBy. */
 export function encodeShown(events: readonly ShownEvent[]): FlatValues {
   const flat: FlatValues = [];
   for (const e of events) {
-    flat.push(e.id, e.time, e.action, e.type, e.name, e.resourceId, e.account, e.user, e.details, e.seq, e.hash);
+    flat.push(
+      e.id,
+      e.time,
+      e.action,
+      e.type,
+      e.name,
+      e.resourceId,
+      e.account,
+      e.user,
+      e.details,
+      e.seq,
+      e.hash,
+      e.recordedBy ?? null,
+    );
   }
   return flat;
 }
@@ -17,6 +30,7 @@ export function encodeShown(events: readonly ShownEvent[]): FlatValues {
 export function decodeShown(flat: FlatValues): ShownEvent[] {
   const events: ShownEvent[] = [];
   for (let i = 0; i < flat.length; i += SHOWN_SLOTS) {
+    const recordedBy = flat[i + 11] as string | null;
     events.push({
       id: flat[i] as string,
       time: flat[i + 1] as string,
@@ -29,6 +43,7 @@ export function decodeShown(flat: FlatValues): ShownEvent[] {
       details: flat[i + 8] as string | null,
       seq: flat[i + 9] as number | null,
       hash: flat[i + 10] as string | null,
+      ...(recordedBy === null ? {} : { recordedBy }),
     });
   }
   return events;

@@ -14,6 +14,7 @@ import type {
   ResourceRef,
   SeqRange,
 } from '../core/query.js';
+import type { NewToken, Scope, TokenInfo } from '../core/token.js';
 
 /**
  * The one interface every store implements: the embedded SQLite file now, the
@@ -80,7 +81,24 @@ export interface ActivityStore {
   /** The newest link of the chain, or undefined for an empty store. */
   head(): Promise<ChainHead | undefined>;
 
+  /** The tokens a server's clients present (reference §8). */
+  readonly tokens: TokenStore;
+
   close(): Promise<void>;
+}
+
+/**
+ * Tokens, kept as digests: the token itself exists only in what `create` returns. A
+ * revoked token's name is never given again, since the events it recorded carry it.
+ */
+export interface TokenStore {
+  create(name: string, scope: Scope): Promise<NewToken>;
+  /** The live tokens, by name. */
+  list(): Promise<TokenInfo[]>;
+  /** Refused from the next request on; a UsageError when no live token has the name. */
+  revoke(name: string): Promise<void>;
+  /** The live token that `token` is, noting its use; undefined for an unknown or revoked one. */
+  authenticate(token: string): Promise<TokenInfo | undefined>;
 }
 
 /** The JSON bytes of a query's events: the store's own where it has them, else query()'s serialized. */

@@ -29,6 +29,7 @@ function asVersion1(path: string, edits = ''): void {
     INSERT INTO v1 SELECT seq, id, time, ${namesInSql('action', ACTIONS)}, ${namesInSql('type', RESOURCE_TYPES)},
       subject, user, details, lower(hex(hash)) FROM events;
     DROP TABLE events;
+    DROP TABLE tokens;
     ALTER TABLE v1 RENAME TO events;
     ${createIndexes('events')}
     ${edits}
@@ -142,6 +143,7 @@ describe('SqliteStore', () => {
     ).map((r) => r.name);
     expect(indexes.sort()).toEqual(
       [
+        'events_by_recorder',
         'events_by_subject',
         'events_by_time',
         'events_by_type',
@@ -247,7 +249,7 @@ describe('SqliteStore', () => {
     const db = new Database(path, { readonly: true });
     expect(
       db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").pluck().get(),
-    ).toBe(8);
+    ).toBe(9);
     db.close();
   });
 

@@ -57,13 +57,14 @@ const USER_NAME_OF = `SELECT ${userName(true)} FROM users u WHERE u.id = ?`;
 /**
  * verify reads each event as one line of text:
  *
- *     hash,[seq,time,subject,user,action,type,"id"]␁details
+ *     hash,[seq,time,subject,user,action,type,recordedBy,"id"]␁details
  *
  * The hash in hex; then, by json_array, integers as they are and text quoted as
  * JSON.stringify quotes it (every code point tested in test/store/sqlite.test.ts); ␁
  * (U+0001), which JSON text never holds raw; the details' stored JSON text last, so
  * nothing it holds can be misread. The names of subjects and users are not joined for
- * each event but read once (ChainLinks).
+ * each event but read once (ChainLinks). recordedBy, a token name (no comma, no quote)
+ * or null, joins the encoding after the details when it is not null (core/chain.ts).
  *
  * A value of another SQL type than a store writes (someone edited the file) makes a link
  * no store wrote: text or a real where an integer belongs is read as no integer (and
@@ -75,7 +76,7 @@ const USER_NAME_OF = `SELECT ${userName(true)} FROM users u WHERE u.id = ?`;
 function linkLines(guarded: boolean, bounded: boolean): string {
   const value = (column: string) =>
     guarded ? `CASE typeof(${column}) WHEN 'blob' THEN 0.5 ELSE ${column} END` : column;
-  const values = ['e.time', 'e.subject', 'e.user', 'e.action', 'e.type', 'e.id'].map(value).join(', ');
+  const values = ['e.time', 'e.subject', 'e.user', 'e.action', 'e.type', 'e.recorded_by', 'e.id'].map(value).join(', ');
   return `SELECT lower(hex(e.hash)) || ',' || json_array(e.seq, ${values}) || char(1) ||
       iif(typeof(e.details) = 'blob', '!', ifnull(e.details, 'null'))
     FROM events e WHERE e.seq > ?${bounded ? ' AND e.seq <= ?' : ''} ORDER BY e.seq LIMIT ${LINK_PAGE}`;
@@ -124,20 +125,22 @@ function toLink(line: string, names: NamesById): StoredLink {
   const userEnd = line.indexOf(',', subjectEnd + 1);
   const actionEnd = line.indexOf(',', userEnd + 1);
   const typeEnd = line.indexOf(',', actionEnd + 1);
-  const jsonEnd = line.indexOf('\u0001', typeEnd + 1);
+  const recorderEnd = line.indexOf(',', typeEnd + 1);
+  const jsonEnd = line.indexOf('\u0001', recorderEnd + 1);
   const time = integerIn(line, seqEnd + 1, timeEnd);
   const timeText = Math.abs(time) <= MAX_TIME_MS ? `"${formatIsoTime(time)}"` : '!';
   const subject = names.subject(integerIn(line, timeEnd + 1, subjectEnd));
   const user = names.user(integerIn(line, subjectEnd + 1, userEnd));
   const action = ACTION_TEXT[integerIn(line, userEnd + 1, actionEnd)] ?? '0.5';
   const type = TYPE_TEXT[integerIn(line, actionEnd + 1, typeEnd)] ?? '0.5';
+  const recorder = line.slice(typeEnd + 1, recorderEnd);
   return {
     seq: integerIn(line, hashEnd + 2, seqEnd),
     hash: line.slice(0, hashEnd),
     // `[seq,` as it is, then the id (the last of the JSON array) and the rest in their order.
     encoding:
-      `${line.slice(hashEnd + 1, seqEnd + 1)}${line.slice(typeEnd + 1, jsonEnd - 1)},${timeText},${action},${type},` +
-      `${subject},${user},${line.slice(jsonEnd + 1)}]`,
+      `${line.slice(hashEnd + 1, seqEnd + 1)}${line.slice(recorderEnd + 1, jsonEnd - 1)},${timeText},${action},${type},` +
+      `${subject},${user},${line.slice(jsonEnd + 1)}${recorder === 'null' ? '' : `,${recorder}`}]`,
   };
 }
 

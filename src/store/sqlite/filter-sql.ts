@@ -57,6 +57,7 @@ class Conditions {
 /** Counts the per-subject counters can answer: no user, action or time in the filter. */
 export const bySubjectOnly = (f: EventFilter): boolean =>
   f.users.length === 0 &&
+  f.recordedBy.length === 0 &&
   f.actions.length === 0 &&
   f.since === undefined &&
   f.until === undefined &&
@@ -84,7 +85,7 @@ export class FilterSql {
    * when many match.
    */
   select(query: EventQuery, columns: string, walkTime: boolean): Statement {
-    const { where, params } = this.where(query.filter, query);
+    const { where, params } = this.where(query.filter, query, query);
     const order = ORDER_BY[query.order];
     // In seq order (cursors, follow) the rows after a seq are read by rowid, whatever the statistics.
     const seqOrder = query.order === 'seq' ? ' NOT INDEXED' : '';
@@ -167,8 +168,12 @@ export class FilterSql {
     return this.lastSubjects;
   }
 
-  private where(filter: EventFilter, range: SeqRange): { where: string; params: unknown[] } {
+  private where(filter: EventFilter, range: SeqRange, page?: EventQuery): { where: string; params: unknown[] } {
     const where = new Conditions();
+    if (page?.after !== undefined && page.order !== 'seq') {
+      // A row value: SQLite walks the time index from there.
+      where.add(`(e.time, e.seq) ${page.order === 'newest' ? '<' : '>'} (?, ?)`, page.after.time, page.after.seq);
+    }
     if (filter.users.length > 0) {
       // Literal ids, not a subquery: the planner then knows how selective they are.
       const ids = this.connection
@@ -186,6 +191,7 @@ export class FilterSql {
       'e.type',
       filter.types.map((type) => TYPE_CODE[type]),
     );
+    where.anyOf('e.recorded_by', filter.recordedBy);
     where.bound('e.time >= ?', filter.since);
     where.bound('e.time < ?', filter.until);
     where.bound('e.seq > ?', range.afterSeq);

@@ -121,4 +121,19 @@ export const MIGRATIONS: readonly string[] = [
    DROP TABLE events;
    ALTER TABLE events_v2 RENAME TO events;
    ${createIndexes('events')}`,
+  // Version 3: provenance and tokens (reference §8). Adding a column rewrites nothing.
+  // The recorder's index holds only events a server recorded, so a store written
+  // directly pays nothing for it. Tokens are kept as SHA-256 digests, never as
+  // themselves; a revoked token's row stays, so that its name, which events carry, is
+  // never given to another token.
+  `ALTER TABLE events ADD COLUMN recorded_by TEXT;
+   CREATE INDEX events_by_recorder ON events (recorded_by, time) WHERE recorded_by IS NOT NULL;
+   CREATE TABLE tokens (
+     name      TEXT    PRIMARY KEY,
+     scope     TEXT    NOT NULL,
+     digest    BLOB    NOT NULL UNIQUE,
+     created   INTEGER NOT NULL,
+     last_used INTEGER,
+     revoked   INTEGER
+   );`,
 ];

@@ -15,13 +15,14 @@ import {
   type SeqRange,
 } from '../../core/query.js';
 import { ACTIONS, RESOURCE_TYPES } from '../../core/resource-types.js';
-import type { ActivityStore, StoreOptions } from '../store.js';
+import type { ActivityStore, StoreOptions, TokenStore } from '../store.js';
 import { ChainLinks } from './chain-links.js';
 import { type Connection, openConnection } from './connection.js';
 import { storeFailure } from './failures.js';
 import { bySubject, bySubjectOnly, FilterSql, type Statement } from './filter-sql.js';
 import { EVENT_COLUMNS, EVENT_JSON, type EventRow, SELECT_EVENTS, toEvent } from './rows.js';
 import { nameOf } from './schema.js';
+import { SqliteTokens } from './tokens.js';
 import { WalWatch } from './wal-watch.js';
 import { SqliteWriter } from './writer.js';
 
@@ -43,6 +44,7 @@ export class SqliteStore implements ActivityStore {
   private chainLinks: ChainLinks | undefined;
   /** The last count, since a page's query and its "Showing 50 of N" ask the same. */
   private lastCount: { key: string; count: number } | undefined;
+  readonly tokens: TokenStore;
 
   private constructor(
     private readonly connection: Connection,
@@ -50,6 +52,13 @@ export class SqliteStore implements ActivityStore {
     private readonly tuning: SqliteTuning,
   ) {
     this.filters = new FilterSql(connection);
+    const tokens = new SqliteTokens(connection);
+    this.tokens = {
+      create: (name, scope) => tokens.create(name, scope, Date.now()),
+      list: () => tokens.list(),
+      revoke: (name) => tokens.revoke(name, Date.now()),
+      authenticate: (token) => tokens.authenticate(token, Date.now()),
+    };
   }
 
   /** Opens the store file that `options.location` names (a path), creating it in write mode. */
@@ -113,12 +122,26 @@ export class SqliteStore implements ActivityStore {
         if (now !== version) {
           version = now;
           const head = (await this.head())?.seq ?? 0;
-          if (head > after) {
-            for await (const page of this.query({ filter, order: 'seq', afterSeq: after, throughSeq: head })) {
-              yield { events: page, through: page.at(-1)?.seq ?? after };
-            }
-            yield { events: [], through: head };
-            after = head;
+          // Page by page, each read whole before it is handed on: a follower waits on its
+          // reader between pages, and a statement left open meanwhile would keep the
+          // connection busy for every other query a server runs on it.
+          while (head > after) {
+            const { sql, params } = this.filters.select(
+              { filter, order: 'seq', afterSeq: after, throughSeq: head, limit: PAGE_SIZE },
+              EVENT_COLUMNS,
+              false,
+            );
+            const page = this.connection.run(() =>
+              (
+                this.connection
+                  .statement(sql)
+                  .raw()
+                  .all(...params) as EventRow[]
+              ).map(toEvent),
+            );
+            const through = page.length < PAGE_SIZE ? head : (page.at(-1) as ActivityEvent).seq;
+            yield { events: page, through };
+            after = through;
           }
         }
         // Watched once this connection has read: the WAL file exists by then.

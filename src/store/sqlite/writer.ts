@@ -40,8 +40,8 @@ const CACHE_LIMIT = 50_000;
 /** Bits of SqliteWriter.insertedSubjects (1 MiB). */
 const SUBJECT_BITS = 2 ** 23;
 
-const COLUMNS = 'seq, id, time, action, type, subject, user, details, hash';
-const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, unhex(?))';
+const COLUMNS = 'seq, id, time, action, type, subject, user, details, hash, recorded_by';
+const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, unhex(?), ?)';
 
 /**
  * A 52-bit fingerprint of what an event acted on: its type, account, resource id and
@@ -82,6 +82,10 @@ function oneAtATime<T>(file: string, write: () => Promise<T>): Promise<T> {
   return done;
 }
 
+/** Runs `write` in this process's queue of writes to the connection's file, however the file was named. */
+export const inWriteQueue = <T>(connection: Connection, write: () => Promise<T>): Promise<T> =>
+  oneAtATime(connection.existsYet ? realpathSync(connection.location) : connection.location, write);
+
 /** A subject's id, and the next cached subject of the same key (see SqliteWriter.subjects). */
 type CachedSubject = Pick<NewEvent, 'type' | 'account' | 'resourceId' | 'name'> & {
   id: number;
@@ -120,15 +124,10 @@ export class SqliteWriter {
    */
   private insertedSubjects: Uint8Array | undefined;
 
-  private readonly file: string;
-
   constructor(
     private readonly connection: Connection,
     private readonly read: { head(): ChainHead | undefined; byId(id: string): ActivityEvent | undefined },
-  ) {
-    // One queue per file, however it was named.
-    this.file = connection.existsYet ? realpathSync(connection.location) : connection.location;
-  }
+  ) {}
 
   private get db() {
     return this.connection.db;
@@ -140,7 +139,7 @@ export class SqliteWriter {
 
   /** See ActivityStore.record. */
   record(chunks: AsyncIterable<readonly BatchItem[]> | Iterable<readonly BatchItem[]>): Promise<RecordSummary> {
-    return oneAtATime(this.file, () => this.write(chunks));
+    return inWriteQueue(this.connection, () => this.write(chunks));
   }
 
   private async write(
@@ -248,6 +247,7 @@ export class SqliteWriter {
       this.userId(e.user),
       e.details,
       p.hash,
+      e.recordedBy ?? null,
     );
   }
 

@@ -1,0 +1,92 @@
+/** The SQLite store's tokens (reference §8): digests only, in the `tokens` table. */
+import { UsageError } from '../../core/errors.js';
+import { formatIsoTime } from '../../core/time.js';
+import { generateToken, type NewToken, type Scope, type TokenInfo, tokenDigest } from '../../core/token.js';
+import type { Connection } from './connection.js';
+import { storeFailure } from './failures.js';
+import { inWriteQueue } from './writer.js';
+
+/** A use is written down at most this often a token: a busy client must not make every request a write. */
+const NOTE_USE_EVERY_MS = 60_000;
+
+type TokenRow = { name: string; scope: Scope; created: number; last_used: number | null };
+
+const info = (row: TokenRow): TokenInfo => ({
+  name: row.name,
+  scope: row.scope,
+  created: formatIsoTime(row.created),
+  lastUsed: row.last_used === null ? null : formatIsoTime(row.last_used),
+});
+
+export class SqliteTokens {
+  constructor(private readonly connection: Connection) {}
+
+  async create(name: string, scope: Scope, now: number): Promise<NewToken> {
+    const token = generateToken();
+    const taken = () =>
+      this.connection.statement('SELECT revoked FROM tokens WHERE name = ?').pluck().get(name) as
+        | number
+        | null
+        | undefined;
+    return this.write(() => {
+      const revoked = taken();
+      if (revoked !== undefined) {
+        throw new UsageError(
+          revoked === null ? `a token named "${name}" exists` : `a token named "${name}" was revoked`,
+          'give another name: the events a token recorded carry its name, so a name is never given twice',
+        );
+      }
+      this.connection
+        .statement('INSERT INTO tokens (name, scope, digest, created) VALUES (?, ?, unhex(?), ?)')
+        .run(name, scope, tokenDigest(token), now);
+      return { token, info: info({ name, scope, created: now, last_used: null }) };
+    });
+  }
+
+  async list(): Promise<TokenInfo[]> {
+    return this.connection.run(() =>
+      (
+        this.connection
+          .statement('SELECT name, scope, created, last_used FROM tokens WHERE revoked IS NULL ORDER BY name')
+          .all() as TokenRow[]
+      ).map(info),
+    );
+  }
+
+  async revoke(name: string, now: number): Promise<void> {
+    await this.write(() => {
+      const changed = this.connection
+        .statement('UPDATE tokens SET revoked = ? WHERE name = ? AND revoked IS NULL')
+        .run(now, name).changes;
+      if (changed === 0) throw new UsageError(`no token named "${name}"`, 'see activity token list');
+    });
+  }
+
+  async authenticate(token: string, now: number): Promise<TokenInfo | undefined> {
+    const row = this.connection.run(
+      () =>
+        this.connection
+          .statement('SELECT name, scope, created, last_used FROM tokens WHERE digest = unhex(?) AND revoked IS NULL')
+          .get(tokenDigest(token)) as TokenRow | undefined,
+    );
+    if (row === undefined) return undefined;
+    if (row.last_used === null || now - row.last_used >= NOTE_USE_EVERY_MS) {
+      // Best effort, after the answer: a store busy with a large import notes it later.
+      void this.write(() =>
+        this.connection.statement('UPDATE tokens SET last_used = ? WHERE name = ?').run(now, row.name),
+      ).catch(() => {});
+    }
+    return info(row);
+  }
+
+  /** A write in this process's queue for the file, so that it never waits on a record of its own. */
+  private write<T>(work: () => T): Promise<T> {
+    return inWriteQueue(this.connection, async () => {
+      try {
+        return this.connection.db.transaction(work).immediate();
+      } catch (error) {
+        throw error instanceof UsageError ? error : storeFailure(this.connection.location, error);
+      }
+    });
+  }
+}
