@@ -5,9 +5,11 @@ import { runLastActivity } from './commands/last-activity.js';
 import { listCommand, parseListOptions, runList } from './commands/list.js';
 import { withSavedFilter } from './commands/options.js';
 import { parseRecordOptions, recordCommand, runRecord } from './commands/record.js';
+import { parseServeOptions, runServe, serveCommand } from './commands/serve.js';
 import { parseShowOptions, runShow, showCommand } from './commands/show.js';
 import { parseStatsOptions, runStats, statsCommand } from './commands/stats.js';
 import { parseTailOptions, runTail, tailCommand } from './commands/tail.js';
+import { parseTokenOptions, runToken, tokenCommand } from './commands/token.js';
 import { parseVerifyOptions, runVerify, verifyCommand } from './commands/verify.js';
 import { Context, type Dependencies, type GlobalOptions, parseColorMode } from './context.js';
 import { ActivityError, ExitCode, echo, QuietExit, UsageError } from './core/errors.js';
@@ -46,6 +48,12 @@ const COMMANDS: readonly CommandEntry<unknown>[] = [
   entry({ define: statsCommand, parse: (ctx, flags) => parseStatsOptions(flags, ctx.now), run: runStats }),
   entry({ define: verifyCommand, parse: (_, flags) => parseVerifyOptions(flags), run: runVerify }),
   entry({ define: tailCommand, parse: (ctx, flags) => parseTailOptions(flags, ctx.now), run: runTail }),
+  entry({ define: serveCommand, parse: (_, flags) => parseServeOptions(flags), run: runServe }),
+  entry({
+    define: tokenCommand,
+    parse: (_, flags, [action = '', name]) => parseTokenOptions(action, name, flags),
+    run: runToken,
+  }),
   entry({
     define: completionCommand,
     parse: (_, _flags, [shell = '']) => parseShell(shell),

@@ -291,6 +291,11 @@ function parseObjectLine(line: string): EventInput {
   } catch (error) {
     throw new UsageError(`not valid JSON (${(error as Error).message})`);
   }
+  return asEventInput(value);
+}
+
+/** A parsed JSON value as an event's fields: an object holding only the fields of reference §1. */
+export function asEventInput(value: unknown): EventInput {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new UsageError(`expected a JSON object, found ${describe(value)}`);
   }

@@ -40,6 +40,7 @@ export function renderEventDetails(e: ActivityEvent, options: ShowOptions): stri
     ['Event ID', sanitize(e.id)],
     ['Seq', String(e.seq)],
     ['Hash', e.hash],
+    ['Recorded by', e.recordedBy === undefined ? c.dim('directly, not through a server') : `token ${e.recordedBy}`],
   ];
   const width = Math.max(...fields.map(([label]) => label.length));
   let text = `${actionBadge(e.action, c)}  ${c.cyan(`[${typeLabel(e.type)}]`)} ${sanitize(e.name)}\n`;

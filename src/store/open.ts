@@ -10,10 +10,14 @@ export async function openStore(options: StoreOptions): Promise<ActivityStore> {
   // A URL's credentials never reach a message: neither a user:password nor the values
   // of its query (?password=…, ?token=…).
   const shown = location.replace(/\/\/[^@/]*@/, '//…@').replace(/([?&][^=&#]*=)[^&#]*/g, '$1…');
-  if (/^postgres(ql)?:\/\//i.test(location) || /^https?:\/\//i.test(location)) {
+  if (/^https?:\/\//i.test(location)) {
+    const { HttpStore } = await import('./http/http-store.js');
+    return new HttpStore(options);
+  }
+  if (/^postgres(ql)?:\/\//i.test(location)) {
     throw new StoreError(
       `this build of activity cannot open ${shown} yet`,
-      'use a SQLite store path (the PostgreSQL and remote stores are coming)',
+      'use a SQLite store path or a server (http://…); the PostgreSQL store is coming',
     );
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !/^file:/i.test(location)) {

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import type { Context } from '../context.js';
+import { echo, StoreError, systemReason, UsageError } from '../core/errors.js';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  rateLimit: number;
+  tls?: { certFile: string; keyFile: string };
+}
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('serve the store over HTTP(S) to activity clients (--store http://…) and to any HTTP client')
+    .option('--host <address>', 'the address to listen on', '127.0.0.1')
+    .option('--port <port>', 'the port to listen on (0: any free one)', '8080')
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM), with --tls-key')
+    .option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
+    .option('--rate-limit <n>', 'requests a token may make a minute (0: no limit)', '6000')
+    .addHelpText(
+      'after',
+      `
+The store is a SQLite file (or a PostgreSQL URL); make an admin token on it first:
+  activity token create --store /var/lib/activity/activity.db --name admin --scope admin
+  activity serve --store /var/lib/activity/activity.db --host 0.0.0.0 --port 8080
+Clients then use --store http://host:8080 with a token (docs/server.md).`,
+    );
+}
+
+const whole = (value: string, flag: string, max: number): number => {
+  if (!/^\d{1,9}$/.test(value) || Number(value) > max) {
+    throw new UsageError(`invalid ${flag} ${echo(value)}`, `give a whole number from 0 to ${max}`);
+  }
+  return Number(value);
+};
+
+export function parseServeOptions(flags: {
+  host?: string;
+  port?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  rateLimit?: string;
+}): ServeOptions {
+  if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) {
+    throw new UsageError('--tls-cert and --tls-key go together', 'give both files, or neither for plain HTTP');
+  }
+  return {
+    host: flags.host ?? '127.0.0.1',
+    port: whole(flags.port ?? '8080', '--port', 65_535),
+    rateLimit: whole(flags.rateLimit ?? '6000', '--rate-limit', 100_000_000),
+    ...(flags.tlsCert && flags.tlsKey ? { tls: { certFile: flags.tlsCert, keyFile: flags.tlsKey } } : {}),
+  };
+}
+
+export async function runServe(ctx: Context, options: ServeOptions): Promise<void> {
+  const store = ctx.storeOptions('write');
+  if (/^https?:\/\//i.test(store.location)) {
+    throw new UsageError(
+      'activity serve serves a file or a PostgreSQL store, not another server',
+      'give --store <path>',
+    );
+  }
+  const read = (file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new StoreError(`cannot read ${file}: ${systemReason(error)}`);
+    }
+  };
+  const https = options.tls && { cert: read(options.tls.certFile), key: read(options.tls.keyFile) };
+  // Loaded here only: no other command pays for the HTTP framework.
+  const { serve } = await import('../server/serve.js');
+  const { DEFAULT_SERVER_OPTIONS } = await import('../server/app.js');
+  await serve(
+    store,
+    { host: options.host, port: options.port },
+    { ...DEFAULT_SERVER_OPTIONS, rateLimit: options.rateLimit, log: ctx.io.stderr, ...(https ? { https } : {}) },
+    (url) => ctx.io.stderr.write(`activity serve: listening on ${url} (store ${store.location})\n`),
+  );
+}

@@ -1,0 +1,466 @@
+/**
+ * `activity serve`'s HTTP API (docs/server.md): fastify, for its body limits, its
+ * validation of every route by JSON schema and the OpenAPI document made from the same
+ * schemas. Routes are thin: a store does the work, core/ has the rules.
+ */
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { type ActivityError, AuthError, InvalidInputError, StoreError, UsageError } from '../core/errors.js';
+import { toJson } from '../core/event-json.js';
+import type { EventFilter } from '../core/filter.js';
+import { type FilterText, filterFromParams, parseFilter } from '../core/filter-codec.js';
+import type { EventOrder, EventQuery, ResourceRef } from '../core/query.js';
+import { allows, isWellFormedToken, parseScope, parseTokenName, type Scope, type TokenInfo } from '../core/token.js';
+import type { ActivityStore } from '../store/store.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { recordRoutes } from './record.js';
+import * as schema from './schemas.js';
+import { type Streams, streamRoute } from './stream.js';
+
+/** The stores a server works on: reads and writes on separate connections, so that a read never sees a batch still being written. */
+export interface ServerStores {
+  reads: ActivityStore;
+  writes: ActivityStore;
+}
+
+export interface ServerOptions {
+  /** Requests a token may make a minute; 0: no limit. */
+  rateLimit: number;
+  /** The largest request body, in bytes (413 beyond it). */
+  bodyLimit: number;
+  /** Between heartbeats on an event stream, so proxies keep it open. */
+  heartbeatMs: number;
+  /** A stream client that has not taken what was sent this long is dropped. */
+  slowClientMs: number;
+  /** Where the request log goes (stderr); false: no log. */
+  log: NodeJS.WritableStream | false;
+  https?: { cert: Buffer; key: Buffer };
+}
+
+export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
+  rateLimit: 6000,
+  bodyLimit: 8 * 1024 * 1024,
+  heartbeatMs: 15_000,
+  slowClientMs: 10_000,
+  log: process.stderr,
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The token the request presented, once checked. */
+    token: TokenInfo | null;
+  }
+  interface FastifyContextConfig {
+    /** The scope the route needs; null: none (health checks). */
+    scope?: Scope | null;
+  }
+}
+
+/** An error as the API's JSON body. */
+const errorBody = (message: string, extra: Record<string, unknown> = {}) => ({ error: message, ...extra });
+
+export async function buildServer(
+  stores: ServerStores,
+  options: ServerOptions,
+): Promise<{ app: FastifyInstance; streams: Streams }> {
+  const app = Fastify({
+    logger: options.log === false ? false : { level: 'info', stream: options.log },
+    // Our own line a request instead (onResponse below): fastify's are two, and name no token.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit,
+    routerOptions: { maxParamLength: 1024 },
+    // Slow clients: a request must arrive whole within 30 s, headers within 10 s.
+    requestTimeout: 30_000,
+    connectionTimeout: 0,
+    keepAliveTimeout: 5_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    ...(options.https ? { https: options.https } : {}),
+  });
+  app.server.headersTimeout = 10_000;
+  app.decorateRequest('token', null);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'activity',
+        version: '1',
+        description: "The platform's audit log: record, list, follow and verify events (docs/server.md).",
+      },
+      components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } },
+      security: [{ token: [] }],
+    },
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const needed = request.routeOptions.config.scope;
+    if (needed === null || needed === undefined) return;
+    await authenticate(stores.reads, request, needed);
+  });
+
+  if (options.rateLimit > 0) {
+    await app.register(rateLimit, {
+      max: options.rateLimit,
+      timeWindow: 60_000,
+      // After authentication: the limit is a token's, and a request without one was refused already.
+      hook: 'preHandler',
+      keyGenerator: (request) => (request.token ? `token:${request.token.name}` : `ip:${request.ip}`),
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: 429,
+        error: `too many requests: at most ${context.max} a minute for a token`,
+        hint: `retry in ${Math.ceil(context.ttl / 1000)} s`,
+      }),
+    });
+  }
+
+  // One line a request, after it: never the token, only its name.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        path: request.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        token: request.token?.name ?? null,
+      },
+      'request',
+    );
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown; code?: string }, request, reply) => {
+    if (error instanceof Refused) {
+      if (error.status === 401) reply.header('WWW-Authenticate', 'Bearer');
+      return reply.code(error.status).send(errorBody(error.message, hintOf(error, request)));
+    }
+    if (error instanceof InvalidInputError) {
+      return reply
+        .code(400)
+        .send(errorBody(error.message, { problems: error.problems, total: error.total, ...hintOf(error) }));
+    }
+    if (error instanceof UsageError) return reply.code(400).send(errorBody(error.message, hintOf(error)));
+    if (error instanceof StoreError) {
+      request.log.error({ err: error.message }, 'store failed');
+      return reply.code(503).send(errorBody('the store is unavailable', { hint: 'try again later' }));
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const body: Record<string, unknown> = { ...(error as { hint?: string }) };
+      return reply
+        .code(status)
+        .send(errorBody(error.message, typeof body.hint === 'string' ? { hint: body.hint } : {}));
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return reply.code(500).send(errorBody('internal error'));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send(errorBody(`no route ${request.method} ${request.url.split('?')[0]}`, { hint: 'see /v1/openapi.json' })),
+  );
+
+  const { reads } = stores;
+  const now = () => Date.now();
+  const filterOf = (request: FastifyRequest): EventFilter => parseFilter(filterTextOf(request), now());
+
+  app.get(
+    '/healthz',
+    { config: { scope: null }, schema: { summary: 'Liveness: answers while the process runs' } },
+    () => ({
+      ok: true,
+    }),
+  );
+
+  app.get(
+    '/readyz',
+    { config: { scope: null }, schema: { summary: 'Readiness: fails (503) while the store cannot be read' } },
+    async (_request, reply) => {
+      try {
+        await reads.head();
+        return { ok: true };
+      } catch {
+        return reply.code(503).send(errorBody('the store is unavailable'));
+      }
+    },
+  );
+
+  app.get('/v1/openapi.json', { config: { scope: 'read' }, schema: { hide: true } }, () => app.swagger());
+
+  app.get(
+    '/v1/events',
+    {
+      config: { scope: 'read' },
+      schema: {
+        summary: 'Events matching the filters, a page at a time',
+        querystring: schema.listQuery,
+        response: { 200: schema.pageSchema },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query as {
+        order: EventOrder;
+        limit: number;
+        after?: number;
+        through?: number;
+        cursor?: string;
+      };
+      const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q.order);
+      const through = cursor?.through ?? q.through ?? (await reads.head())?.seq ?? 0;
+      const query: EventQuery = {
+        filter: filterOf(request),
+        order: q.order,
+        limit: q.limit,
+        throughSeq: through,
+        ...(q.order === 'seq'
+          ? { afterSeq: cursor?.seq ?? q.after ?? 0 }
+          : { ...(q.after === undefined ? {} : { afterSeq: q.after }), ...(cursor ? { after: cursor } : {}) }),
+      };
+      return sendPage(reply, reads, query, through, wantsNdjson(request));
+    },
+  );
+
+  app.get(
+    '/v1/chain',
+    {
+      config: { scope: 'read' },
+      schema: {
+        summary: 'Every event in seq order, for a client to verify the chain itself',
+        querystring: schema.chainQuery,
+        response: { 200: schema.pageSchema },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query as { after?: number; through?: number; limit: number; cursor?: string };
+      const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor, 'seq');
+      const through = cursor?.through ?? q.through ?? (await reads.head())?.seq ?? 0;
+      const query: EventQuery = {
+        filter: parseFilter({}, now()),
+        order: 'seq',
+        limit: q.limit,
+        afterSeq: cursor?.seq ?? q.after ?? 0,
+        throughSeq: through,
+      };
+      return sendPage(reply, reads, query, through, wantsNdjson(request));
+    },
+  );
+
+  app.get(
+    '/v1/count',
+    { config: { scope: 'read' }, schema: { summary: 'How many events match', querystring: schema.countQuery } },
+    async (request) => {
+      const q = request.query as { after?: number; through?: number };
+      const range = {
+        ...(q.after === undefined ? {} : { afterSeq: q.after }),
+        ...(q.through === undefined ? {} : { throughSeq: q.through }),
+      };
+      return { count: await reads.count(filterOf(request), range) };
+    },
+  );
+
+  app.get(
+    '/v1/stats',
+    {
+      config: { scope: 'read' },
+      schema: { summary: 'Counts by action, type, user and quarter hour', querystring: schema.statsQuery },
+    },
+    async (request) => reads.stats(filterOf(request), (request.query as { users: number }).users),
+  );
+
+  app.get('/v1/head', { config: { scope: 'read' }, schema: { summary: 'The newest link of the chain' } }, async () => {
+    const head = await reads.head();
+    return head ?? { seq: 0, hash: null };
+  });
+
+  const sendEvent = async (
+    reply: FastifyReply,
+    found: Promise<import('../core/event.js').ActivityEvent | undefined>,
+    what: string,
+  ) => {
+    const event = await found;
+    if (event === undefined) return reply.code(404).send(errorBody(`no event with ${what}`));
+    return reply.type('application/json').send(toJson(event));
+  };
+  app.get(
+    '/v1/events/by-id/:id',
+    {
+      config: { scope: 'read' },
+      schema: {
+        summary: 'One event by its id',
+        params: {
+          type: 'object',
+          properties: { id: { type: 'string', minLength: 1, maxLength: 128 } },
+          required: ['id'],
+        },
+      },
+    },
+    (request, reply) => {
+      const { id } = request.params as { id: string };
+      return sendEvent(reply, reads.get({ id }), `id ${JSON.stringify(id)}`);
+    },
+  );
+  app.get(
+    '/v1/events/by-seq/:seq',
+    {
+      config: { scope: 'read' },
+      schema: {
+        summary: 'One event by its seq',
+        params: { type: 'object', properties: { seq: { ...schemaSeq, minimum: 1 } }, required: ['seq'] },
+      },
+    },
+    (request, reply) => {
+      const { seq } = request.params as { seq: number };
+      return sendEvent(reply, reads.get({ seq }), `seq ${seq}`);
+    },
+  );
+
+  app.post(
+    '/v1/latest',
+    {
+      config: { scope: 'read' },
+      schema: {
+        summary: "Each resource's latest event (whether it is deleted), for a page of rows",
+        body: schema.latestBody,
+      },
+    },
+    async (request, reply) => {
+      const { resources } = request.body as { resources: ResourceRef[] };
+      const latest = await reads.latestOf(resources);
+      const json = latest.map((e) => (e === undefined ? 'null' : toJson(e)));
+      if (wantsNdjson(request))
+        return reply.type('application/x-ndjson').send(json.map((line) => `${line}\n`).join(''));
+      return reply.type('application/json').send(`{"events":[${json.join(',')}]}`);
+    },
+  );
+
+  // Tokens: admin only.
+  app.get(
+    '/v1/tokens',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        summary: 'The live tokens (never the tokens themselves)',
+        response: { 200: { type: 'object', properties: { tokens: { type: 'array', items: schema.tokenInfo } } } },
+      },
+    },
+    async () => ({ tokens: await stores.writes.tokens.list() }),
+  );
+  app.post(
+    '/v1/tokens',
+    {
+      config: { scope: 'admin' },
+      schema: { summary: 'A new token, shown in this answer only', body: schema.tokenCreate },
+    },
+    async (request, reply) => {
+      const body = request.body as { name: string; scope: string };
+      const made = await stores.writes.tokens.create(parseTokenName(body.name), parseScope(body.scope));
+      return reply.code(201).send({ token: made.token, ...made.info });
+    },
+  );
+  app.delete(
+    '/v1/tokens/:name',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        summary: 'Revoke a token: refused from the next request on',
+        params: { type: 'object', properties: { name: { type: 'string', maxLength: 64 } }, required: ['name'] },
+      },
+    },
+    async (request, reply) => {
+      await stores.writes.tokens.revoke((request.params as { name: string }).name);
+      return reply.code(204).send();
+    },
+  );
+  app.get(
+    '/v1/whoami',
+    { config: { scope: 'write' }, schema: { summary: 'The token presented: its name and scope' } },
+    async (request) => request.token,
+  );
+
+  recordRoutes(app, stores.writes);
+  const streams = streamRoute(app, reads, options);
+  return { app, streams };
+}
+
+const schemaSeq = { type: 'integer', maximum: Number.MAX_SAFE_INTEGER } as const;
+
+/** The filter terms of a request's query string, through the one codec every front end uses. */
+function filterTextOf(request: FastifyRequest): FilterText {
+  const at = request.url.indexOf('?');
+  return filterFromParams(new URLSearchParams(at === -1 ? '' : request.url.slice(at + 1)));
+}
+
+/** A page of `query` as `{"events":[…],"next":…}`, each event the canonical JSON. */
+async function sendPage(
+  reply: FastifyReply,
+  store: ActivityStore,
+  query: EventQuery,
+  through: number,
+  ndjson: boolean,
+) {
+  const events: import('../core/event.js').ActivityEvent[] = [];
+  for await (const page of store.query(query)) events.push(...page);
+  const last = events.at(-1);
+  const next =
+    last !== undefined && events.length === query.limit
+      ? encodeCursor({ order: query.order, time: Date.parse(last.time), seq: last.seq, through })
+      : null;
+  // NDJSON for clients that ask (activity's own: each event's bytes pass through as they
+  // are), the cursor then in a header; else one JSON object.
+  if (ndjson) {
+    reply.header('activity-next', next ?? '');
+    return reply.type('application/x-ndjson').send(events.map((e) => `${toJson(e)}\n`).join(''));
+  }
+  return reply
+    .type('application/json')
+    .send(`{"events":[${events.map(toJson).join(',')}],"next":${JSON.stringify(next)}}`);
+}
+
+const wantsNdjson = (request: FastifyRequest) => /application\/(x-)?ndjson/.test(request.headers.accept ?? '');
+
+function hintOf(error: ActivityError, request?: FastifyRequest): Record<string, string> {
+  const scope = request?.routeOptions.config.scope;
+  return { ...(error.hint ? { hint: error.hint } : {}), ...(scope ? { scope } : {}) };
+}
+
+/** A request refused for its token: 401 without a valid one, 403 for one of too weak a scope. */
+class Refused extends AuthError {
+  constructor(
+    readonly status: 401 | 403,
+    message: string,
+    hint: string,
+  ) {
+    super(message, hint);
+  }
+}
+
+/**
+ * The token a request presents, checked against the store on every request (a token
+ * revoked elsewhere is refused at once) and against the scope the route needs.
+ */
+async function authenticate(store: ActivityStore, request: FastifyRequest, needed: Scope): Promise<void> {
+  const header = request.headers.authorization;
+  if (header === undefined || header === '') {
+    throw new Refused(401, `this needs a token with ${needed} scope`, 'send Authorization: Bearer <token>');
+  }
+  const match = /^Bearer ([^\s]+)$/i.exec(header);
+  if (match === null || !isWellFormedToken(match[1] as string)) {
+    throw new Refused(
+      401,
+      'malformed token',
+      'send Authorization: Bearer activity_… (a token from activity token create)',
+    );
+  }
+  const token = await store.tokens.authenticate(match[1] as string);
+  if (token === undefined)
+    throw new Refused(401, 'unknown or revoked token', 'ask an admin for a new one (activity token create)');
+  request.token = token;
+  if (!allows(token.scope, needed)) {
+    throw new Refused(
+      403,
+      `token "${token.name}" has ${token.scope} scope; this needs ${needed}`,
+      `use a token with ${needed} scope`,
+    );
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * Recording through the server: one batch in one request, or a large input in bounded
+ * parts staged on the server's disk and recorded in one transaction at the commit
+ * (all-or-nothing, as `record --file` is on a local store).
+ */
+import { closeSync, fstatSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { BatchItem } from '../core/batch.js';
+import { GENESIS_HASH } from '../core/chain.js';
+import { ActivityError, describeProblem, UsageError } from '../core/errors.js';
+import { asEventInput, validateEvent } from '../core/event.js';
+import { parseEventLines, readLines } from '../core/ndjson.js';
+import { parseEventStream } from '../ingest/parse-events.js';
+import type { ActivityStore } from '../store/store.js';
+import { MAX_BATCH, recordBody, recordSummary } from './schemas.js';
+
+/** What one upload may stage, all parts together. */
+const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
+/** Uploads one token may have open at once. */
+const UPLOADS_A_TOKEN = 4;
+/** An upload nobody sent a part to for this long is dropped. */
+const UPLOAD_IDLE_MS = 10 * 60_000;
+
+/** A request refused for its size: 413, as for a body over the limit. */
+class TooLarge extends UsageError {
+  readonly statusCode = 413;
+}
+
+/** An upload's staged file. */
+interface Upload {
+  owner: string;
+  path: string;
+  fd: number;
+  bytes: number;
+  lines: number;
+  timer: NodeJS.Timeout;
+  /** A part or the commit is at work on it. */
+  busy: boolean;
+}
+
+/**
+ * The events of a batch, each stamped with the token that records it. Any chain hash
+ * computed ahead is dropped: the store links the events itself, and never on a client's word.
+ */
+async function* stamped(
+  chunks: AsyncIterable<BatchItem[]> | Iterable<BatchItem[]>,
+  recordedBy: string,
+): AsyncIterable<BatchItem[]> {
+  for await (const chunk of chunks) {
+    for (const item of chunk) {
+      if ('event' in item) {
+        item.event.recordedBy = recordedBy;
+        delete item.link;
+      }
+    }
+    yield chunk;
+  }
+}
+
+/** A request's body as NDJSON lines: an NDJSON body as it is, a JSON object or array a line each. */
+function bodyLines(body: unknown): Buffer {
+  if (Buffer.isBuffer(body)) return body;
+  const values = Array.isArray(body) ? body : [body];
+  return Buffer.from(`${values.map((value) => JSON.stringify(value)).join('\n')}\n`);
+}
+
+/** A JSON body's events, validated: an object or an array of them (each its own "line"). */
+function itemsOfJson(body: unknown, now: number): BatchItem[] {
+  const values = Array.isArray(body) ? body : [body];
+  return values.map((value, index) => {
+    try {
+      return { line: index + 1, event: validateEvent(asEventInput(value), now) };
+    } catch (error) {
+      if (!(error instanceof ActivityError)) throw error;
+      return { line: index + 1, problem: describeProblem(error) };
+    }
+  });
+}
+
+async function itemsOfNdjson(body: Buffer, now: number): Promise<BatchItem[]> {
+  const items: BatchItem[] = [];
+  for await (const chunk of parseEventLines(readLines([body]), now)) items.push(...chunk);
+  if (items.length > MAX_BATCH) {
+    throw new TooLarge(`more than ${MAX_BATCH} events in one request`, 'send them in parts (POST /v1/uploads)');
+  }
+  return items;
+}
+
+export function recordRoutes(app: FastifyInstance, store: ActivityStore): void {
+  app.addContentTypeParser(
+    ['application/x-ndjson', 'application/ndjson'],
+    { parseAs: 'buffer' },
+    (_request, body, done) => done(null, body),
+  );
+  const owner = (request: FastifyRequest) => (request.token as { name: string }).name;
+
+  app.post(
+    '/v1/events',
+    {
+      config: { scope: 'write' },
+      schema: {
+        summary: 'Record one event or a batch, all-or-nothing',
+        body: recordBody,
+        response: { 200: recordSummary },
+      },
+    },
+    async (request) => {
+      const now = Date.now();
+      const items = Buffer.isBuffer(request.body)
+        ? await itemsOfNdjson(request.body, now)
+        : itemsOfJson(request.body, now);
+      return store.record(stamped([items], owner(request)));
+    },
+  );
+
+  const uploads = new Map<string, Upload>();
+  let folder: string | undefined;
+  const drop = (id: string) => {
+    const upload = uploads.get(id);
+    if (upload === undefined) return;
+    uploads.delete(id);
+    clearTimeout(upload.timer);
+    closeSync(upload.fd);
+    rmSync(upload.path, { force: true });
+  };
+  const idle = (id: string) => setTimeout(() => drop(id), UPLOAD_IDLE_MS).unref();
+  /** The caller's upload, not another token's, and not busy with another request. */
+  const take = (request: FastifyRequest): [string, Upload] => {
+    const { id } = request.params as { id: string };
+    const upload = uploads.get(id);
+    if (upload === undefined || upload.owner !== owner(request)) {
+      throw Object.assign(new UsageError(`no upload ${JSON.stringify(id)}`, 'start one with POST /v1/uploads'), {
+        statusCode: 404,
+      });
+    }
+    if (upload.busy) {
+      throw Object.assign(new UsageError('this upload is busy with another request', 'send its parts one at a time'), {
+        statusCode: 409,
+      });
+    }
+    upload.busy = true;
+    clearTimeout(upload.timer);
+    return [id, upload];
+  };
+  const idParams = {
+    type: 'object',
+    properties: { id: { type: 'string', pattern: '^[0-9a-f]{32}$' } },
+    required: ['id'],
+  } as const;
+
+  app.post(
+    '/v1/uploads',
+    {
+      config: { scope: 'write' },
+      schema: { summary: 'Begin an upload: parts sent after it are recorded at its commit' },
+    },
+    async (request, reply) => {
+      const mine = [...uploads.values()].filter((upload) => upload.owner === owner(request)).length;
+      if (mine >= UPLOADS_A_TOKEN) {
+        throw Object.assign(new UsageError(`this token has ${mine} uploads open`, 'commit or delete one first'), {
+          statusCode: 429,
+        });
+      }
+      folder ??= mkdtempSync(join(tmpdir(), 'activity-uploads-'));
+      const id = (process.getBuiltinModule('node:crypto') as typeof import('node:crypto'))
+        .randomBytes(16)
+        .toString('hex');
+      const path = join(folder, id);
+      uploads.set(id, {
+        owner: owner(request),
+        path,
+        fd: openSync(path, 'wx+', 0o600),
+        bytes: 0,
+        lines: 0,
+        timer: idle(id),
+        busy: false,
+      });
+      return reply.code(201).send({ id });
+    },
+  );
+
+  app.post(
+    '/v1/uploads/:id/events',
+    {
+      config: { scope: 'write' },
+      schema: {
+        summary: "Add a part's events to an upload (checked at the commit)",
+        params: idParams,
+        body: recordBody,
+      },
+    },
+    async (request) => {
+      const [id, upload] = take(request);
+      try {
+        const bytes = bodyLines(request.body);
+        if (upload.bytes + bytes.length > MAX_UPLOAD_BYTES) {
+          throw new TooLarge(
+            `an upload holds at most ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB`,
+            'record the rest in another',
+          );
+        }
+        const lines = bytes.reduce((n, byte) => n + (byte === 0x0a ? 1 : 0), 0) + (bytes.at(-1) === 0x0a ? 0 : 1);
+        const ended = bytes.at(-1) === 0x0a ? bytes : Buffer.concat([bytes, Buffer.from('\n')]);
+        writeSync(upload.fd, ended, 0, ended.length, upload.bytes);
+        upload.bytes += ended.length;
+        upload.lines += lines;
+        return { lines: upload.lines };
+      } finally {
+        upload.busy = false;
+        upload.timer = idle(id);
+      }
+    },
+  );
+
+  app.post(
+    '/v1/uploads/:id/commit',
+    {
+      config: { scope: 'write' },
+      schema: {
+        summary: 'Record every event of an upload in one transaction, or none',
+        params: idParams,
+        response: { 200: recordSummary },
+      },
+    },
+    async (request) => {
+      const [id, upload] = take(request);
+      try {
+        const size = fstatSync(upload.fd).size;
+        const items = parseEventStream(
+          { fd: upload.fd, size },
+          { now: Date.now(), head: { seq: 0, hash: GENESIS_HASH } },
+        );
+        return await store.record(stamped(items, owner(request)));
+      } finally {
+        drop(id);
+      }
+    },
+  );
+
+  app.delete(
+    '/v1/uploads/:id',
+    { config: { scope: 'write' }, schema: { summary: 'Drop an upload unrecorded', params: idParams } },
+    async (request, reply) => {
+      const [id] = take(request);
+      drop(id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.addHook('onClose', async () => {
+    for (const id of [...uploads.keys()]) drop(id);
+    if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
+  });
+}

@@ -1,0 +1,44 @@
+/** Runs the server until SIGTERM or SIGINT, then shuts down without losing what is in flight. */
+import { openStore } from '../store/open.js';
+import type { StoreOptions } from '../store/store.js';
+import { buildServer, type ServerOptions } from './app.js';
+
+export interface Listen {
+  host: string;
+  port: number;
+}
+
+/**
+ * Serves `store` on `listen`. `ready` hears the address once the server accepts
+ * connections. On a signal: stop accepting, end the event streams (their clients resume
+ * elsewhere or after a restart), let requests in flight finish (a batch commits or rolls
+ * back whole), close the store.
+ */
+export async function serve(
+  store: StoreOptions,
+  listen: Listen,
+  options: ServerOptions,
+  ready: (url: string) => void,
+): Promise<void> {
+  // Writes on a connection of their own: a reader never sees a batch that is still being written.
+  const writes = await openStore({ ...store, mode: 'write' });
+  const reads = await openStore({ ...store, mode: 'read' });
+  try {
+    const { app, streams } = await buildServer({ reads, writes }, options);
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGTERM', resolve);
+      process.once('SIGINT', resolve);
+    });
+    await app.listen({ host: listen.host, port: listen.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : listen.port;
+    const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+    ready(`${options.https ? 'https' : 'http'}://${host}:${port}`);
+    await stopped;
+    streams.closeAll();
+    await app.close();
+  } finally {
+    await reads.close();
+    await writes.close();
+  }
+}
