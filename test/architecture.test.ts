@@ -20,8 +20,9 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   filter: ['core', 'workers'],
   verify: ['core', 'workers', 'store'],
   sample: ['core'],
+  server: ['core', 'store', 'ingest'],
   app: ['core', 'output', 'store'],
-  commands: ['core', 'output', 'store', 'app', 'ingest', 'filter', 'verify'],
+  commands: ['core', 'output', 'store', 'app', 'ingest', 'filter', 'verify', 'server'],
   cli: ['core', 'output', 'app', 'commands'],
 };
 
@@ -39,6 +40,9 @@ const PACKAGES: Record<string, RegExp> = {
   commander: /^(cli\.ts|commands\/)/,
   chalk: /^output\//,
   'date-fns': /^output\/relative-time\.ts$/,
+  fastify: /^server\//,
+  '@fastify/swagger': /^server\//,
+  '@fastify/rate-limit': /^server\//,
 };
 
 function sourceFiles(dir: string): string[] {

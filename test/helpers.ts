@@ -149,7 +149,7 @@ export function startCli(args: readonly string[], home: string, options: RunOpti
   };
 }
 
-function cliEnv(home: string, options: RunOptions): Record<string, string> {
+export function cliEnv(home: string, options: RunOptions): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: home,

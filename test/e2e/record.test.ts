@@ -440,13 +440,13 @@ describe('concurrent writers', () => {
 });
 
 describe('errors and exit codes', () => {
-  it('a store URL this version cannot open is exit 5, and no secret of it reaches the message', async () => {
-    for (const url of [
-      'postgres://alice:s3cret@db.example/activity?password=pw2&sslmode=require',
-      'https://bob:hunter2@activity.example/x?token=abc',
-    ]) {
+  it('a store URL that cannot be opened or reached is exit 5, and no secret of it reaches the message', async () => {
+    for (const [url, message] of [
+      ['postgres://alice:s3cret@db.example/activity?password=pw2&sslmode=require', /cannot open .*example.* yet/],
+      ['https://bob:hunter2@activity.invalid/x?token=abc', /cannot reach https:\/\/activity\.invalid\/x: no such host/],
+    ] as const) {
       const result = await runCli(['list', '--store', url], home);
-      expectOneLineError(result, 5, /cannot open .*example.* yet/);
+      expectOneLineError(result, 5, message);
       for (const secret of ['alice', 's3cret', 'pw2', 'bob', 'hunter2', 'abc'])
         expect(result.stderr).not.toContain(secret);
     }

@@ -1,0 +1,321 @@
+/** `activity serve` as any HTTP client meets it: scopes, limits, hostile requests, shutdown. */
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers.js';
+import { openSqlite } from '../store/open-sqlite.js';
+import { makeToken, type RunningServer, startServer } from './serve.js';
+
+const dir = tempDir();
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One request; an event stream is cut once its status is known. */
+function call(
+  url: string,
+  method: string,
+  path: string,
+  { token, body, headers = {} }: { token?: string; body?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const sent = request(
+      `${url}${path}`,
+      {
+        method,
+        // A connection a request: a server may close one after refusing a body unread.
+        agent: false,
+        headers: {
+          ...(token === undefined ? {} : { authorization: token }),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        const done = () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString(),
+          });
+        if (String(response.headers['content-type']).startsWith('text/event-stream')) {
+          done();
+          response.destroy();
+          return;
+        }
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', done);
+        response.on('error', reject);
+      },
+    );
+    sent.on('error', reject);
+    sent.end(body);
+  });
+}
+
+const EVENT = JSON.stringify({ action: 'create', type: 'cluster', name: 'prod-1', user: 'Jane Doe', account: 'acme' });
+
+/** Every table but the tokens' last use (which a read notes), as text: "the store did not change". */
+function storeContents(path: string): string {
+  const db = new Database(path, { readonly: true });
+  try {
+    const dump = ['events', 'subjects', 'users', 'names'].map((table) =>
+      JSON.stringify(db.prepare(`SELECT * FROM ${table} ORDER BY 1`).raw().all()),
+    );
+    dump.push(
+      JSON.stringify(
+        db.prepare('SELECT name, scope, hex(digest), created, revoked FROM tokens ORDER BY 1').raw().all(),
+      ),
+    );
+    return dump.join('\n');
+  } finally {
+    db.close();
+  }
+}
+
+describe('activity serve', () => {
+  const path = join(dir, 'served.db');
+  let server: RunningServer;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    for (const scope of ['read', 'write', 'admin'] as const) tokens[scope] = await makeToken(path, scope, scope);
+    tokens.revoked = await makeToken(path, 'gone', 'admin');
+    const store = openSqlite(path);
+    await store.tokens.revoke('gone');
+    await store.close();
+    server = await startServer(path, dir, ['--rate-limit', '0']);
+  });
+  afterAll(async () => {
+    expect(await server.stop()).toBe(0);
+  });
+
+  it('keeps no token in plaintext: the store file holds digests only', async () => {
+    const bytes = readFileSync(path);
+    for (const token of Object.values(tokens)) {
+      expect(bytes.includes(Buffer.from(token))).toBe(false);
+      expect(bytes.includes(Buffer.from(token.slice('activity_'.length)))).toBe(false);
+    }
+  });
+
+  it('enforces scopes on every route: the matrix of token × route, 100% as expected', async () => {
+    let revocable = 0;
+    const routes: [
+      method: string,
+      path: () => string,
+      needs: 'read' | 'write' | 'admin' | null,
+      body?: () => string,
+    ][] = [
+      ['GET', () => '/healthz', null],
+      ['GET', () => '/readyz', null],
+      ['GET', () => '/v1/openapi.json', 'read'],
+      ['GET', () => '/v1/events?limit=5', 'read'],
+      ['GET', () => '/v1/events/by-seq/1', 'read'],
+      ['GET', () => '/v1/events/by-id/x', 'read'],
+      ['GET', () => '/v1/count', 'read'],
+      ['GET', () => '/v1/stats', 'read'],
+      ['GET', () => '/v1/head', 'read'],
+      ['GET', () => '/v1/chain', 'read'],
+      ['GET', () => '/v1/stream', 'read'],
+      ['POST', () => '/v1/latest', 'read', () => JSON.stringify({ resources: [] })],
+      ['POST', () => '/v1/events', 'write', () => EVENT],
+      ['POST', () => '/v1/uploads', 'write'],
+      ['GET', () => '/v1/whoami', 'write'],
+      ['GET', () => '/v1/tokens', 'admin'],
+      ['POST', () => '/v1/tokens', 'admin', () => JSON.stringify({ name: `t${revocable++}`, scope: 'read' })],
+      ['DELETE', () => '/v1/tokens/nobody', 'admin'],
+    ];
+    const presented: Record<string, string | undefined> = {
+      none: undefined,
+      malformed: 'Bearer not-a-token',
+      wrong: `Bearer activity_${'A'.repeat(43)}`,
+      revoked: `Bearer ${tokens.revoked}`,
+      read: `Bearer ${tokens.read}`,
+      write: `Bearer ${tokens.write}`,
+      admin: `Bearer ${tokens.admin}`,
+    };
+    const table: string[] = [];
+    const mismatches: string[] = [];
+    for (const [method, route, needs, body] of routes) {
+      for (const [kind, token] of Object.entries(presented)) {
+        const allowed =
+          needs === null || kind === 'admin' || (kind === needs && (needs === 'read' || needs === 'write'));
+        const expected = allowed ? 'allowed' : ['read', 'write'].includes(kind) ? 403 : 401;
+        const reply = await call(server.url, method, route(), {
+          ...(token === undefined ? {} : { token }),
+          ...(body === undefined ? {} : { body: body() }),
+        });
+        const got =
+          reply.status === 401 || reply.status === 403 ? reply.status : reply.status < 500 ? 'allowed' : reply.status;
+        table.push(`${method} ${route()} × ${kind}: expected ${expected}, got ${reply.status}`);
+        if (got !== expected) mismatches.push(table.at(-1) as string);
+        if (typeof expected === 'number') expect(JSON.parse(reply.body).error).toEqual(expect.any(String));
+      }
+    }
+    expect(table).toHaveLength(routes.length * 7);
+    expect(mismatches).toEqual([]);
+  });
+
+  it('answers 413 to a body over the limit, with a length and chunked alike, before reading it all', async () => {
+    // The server answers while the body is still coming, then closes: the write may fail, the answer counts.
+    const post = (chunked: boolean) =>
+      new Promise<number>((resolve, reject) => {
+        const size = 9 * 1024 * 1024;
+        const sent = request(`${server.url}/v1/events`, {
+          method: 'POST',
+          agent: false,
+          headers: {
+            authorization: `Bearer ${tokens.write}`,
+            'content-type': 'application/x-ndjson',
+            ...(chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(size) }),
+          },
+        });
+        sent.on('response', (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        sent.on('error', (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
+        });
+        for (let i = 0; i < 9; i++) sent.write(Buffer.alloc(size / 9, 0x20));
+        sent.end();
+      });
+    expect(await post(false)).toBe(413);
+    expect(await post(true)).toBe(413);
+  });
+
+  it('gives each kind of bad input a 4xx naming it, never a 5xx, and changes nothing (500 generated requests)', async () => {
+    // One event first, so that reads have something to answer with.
+    expect(
+      (await call(server.url, 'POST', '/v1/events', { token: `Bearer ${tokens.write}`, body: EVENT })).status,
+    ).toBe(200);
+    const before = storeContents(path);
+    const segment = fc.oneof(
+      fc.constantFrom(
+        'v1',
+        'events',
+        'by-id',
+        'by-seq',
+        'stream',
+        'count',
+        'stats',
+        'tokens',
+        'uploads',
+        'chain',
+        'latest',
+        'head',
+        '..',
+        '%2e%2e',
+        '%00',
+        '-1',
+        '1e309',
+        'openapi.json',
+      ),
+      fc.string({ maxLength: 12 }).map(encodeURIComponent),
+    );
+    const query = fc.array(
+      fc.tuple(
+        fc.constantFrom(
+          'limit',
+          'order',
+          'after',
+          'through',
+          'cursor',
+          'user',
+          'type',
+          'action',
+          'since',
+          'until',
+          'search',
+          'x',
+        ),
+        fc.oneof(
+          fc.string({ maxLength: 20 }),
+          fc.constantFrom('0', '-1', '100000000', '1001', 'newest', 'cluster', '7d', 'nope'),
+        ),
+      ),
+      { maxLength: 4 },
+    );
+    const body = fc.oneof(
+      fc.constant(undefined),
+      fc.string({ maxLength: 200 }),
+      fc.json({ maxDepth: 3 }),
+      fc.constantFrom(
+        '{"action":"create"}',
+        '[{"action":"nope","type":"cluster","name":"n","user":"u"}]',
+        '{"__proto__":{"x":1}}',
+        '{"name":"x","scope":"root"}',
+      ),
+    );
+    const requestArb = fc.record({
+      method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'),
+      path: fc.array(segment, { minLength: 1, maxLength: 4 }),
+      query,
+      body,
+      contentType: fc.constantFrom(
+        'application/json',
+        'application/x-ndjson',
+        'text/plain',
+        'application/json; charset=utf-16',
+        '',
+      ),
+      auth: fc.constantFrom('admin', 'write', 'read', 'none', 'junk'),
+      lastEventId: fc.option(
+        fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('0', '-5', '99999999999999999999')),
+        { nil: undefined },
+      ),
+    });
+    let sent = 0;
+    await fc.assert(
+      fc.asyncProperty(requestArb, async (r) => {
+        const path = `/${r.path.join('/')}${r.query.length ? `?${r.query.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}` : ''}`;
+        const token = r.auth === 'none' ? undefined : r.auth === 'junk' ? 'Bearer junk' : `Bearer ${tokens[r.auth]}`;
+        const headers: Record<string, string> = {};
+        if (r.contentType !== '') headers['content-type'] = r.contentType;
+        if (r.lastEventId !== undefined) headers['last-event-id'] = r.lastEventId.replace(/[^\x20-\x7e]/g, '');
+        // A well-formed record or token request is not bad input: only the malformed ones are sent.
+        const reply = await call(server.url, r.method, path, {
+          ...(token === undefined ? {} : { token }),
+          ...(r.body === undefined ? {} : { body: r.body }),
+          headers,
+        });
+        sent++;
+        expect(reply.status, `${r.method} ${path}: ${reply.body}`).toBeLessThan(500);
+        if (reply.status >= 400 && reply.headers['content-type']?.toString().startsWith('application/json')) {
+          expect(JSON.parse(reply.body).error).toEqual(expect.any(String));
+        }
+      }),
+      { numRuns: 500 },
+    );
+    expect(sent).toBe(500);
+    expect(storeContents(path)).toBe(before);
+  }, 120_000);
+
+  it('refuses a revoked token on the very next request', async () => {
+    const token = await makeToken(path, 'short-lived', 'read');
+    expect((await call(server.url, 'GET', '/v1/head', { token: `Bearer ${token}` })).status).toBe(200);
+    const admin = `Bearer ${tokens.admin}`;
+    expect((await call(server.url, 'DELETE', '/v1/tokens/short-lived', { token: admin })).status).toBe(204);
+    expect((await call(server.url, 'GET', '/v1/head', { token: `Bearer ${token}` })).status).toBe(401);
+  });
+
+  it('logs one line a request with the token name, never the token', async () => {
+    await call(server.url, 'GET', '/v1/head?mark=1', { token: `Bearer ${tokens.read}` });
+    const line = () =>
+      server
+        .log()
+        .split('\n')
+        .find((l) => l.includes('"path":"/v1/head"') && l.includes('"token":"read"'));
+    for (let waited = 0; line() === undefined && waited < 2000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(line()).toMatch(/"method":"GET".*"status":\d+.*"ms":[\d.]+.*"token":"read"/);
+    for (const token of Object.values(tokens)) expect(server.log()).not.toContain(token.slice(9));
+  });
+});
