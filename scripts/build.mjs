@@ -38,6 +38,8 @@ await build({
   entryPoints: {
     cli: 'src/cli.ts',
     sample: 'src/sample/generate.ts',
+    // activity serve's own bundle, required by the serve command alone (src/commands/serve.ts).
+    server: 'src/server/serve.ts',
     // Worker threads (src/workers/pool.ts starts them by these names).
     'ingest-worker': 'src/ingest/parse-worker.ts',
     'filter-worker': 'src/filter/filter-worker.ts',

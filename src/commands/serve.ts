@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import type { Context } from '../context.js';
 import { echo, StoreError, systemReason, UsageError } from '../core/errors.js';
@@ -53,6 +54,13 @@ export function parseServeOptions(flags: {
   };
 }
 
+/**
+ * The server is a bundle of its own beside the CLI's (scripts/build.mjs), required here
+ * only: no other command loads the HTTP framework or the routes at start-up.
+ */
+const loadServer = (): typeof import('../server/serve.js') =>
+  createRequire(import.meta.url)('./server.cjs') as typeof import('../server/serve.js');
+
 export async function runServe(ctx: Context, options: ServeOptions): Promise<void> {
   const store = ctx.storeOptions('write');
   if (/^https?:\/\//i.test(store.location)) {
@@ -69,9 +77,7 @@ export async function runServe(ctx: Context, options: ServeOptions): Promise<voi
     }
   };
   const https = options.tls && { cert: read(options.tls.certFile), key: read(options.tls.keyFile) };
-  // Loaded here only: no other command pays for the HTTP framework.
-  const { serve } = await import('../server/serve.js');
-  const { DEFAULT_SERVER_OPTIONS } = await import('../server/app.js');
+  const { serve, DEFAULT_SERVER_OPTIONS } = loadServer();
   await serve(
     store,
     { host: options.host, port: options.port },

@@ -3,6 +3,8 @@ import { openStore } from '../store/open.js';
 import type { StoreOptions } from '../store/store.js';
 import { buildServer, type ServerOptions } from './app.js';
 
+export { DEFAULT_SERVER_OPTIONS } from './app.js';
+
 export interface Listen {
   host: string;
   port: number;
