@@ -1,5 +1,5 @@
 /** The CLI against a server gives what it gives against the file: same stdout, same exit code. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, sampleFile, tempDir } from '../helpers.js';
@@ -54,6 +54,25 @@ describe('the same command line on a file and through a server', () => {
     const remote = await runCli(['--store', server.url, ...(args as string[])], dir, { env });
     expect(remote.stdout).toBe(local.stdout);
     expect(remote.code).toBe(local.code);
+  });
+
+  it('exports incrementally with --cursor-file, as on the file', async () => {
+    const env = { ACTIVITY_TOKEN: token };
+    for (const args of [['list', '--limit', '600'], ['list'], ['tail', '-n', '5']]) {
+      const local = await runCli(
+        ['--store', file, ...args, '--format', 'ndjson', '--cursor-file', join(dir, 'local.cursor')],
+        dir,
+        { env },
+      );
+      const remote = await runCli(
+        ['--store', server.url, ...args, '--format', 'ndjson', '--cursor-file', join(dir, 'remote.cursor')],
+        dir,
+        { env },
+      );
+      expect(remote.stdout).toBe(local.stdout);
+      expect(remote.code).toBe(local.code);
+      expect(readFileSync(join(dir, 'remote.cursor'), 'utf8')).toBe(readFileSync(join(dir, 'local.cursor'), 'utf8'));
+    }
   });
 
   it('records and verifies through the server, with its checkpoint on the client', async () => {
