@@ -3,6 +3,8 @@
  * validation of every route by JSON schema and the OpenAPI document made from the same
  * schemas. Routes are thin: a store does the work, core/ has the rules.
  */
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
@@ -33,6 +35,9 @@ export interface ServerOptions {
   heartbeatMs: number;
   /** A stream client that has not taken what was sent this long is dropped. */
   slowClientMs: number;
+  /** A client must send its headers within this, and a whole request within requestTimeoutMs (slow clients). */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
   /** Where the request log goes (stderr); false: no log. */
   log: NodeJS.WritableStream | false;
   https?: { cert: Buffer; key: Buffer };
@@ -43,8 +48,13 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   bodyLimit: 8 * 1024 * 1024,
   heartbeatMs: 15_000,
   slowClientMs: 10_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
   log: process.stderr,
 };
+
+/** Largest request headers, all together (431 beyond): Node's default, stated. */
+const MAX_HEADER_BYTES = 16 * 1024;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -70,16 +80,25 @@ export async function buildServer(
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit,
     routerOptions: { maxParamLength: 1024 },
-    // Slow clients: a request must arrive whole within 30 s, headers within 10 s.
-    requestTimeout: 30_000,
-    connectionTimeout: 0,
-    keepAliveTimeout: 5_000,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
-    ...(options.https ? { https: options.https } : {}),
+    // Node's own server, so that its limits on slow and flooding clients are set here,
+    // checked every second rather than Node's default of every 30.
+    serverFactory: (handler) => {
+      const limits = {
+        headersTimeout: options.headersTimeoutMs,
+        requestTimeout: options.requestTimeoutMs,
+        keepAliveTimeout: 5_000,
+        connectionsCheckingInterval: 1_000,
+        maxHeaderSize: MAX_HEADER_BYTES,
+      };
+      const server = options.https
+        ? createHttpsServer({ ...limits, ...options.https }, handler)
+        : createHttpServer(limits, handler);
+      return server;
+    },
   });
-  app.server.headersTimeout = 10_000;
   app.decorateRequest('token', null);
 
   await app.register(swagger, {

@@ -56,7 +56,7 @@ export const countQuery = {
 
 export const statsQuery = {
   type: 'object',
-  properties: { ...filterParams, users: { type: 'integer', minimum: 1, maximum: 1000, default: 10 } },
+  properties: { ...filterParams, users: { type: 'integer', minimum: 1, maximum: 100_000, default: 10 } },
   additionalProperties: false,
 } as const;
 

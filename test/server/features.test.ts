@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -287,6 +288,43 @@ describe('activity serve', () => {
       expect(truncated.code).toBe(3);
     } finally {
       await server.stop();
+    }
+  });
+
+  it('closes on a slow-loris client that never finishes its headers, and answers 431 to a header flood', async () => {
+    const path = join(dir, 'loris.db');
+    const stores = { reads: openSqlite(path), writes: openSqlite(path) };
+    const { app } = await buildServer(stores, { ...DEFAULT_SERVER_OPTIONS, headersTimeoutMs: 500, log: false });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const port = (app.server.address() as { port: number }).port;
+    /** What the server answers to `text` sent and never finished, and whether it closed the connection. */
+    const exchange = (text: string) =>
+      new Promise<{ answer: string; closed: boolean }>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write(text));
+        let answer = '';
+        socket.on('data', (chunk) => {
+          answer += chunk.toString();
+        });
+        const timer = setTimeout(() => {
+          socket.destroy();
+          resolve({ answer, closed: false });
+        }, 5000);
+        socket.on('close', () => {
+          clearTimeout(timer);
+          resolve({ answer, closed: true });
+        });
+        socket.on('error', () => {});
+      });
+    try {
+      const loris = await exchange('GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n');
+      expect(loris.closed).toBe(true);
+      expect(loris.answer).toMatch(/^HTTP\/1\.1 408/);
+      const flood = await exchange(`GET /healthz HTTP/1.1\r\nHost: x\r\n${'X-Flood: y\r\n'.repeat(3000)}\r\n`);
+      expect(flood.answer).toMatch(/^HTTP\/1\.1 431/);
+    } finally {
+      await app.close();
+      await stores.reads.close();
+      await stores.writes.close();
     }
   });
 

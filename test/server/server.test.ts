@@ -298,6 +298,24 @@ describe('activity serve', () => {
     expect(storeContents(path)).toBe(before);
   }, 120_000);
 
+  it('lets no client set seq, hash or provenance: the server stamps the token that recorded', async () => {
+    const forged = JSON.stringify({
+      ...JSON.parse(EVENT),
+      id: 'forged-1',
+      seq: 999,
+      hash: 'f'.repeat(64),
+      recordedBy: 'admin',
+    });
+    const recorded = await call(server.url, 'POST', '/v1/events', { token: `Bearer ${tokens.write}`, body: forged });
+    expect(recorded.status).toBe(200);
+    const event = JSON.parse(
+      (await call(server.url, 'GET', '/v1/events/by-id/forged-1', { token: `Bearer ${tokens.read}` })).body,
+    );
+    expect(event.recordedBy).toBe('write');
+    expect(event.seq).toBe(JSON.parse(recorded.body).firstSeq);
+    expect(event.hash).not.toBe('f'.repeat(64));
+  });
+
   it('refuses a revoked token on the very next request', async () => {
     const token = await makeToken(path, 'short-lived', 'read');
     expect((await call(server.url, 'GET', '/v1/head', { token: `Bearer ${token}` })).status).toBe(200);

@@ -288,12 +288,11 @@ export class SqliteStore implements ActivityStore {
 
   /** Whether a page walks the time index newest first rather than sort the matches (see FilterSql.select). */
   private async walksTime(query: EventQuery): Promise<boolean> {
-    return (
-      query.limit !== undefined &&
-      query.order !== 'seq' &&
-      !isEmptyFilter(query.filter) &&
-      (await this.count(query.filter)) > query.limit * WALK_TIME_INDEX_ABOVE
-    );
+    if (query.limit === undefined || query.order === 'seq') return false;
+    // Unfiltered, the time index holds the page in its first rows; a seq bound (a server's
+    // page over a fixed head) would otherwise lead SQLite to read every row by seq and sort them.
+    if (isEmptyFilter(query.filter)) return query.throughSeq !== undefined || query.afterSeq !== undefined;
+    return (await this.count(query.filter)) > query.limit * WALK_TIME_INDEX_ABOVE;
   }
 
   private async *pages<T>(query: EventQuery, columns: string, map: (row: unknown[]) => T): AsyncIterable<T[]> {
