@@ -8,14 +8,19 @@ import type { JsonPage } from './query.js';
 
 const str = JSON.stringify;
 
+/** The part of toJson before the details: what a parsed event's own JSON text must begin with (fromJson). */
+const beforeDetails = (e: ShownEvent): string =>
+  `{"seq":${e.seq},"id":${str(e.id)},"time":${str(e.time)},"action":${str(e.action)},"type":${str(e.type)},` +
+  `"name":${str(e.name)},"resourceId":${str(e.resourceId)},"account":${str(e.account)},"user":${str(e.user)},` +
+  '"details":';
+
 /**
  * One event as JSON, fields in the order of reference §1; details are already canonical
  * JSON text. `recordedBy` comes last, and only for an event a server recorded.
  */
 export const toJson = (e: ShownEvent): string =>
-  `{"seq":${e.seq},"id":${str(e.id)},"time":${str(e.time)},"action":${str(e.action)},"type":${str(e.type)},` +
-  `"name":${str(e.name)},"resourceId":${str(e.resourceId)},"account":${str(e.account)},"user":${str(e.user)},` +
-  `"details":${e.details ?? 'null'},"hash":${str(e.hash)}${e.recordedBy === undefined ? '' : `,"recordedBy":${str(e.recordedBy)}`}}`;
+  `${beforeDetails(e)}${e.details ?? 'null'},"hash":${str(e.hash)}` +
+  `${e.recordedBy === undefined ? '' : `,"recordedBy":${str(e.recordedBy)}`}}`;
 
 const encoder = new TextEncoder();
 
@@ -23,12 +28,6 @@ const encoder = new TextEncoder();
 export async function* asJsonPages(pages: AsyncIterable<readonly ShownEvent[]>): AsyncIterable<JsonPage> {
   for await (const page of pages) yield page.map((e) => encoder.encode(toJson(e)));
 }
-
-/** The part of toJson before the details: what a parsed event's own JSON text must begin with. */
-const beforeDetails = (e: ShownEvent): string =>
-  `{"seq":${e.seq},"id":${str(e.id)},"time":${str(e.time)},"action":${str(e.action)},"type":${str(e.type)},` +
-  `"name":${str(e.name)},"resourceId":${str(e.resourceId)},"account":${str(e.account)},"user":${str(e.user)},` +
-  '"details":';
 
 /**
  * An event back from its canonical JSON (a server's answer). The details are kept as
