@@ -9,14 +9,15 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { type ActivityError, AuthError, InvalidInputError, StoreError, UsageError } from '../core/errors.js';
+import type { ActivityEvent } from '../core/event.js';
 import { toJson } from '../core/event-json.js';
-import type { EventFilter } from '../core/filter.js';
-import { type FilterText, filterFromParams, parseFilter } from '../core/filter-codec.js';
+import { type EventFilter, emptyFilter } from '../core/filter.js';
 import type { EventOrder, EventQuery, ResourceRef } from '../core/query.js';
 import { allows, isWellFormedToken, parseScope, parseTokenName, type Scope, type TokenInfo } from '../core/token.js';
 import type { ActivityStore } from '../store/store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { recordRoutes } from './record.js';
+import { Refusal, recordRoutes } from './record.js';
+import { requestFilter } from './request-filter.js';
 import * as schema from './schemas.js';
 import { type Streams, streamRoute } from './stream.js';
 
@@ -158,17 +159,18 @@ export async function buildServer(
         .code(400)
         .send(errorBody(error.message, { problems: error.problems, total: error.total, ...hintOf(error) }));
     }
-    if (error instanceof UsageError) return reply.code(400).send(errorBody(error.message, hintOf(error)));
+    if (error instanceof UsageError) {
+      return reply.code(error instanceof Refusal ? error.status : 400).send(errorBody(error.message, hintOf(error)));
+    }
     if (error instanceof StoreError) {
       request.log.error({ err: error.message }, 'store failed');
       return reply.code(503).send(errorBody('the store is unavailable', { hint: 'try again later' }));
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const body: Record<string, unknown> = { ...(error as { hint?: string }) };
-      return reply
-        .code(status)
-        .send(errorBody(error.message, typeof body.hint === 'string' ? { hint: body.hint } : {}));
+      // fastify's own refusals (validation, 413, 415), and the rate limit's, whose answer carries a hint.
+      const { hint } = error as { hint?: unknown };
+      return reply.code(status).send(errorBody(error.message, typeof hint === 'string' ? { hint } : {}));
     }
     request.log.error({ err: error }, 'unexpected error');
     return reply.code(500).send(errorBody('internal error'));
@@ -182,7 +184,7 @@ export async function buildServer(
 
   const { reads } = stores;
   const now = () => Date.now();
-  const filterOf = (request: FastifyRequest): EventFilter => parseFilter(filterTextOf(request), now());
+  const filterOf = (request: FastifyRequest): EventFilter => requestFilter(request, now());
 
   app.get(
     '/healthz',
@@ -255,7 +257,7 @@ export async function buildServer(
       const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor, 'seq');
       const through = cursor?.through ?? q.through ?? (await reads.head())?.seq ?? 0;
       const query: EventQuery = {
-        filter: parseFilter({}, now()),
+        filter: emptyFilter(),
         order: 'seq',
         limit: q.limit,
         afterSeq: cursor?.seq ?? q.after ?? 0,
@@ -292,11 +294,7 @@ export async function buildServer(
     return head ?? { seq: 0, hash: null };
   });
 
-  const sendEvent = async (
-    reply: FastifyReply,
-    found: Promise<import('../core/event.js').ActivityEvent | undefined>,
-    what: string,
-  ) => {
+  const sendEvent = async (reply: FastifyReply, found: Promise<ActivityEvent | undefined>, what: string) => {
     const event = await found;
     if (event === undefined) return reply.code(404).send(errorBody(`no event with ${what}`));
     return reply.type('application/json').send(toJson(event));
@@ -325,7 +323,7 @@ export async function buildServer(
       config: { scope: 'read' },
       schema: {
         summary: 'One event by its seq',
-        params: { type: 'object', properties: { seq: { ...schemaSeq, minimum: 1 } }, required: ['seq'] },
+        params: { type: 'object', properties: { seq: { ...schema.seq, minimum: 1 } }, required: ['seq'] },
       },
     },
     (request, reply) => {
@@ -402,14 +400,6 @@ export async function buildServer(
   return { app, streams };
 }
 
-const schemaSeq = { type: 'integer', maximum: Number.MAX_SAFE_INTEGER } as const;
-
-/** The filter terms of a request's query string, through the one codec every front end uses. */
-function filterTextOf(request: FastifyRequest): FilterText {
-  const at = request.url.indexOf('?');
-  return filterFromParams(new URLSearchParams(at === -1 ? '' : request.url.slice(at + 1)));
-}
-
 /** A page of `query` as `{"events":[…],"next":…}`, each event the canonical JSON. */
 async function sendPage(
   reply: FastifyReply,
@@ -418,7 +408,7 @@ async function sendPage(
   through: number,
   ndjson: boolean,
 ) {
-  const events: import('../core/event.js').ActivityEvent[] = [];
+  const events: ActivityEvent[] = [];
   for await (const page of store.query(query)) events.push(...page);
   const last = events.at(-1);
   const next =

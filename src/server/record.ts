@@ -3,6 +3,7 @@
  * parts staged on the server's disk and recorded in one transaction at the commit
  * (all-or-nothing, as `record --file` is on a local store).
  */
+import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,9 +24,15 @@ const UPLOADS_A_TOKEN = 4;
 /** An upload nobody sent a part to for this long is dropped. */
 const UPLOAD_IDLE_MS = 10 * 60_000;
 
-/** A request refused for its size: 413, as for a body over the limit. */
-class TooLarge extends UsageError {
-  readonly statusCode = 413;
+/** Bad input that has an HTTP status of its own (too large, no such upload, busy); other bad input is a 400. */
+export class Refusal extends UsageError {
+  constructor(
+    readonly status: 404 | 409 | 413 | 429,
+    message: string,
+    hint: string,
+  ) {
+    super(message, hint);
+  }
 }
 
 /** An upload's staged file. */
@@ -83,7 +90,7 @@ async function itemsOfNdjson(body: Buffer, now: number): Promise<BatchItem[]> {
   const items: BatchItem[] = [];
   for await (const chunk of parseEventLines(readLines([body]), now)) items.push(...chunk);
   if (items.length > MAX_BATCH) {
-    throw new TooLarge(`more than ${MAX_BATCH} events in one request`, 'send them in parts (POST /v1/uploads)');
+    throw new Refusal(413, `more than ${MAX_BATCH} events in one request`, 'send them in parts (POST /v1/uploads)');
   }
   return items;
 }
@@ -131,14 +138,10 @@ export function recordRoutes(app: FastifyInstance, store: ActivityStore): void {
     const { id } = request.params as { id: string };
     const upload = uploads.get(id);
     if (upload === undefined || upload.owner !== owner(request)) {
-      throw Object.assign(new UsageError(`no upload ${JSON.stringify(id)}`, 'start one with POST /v1/uploads'), {
-        statusCode: 404,
-      });
+      throw new Refusal(404, `no upload ${JSON.stringify(id)}`, 'start one with POST /v1/uploads');
     }
     if (upload.busy) {
-      throw Object.assign(new UsageError('this upload is busy with another request', 'send its parts one at a time'), {
-        statusCode: 409,
-      });
+      throw new Refusal(409, 'this upload is busy with another request', 'send its parts one at a time');
     }
     upload.busy = true;
     clearTimeout(upload.timer);
@@ -159,14 +162,10 @@ export function recordRoutes(app: FastifyInstance, store: ActivityStore): void {
     async (request, reply) => {
       const mine = [...uploads.values()].filter((upload) => upload.owner === owner(request)).length;
       if (mine >= UPLOADS_A_TOKEN) {
-        throw Object.assign(new UsageError(`this token has ${mine} uploads open`, 'commit or delete one first'), {
-          statusCode: 429,
-        });
+        throw new Refusal(429, `this token has ${mine} uploads open`, 'commit or delete one first');
       }
       folder ??= mkdtempSync(join(tmpdir(), 'activity-uploads-'));
-      const id = (process.getBuiltinModule('node:crypto') as typeof import('node:crypto'))
-        .randomBytes(16)
-        .toString('hex');
+      const id = randomBytes(16).toString('hex');
       const path = join(folder, id);
       uploads.set(id, {
         owner: owner(request),
@@ -196,7 +195,8 @@ export function recordRoutes(app: FastifyInstance, store: ActivityStore): void {
       try {
         const bytes = bodyLines(request.body);
         if (upload.bytes + bytes.length > MAX_UPLOAD_BYTES) {
-          throw new TooLarge(
+          throw new Refusal(
+            413,
             `an upload holds at most ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB`,
             'record the rest in another',
           );

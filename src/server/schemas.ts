@@ -17,7 +17,7 @@ export const MAX_BATCH = 10_000;
 export const MAX_RESOURCES = 1000;
 
 const text = (maxLength: number) => ({ type: 'string', maxLength }) as const;
-const seq = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
+export const seq = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
 
 /** The filter terms of reference §3 as query parameters: the codec's names, repeatable where a flag is. */
 const filterParams = Object.fromEntries(

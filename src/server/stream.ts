@@ -6,9 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 import { UsageError } from '../core/errors.js';
 import { toJson } from '../core/event-json.js';
-import { filterFromParams, parseFilter } from '../core/filter-codec.js';
 import type { ActivityStore } from '../store/store.js';
 import type { ServerOptions } from './app.js';
+import { requestFilter } from './request-filter.js';
 import { streamQuery } from './schemas.js';
 
 /** The streams a server has open: closed at shutdown, so that clients resume from another. */
@@ -36,11 +36,7 @@ export function streamRoute(
       },
     },
     async (request, reply) => {
-      const at = request.url.indexOf('?');
-      const filter = parseFilter(
-        filterFromParams(new URLSearchParams(at === -1 ? '' : request.url.slice(at + 1))),
-        Date.now(),
-      );
+      const filter = requestFilter(request, Date.now());
       const lastEventId = request.headers['last-event-id'];
       const given = lastEventId === undefined ? (request.query as { after?: number }).after : Number(lastEventId);
       if (given !== undefined && !Number.isSafeInteger(given)) throw new UsageError('invalid Last-Event-ID');

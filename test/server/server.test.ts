@@ -298,6 +298,20 @@ describe('activity serve', () => {
     expect(storeContents(path)).toBe(before);
   }, 120_000);
 
+  it('gives upload and batch refusals their own status: too many events 413, no such upload 404', async () => {
+    const write = `Bearer ${tokens.write}`;
+    const tooMany = await call(server.url, 'POST', '/v1/events', {
+      token: write,
+      body: `${Array(10_001).fill(EVENT).join('\n')}\n`,
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
+    expect(tooMany.status).toBe(413);
+    expect(JSON.parse(tooMany.body).error).toMatch(/more than 10000 events/);
+    const missing = await call(server.url, 'POST', `/v1/uploads/${'0'.repeat(32)}/commit`, { token: write });
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body).error).toMatch(/no upload/);
+  });
+
   it('lets no client set seq, hash or provenance: the server stamps the token that recorded', async () => {
     const forged = JSON.stringify({
       ...JSON.parse(EVENT),
