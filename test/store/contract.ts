@@ -177,6 +177,22 @@ export function storeContract(name: string, factory: StoreFactory): void {
     );
 
     it(
+      'skips events recorded before, and repeats within the input, anywhere in a large batch, the chain unbroken',
+      withStore(async ({ store }) => {
+        const first = sample(300, 21);
+        await store.record(items(first.slice(0, 100)));
+        // Events 40, 150 (twice) and 222 of the next batch are already in the store, or earlier in it.
+        const next = first.slice(100, 300);
+        const batch = [...next.slice(0, 40), first[40] as NewEvent, ...next.slice(40, 150)];
+        batch.push(next[149] as NewEvent, ...next.slice(150), first[77] as NewEvent);
+        expect(await store.record(items(batch))).toEqual({ recorded: 200, unchanged: 3, firstSeq: 101, lastSeq: 300 });
+        const stored = await everything(store);
+        expectOneChain(stored);
+        expect(stored.map((e) => e.id)).toEqual(first.map((e) => e.id));
+      }),
+    );
+
+    it(
       'writes nothing when any item of a batch is bad, names every bad line, and counts past 20',
       withStore(async ({ store }) => {
         await store.record(items(sample(5, 9)));

@@ -23,6 +23,7 @@ export class Connection {
   private readonly statements = new Map<string, Database.Statement>();
   /** Commits by this connection, so that its own writes invalidate what is cached of the store. */
   ownWrites = 0;
+  private mapped = false;
 
   constructor(
     readonly db: Database.Database,
@@ -63,7 +64,9 @@ export class Connection {
 
   /** Memory-mapped reads from here on: for reads bound by CPU, not for exports, whose mapped pages would stay resident. */
   mapReads(): void {
+    if (this.mapped) return;
     this.db.pragma(`mmap_size = ${MMAP_BYTES}`);
+    this.mapped = true;
   }
 
   /** A reader of a store that does not exist yet holds an empty database in memory instead. */
@@ -140,6 +143,10 @@ function prepare({ db, location }: Connection, durability: Durability): void {
   // disk flush per commit (docs/integrity.md).
   db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma(`cache_size = -${CACHE_KIB}`);
+  // The writer inserts every subject and user before the events that name them. Enforced
+  // foreign keys would add nothing but a statement journal to each grouped insert: a copy
+  // of every page it touches, in case it must be undone half-way (docs/store.md).
+  db.pragma('foreign_keys = OFF');
   db.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldCase(text) : null));
   if (version < MIGRATIONS.length) migrate(db, location, version);
 }

@@ -41,7 +41,7 @@ const CACHE_LIMIT = 50_000;
 const SUBJECT_BITS = 2 ** 23;
 
 const COLUMNS = 'seq, id, time, action, type, subject, user, details, hash, recorded_by';
-const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, unhex(?), ?)';
+const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 /**
  * A 52-bit fingerprint of what an event acted on: its type, account, resource id and
@@ -246,7 +246,7 @@ export class SqliteWriter {
       p.subject,
       this.userId(e.user),
       e.details,
-      p.hash,
+      Buffer.from(p.hash, 'hex'),
       e.recordedBy ?? null,
     );
   }
@@ -258,14 +258,17 @@ export class SqliteWriter {
   insertGroup(group: readonly Placed[]): boolean {
     const params: unknown[] = [];
     for (const p of group) this.pushRow(params, p);
-    try {
-      this.statement(`INSERT INTO events (${COLUMNS}) VALUES ${Array(GROUP).fill(ROW).join(', ')}`).run(params);
-      return true;
-    } catch (error) {
-      // A failed statement undoes itself; the transaction goes on.
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
-      throw error;
-    }
+    // OR IGNORE, plain values and no foreign keys: then nothing in the statement can fail
+    // half-way, and SQLite keeps no statement journal (a copy of every page the group
+    // touches, which took a third of recording into a large store). A taken id is
+    // skipped instead: the group's rows then leave the transaction, and the caller
+    // goes event by event.
+    const inserted = this.statement(
+      `INSERT OR IGNORE INTO events (${COLUMNS}) VALUES ${Array(GROUP).fill(ROW).join(', ')}`,
+    ).run(params).changes;
+    if (inserted === group.length) return true;
+    if (inserted > 0) this.statement('DELETE FROM events WHERE seq >= ?').run((group[0] as Placed).seq);
+    return false;
   }
 
   /** Adds per-subject event counts (outside bulk writes, which count in one pass at the end). */
