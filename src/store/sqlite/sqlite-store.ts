@@ -31,6 +31,9 @@ const WALK_TIME_INDEX_ABOVE = 20;
 
 const PAGE_SIZE = 500;
 
+const MINUTE_MS = 60_000;
+const REMEMBERED_PLANS = 256;
+
 /** Knobs for tests: how long a writer waits for another's lock, how many names verify loads at once. */
 export interface SqliteTuning {
   busyTimeoutMs?: number;
@@ -44,6 +47,8 @@ export class SqliteStore implements ActivityStore {
   private chainLinks: ChainLinks | undefined;
   /** The last count, since a page's query and its "Showing 50 of N" ask the same. */
   private lastCount: { key: string; count: number } | undefined;
+  /** walksTime's choices, by filter (see there). */
+  private readonly plans = new Map<string, boolean>();
   readonly tokens: TokenStore;
 
   private constructor(
@@ -292,7 +297,23 @@ export class SqliteStore implements ActivityStore {
     // Unfiltered, the time index holds the page in its first rows; a seq bound (a server's
     // page over a fixed head) would otherwise lead SQLite to read every row by seq and sort them.
     if (isEmptyFilter(query.filter)) return query.throughSeq !== undefined || query.afterSeq !== undefined;
-    return (await this.count(query.filter)) > query.limit * WALK_TIME_INDEX_ABOVE;
+    // The choice is remembered for the filter with its times to the minute, until the store
+    // changes: a server is asked the same page of a relative time ("30d") many times a
+    // minute, each a millisecond later. The count itself is of the exact filter, which a
+    // list then shows ("50 of N") without counting again.
+    const { since, until } = query.filter;
+    const key = `${this.connection.version()} ${query.limit} ${JSON.stringify({
+      ...query.filter,
+      since: since === undefined ? undefined : Math.floor(since / MINUTE_MS),
+      until: until === undefined ? undefined : Math.floor(until / MINUTE_MS),
+    })}`;
+    let walks = this.plans.get(key);
+    if (walks === undefined) {
+      walks = (await this.count(query.filter)) > query.limit * WALK_TIME_INDEX_ABOVE;
+      if (this.plans.size >= REMEMBERED_PLANS) this.plans.clear();
+      this.plans.set(key, walks);
+    }
+    return walks;
   }
 
   private async *pages<T>(query: EventQuery, columns: string, map: (row: unknown[]) => T): AsyncIterable<T[]> {
