@@ -44,6 +44,7 @@ await build({
     'ingest-worker': 'src/ingest/parse-worker.ts',
     'filter-worker': 'src/filter/filter-worker.ts',
     'verify-worker': 'src/verify/verify-worker.ts',
+    'read-worker': 'src/server/read-worker.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },

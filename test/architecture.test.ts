@@ -20,7 +20,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   filter: ['core', 'workers'],
   verify: ['core', 'workers', 'store'],
   sample: ['core'],
-  server: ['core', 'store', 'ingest'],
+  server: ['core', 'store', 'ingest', 'workers'],
   app: ['core', 'output', 'store'],
   commands: ['core', 'output', 'store', 'app', 'ingest', 'filter', 'verify', 'server'],
   cli: ['core', 'output', 'app', 'commands'],

@@ -8,6 +8,7 @@ export interface ServeOptions {
   host: string;
   port: number;
   rateLimit: number;
+  readThreads: number;
   tls?: { certFile: string; keyFile: string };
 }
 
@@ -19,6 +20,10 @@ export function serveCommand(): Command {
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM), with --tls-key')
     .option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
     .option('--rate-limit <n>', 'requests a token may make a minute (0: no limit)', '6000')
+    .option(
+      '--read-threads <n>',
+      'threads answering reads, each with its own connection (0: none; default: one a core, up to 4)',
+    )
     .addHelpText(
       'after',
       `
@@ -28,6 +33,9 @@ The store is a SQLite file (or a PostgreSQL URL); make an admin token on it firs
 Clients then use --store http://host:8080 with a token (docs/server.md).`,
     );
 }
+
+/** More threads than this only add connections: the server's own thread becomes the bound. */
+const MAX_READ_THREADS = 4;
 
 const whole = (value: string, flag: string, max: number): number => {
   if (!/^\d{1,9}$/.test(value) || Number(value) > max) {
@@ -42,6 +50,7 @@ export function parseServeOptions(flags: {
   tlsCert?: string;
   tlsKey?: string;
   rateLimit?: string;
+  readThreads?: string;
 }): ServeOptions {
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) {
     throw new UsageError('--tls-cert and --tls-key go together', 'give both files, or neither for plain HTTP');
@@ -50,6 +59,10 @@ export function parseServeOptions(flags: {
     host: flags.host ?? '127.0.0.1',
     port: whole(flags.port ?? '8080', '--port', 65_535),
     rateLimit: whole(flags.rateLimit ?? '6000', '--rate-limit', 100_000_000),
+    readThreads:
+      flags.readThreads === undefined
+        ? Math.min(MAX_READ_THREADS, process.getBuiltinModule('node:os').availableParallelism())
+        : whole(flags.readThreads, '--read-threads', 64),
     ...(flags.tlsCert && flags.tlsKey ? { tls: { certFile: flags.tlsCert, keyFile: flags.tlsKey } } : {}),
   };
 }
@@ -81,7 +94,13 @@ export async function runServe(ctx: Context, options: ServeOptions): Promise<voi
   await serve(
     store,
     { host: options.host, port: options.port },
-    { ...DEFAULT_SERVER_OPTIONS, rateLimit: options.rateLimit, log: ctx.io.stderr, ...(https ? { https } : {}) },
+    {
+      ...DEFAULT_SERVER_OPTIONS,
+      rateLimit: options.rateLimit,
+      readThreads: options.readThreads,
+      log: ctx.io.stderr,
+      ...(https ? { https } : {}),
+    },
     (url) => ctx.io.stderr.write(`activity serve: listening on ${url} (store ${store.location})\n`),
   );
 }

@@ -14,7 +14,7 @@ import { toJson } from '../core/event-json.js';
 import { type EventFilter, emptyFilter } from '../core/filter.js';
 import type { EventOrder, EventQuery, ResourceRef } from '../core/query.js';
 import { allows, isWellFormedToken, parseScope, parseTokenName, type Scope, type TokenInfo } from '../core/token.js';
-import type { ActivityStore } from '../store/store.js';
+import { type ActivityStore, jsonPages } from '../store/store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { Refusal, recordRoutes } from './record.js';
 import { requestFilter } from './request-filter.js';
@@ -39,6 +39,8 @@ export interface ServerOptions {
   /** A client must send its headers within this, and a whole request within requestTimeoutMs (slow clients). */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /** Threads that answer reads (pages, counts, stats), each with its own connection; 0: the server's own thread. */
+  readThreads: number;
   /** Where the request log goes (stderr); false: no log. */
   log: NodeJS.WritableStream | false;
   https?: { cert: Buffer; key: Buffer };
@@ -51,6 +53,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   slowClientMs: 10_000,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  readThreads: 0,
   log: process.stderr,
 };
 
@@ -408,22 +411,46 @@ async function sendPage(
   through: number,
   ndjson: boolean,
 ) {
-  const events: ActivityEvent[] = [];
-  for await (const page of store.query(query)) events.push(...page);
+  // The store's own JSON bytes where it builds them (SQLite does, in C), passed on as they are.
+  const events: Uint8Array[] = [];
+  for await (const page of jsonPages(store, query)) events.push(...page);
   const last = events.at(-1);
-  const next =
-    last !== undefined && events.length === query.limit
-      ? encodeCursor({ order: query.order, time: Date.parse(last.time), seq: last.seq, through })
-      : null;
-  // NDJSON for clients that ask (activity's own: each event's bytes pass through as they
-  // are), the cursor then in a header; else one JSON object.
+  let next: string | null = null;
+  if (last !== undefined && events.length === query.limit) {
+    const { time, seq } = JSON.parse(Buffer.from(last).toString()) as { time: string; seq: number };
+    next = encodeCursor({ order: query.order, time: Date.parse(time), seq, through });
+  }
+  // NDJSON for clients that ask (activity's own), the cursor then in a header; else one JSON object.
   if (ndjson) {
     reply.header('activity-next', next ?? '');
-    return reply.type('application/x-ndjson').send(events.map((e) => `${toJson(e)}\n`).join(''));
+    return reply.type('application/x-ndjson').send(joined('', events, '\n', true, ''));
   }
   return reply
     .type('application/json')
-    .send(`{"events":[${events.map(toJson).join(',')}],"next":${JSON.stringify(next)}}`);
+    .send(joined('{"events":[', events, ',', false, `],"next":${JSON.stringify(next)}}`));
+}
+
+/** `open`, the parts with `separator` between them (and after the last, when `trailing`), and `close`, in one buffer. */
+function joined(
+  open: string,
+  parts: readonly Uint8Array[],
+  separator: string,
+  trailing: boolean,
+  close: string,
+): Buffer {
+  let size = Buffer.byteLength(open) + Buffer.byteLength(close);
+  for (const part of parts) size += part.length + separator.length;
+  if (!trailing && parts.length > 0) size -= separator.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = out.write(open);
+  parts.forEach((part, i) => {
+    if (i > 0) at += out.write(separator, at);
+    out.set(part, at);
+    at += part.length;
+  });
+  if (trailing && parts.length > 0) at += out.write(separator, at);
+  out.write(close, at);
+  return out;
 }
 
 const wantsNdjson = (request: FastifyRequest) => /application\/(x-)?ndjson/.test(request.headers.accept ?? '');

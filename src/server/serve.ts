@@ -2,6 +2,7 @@
 import { openStore } from '../store/open.js';
 import type { StoreOptions } from '../store/store.js';
 import { buildServer, type ServerOptions } from './app.js';
+import { ReadThreads } from './read-threads.js';
 
 export { DEFAULT_SERVER_OPTIONS } from './app.js';
 
@@ -24,7 +25,10 @@ export async function serve(
 ): Promise<void> {
   // Writes on a connection of their own: a reader never sees a batch that is still being written.
   const writes = await openStore({ ...store, mode: 'write' });
-  const reads = await openStore({ ...store, mode: 'read' });
+  const reads =
+    options.readThreads > 0
+      ? await ReadThreads.open({ ...store, mode: 'read' }, options.readThreads)
+      : await openStore({ ...store, mode: 'read' });
   try {
     const { app, streams } = await buildServer({ reads, writes }, options);
     const stopped = new Promise<void>((resolve) => {

@@ -8,13 +8,15 @@ import { Signal } from '../core/signal.js';
 export type FlatValues = (string | number | null)[];
 
 /** The worker entries the build bundles beside the CLI (scripts/build.mjs): dist/<entry>.cjs. */
-export type WorkerEntry = 'ingest-worker' | 'filter-worker' | 'verify-worker';
+export type WorkerEntry = 'ingest-worker' | 'filter-worker' | 'verify-worker' | 'read-worker';
 
 export interface PoolOptions<Reply> {
   /** The workers' young generation, in MB (V8's default when absent). */
   youngGenerationMb?: number;
   /** Takes each reply as it comes, instead of queueing it for next(). */
   onReply?: (worker: number, reply: Reply) => void;
+  /** Hears the pool's first failure. */
+  onFailure?: (error: unknown) => void;
 }
 
 /**
@@ -29,11 +31,13 @@ export class WorkerPool<Reply> {
   private readonly replies: Reply[][];
   private failed: { error: unknown } | undefined;
   private ending = false;
+  private readonly onFailure: ((error: unknown) => void) | undefined;
 
   constructor(entry: WorkerEntry, count: number, workerData: unknown, options: PoolOptions<Reply> = {}) {
     const { Worker } = process.getBuiltinModule('node:worker_threads');
     const resourceLimits =
       options.youngGenerationMb === undefined ? undefined : { maxYoungGenerationSizeMb: options.youngGenerationMb };
+    this.onFailure = options.onFailure;
     this.replies = Array.from({ length: count }, () => []);
     this.workers = Array.from({ length: count }, (_, index) => {
       const worker = new Worker(new URL(`./${entry}.cjs`, import.meta.url), {
@@ -77,7 +81,10 @@ export class WorkerPool<Reply> {
 
   /** Fails the pool as a failed worker would: what the caller's own work around it uses. */
   fail(error: unknown): void {
-    this.failed ??= { error };
+    if (this.failed === undefined) {
+      this.failed = { error };
+      this.onFailure?.(error);
+    }
     this.changed.notify();
   }
 }

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { chainHash, GENESIS_HASH } from '../../src/core/chain.js';
 import { emptyFilter } from '../../src/core/filter.js';
+import { generateEvents } from '../../src/sample/generate.js';
 import { buildServer, DEFAULT_SERVER_OPTIONS } from '../../src/server/app.js';
 import { runCli, tempDir } from '../helpers.js';
 import { openSqlite } from '../store/open-sqlite.js';
@@ -123,6 +124,45 @@ describe('activity serve', () => {
       expect(refused.stderr).toMatch(/unknown or revoked token/);
     } finally {
       await server.stop();
+    }
+  });
+
+  it('answers the same with read threads as without, many requests at once', async () => {
+    const path = join(dir, 'threads.db');
+    const file = join(dir, 'threads.ndjson');
+    writeFileSync(file, [...generateEvents({ count: 3000, seed: 5 })].map((e) => JSON.stringify(e)).join('\n'));
+    expect((await runCli(['--store', path, 'record', '--file', file], dir)).code).toBe(0);
+    const token = await makeToken(path, 'reader', 'read');
+    const threaded = await startServer(path, dir, ['--read-threads', '2']);
+    const single = await startServer(path, dir, ['--read-threads', '0']);
+    try {
+      const asks = [
+        '/v1/events?limit=1000&order=oldest',
+        '/v1/events?limit=1000&type=cluster&action=delete',
+        '/v1/events?limit=50&search=api&order=newest',
+        '/v1/count?action=update',
+        '/v1/stats?type=service',
+        '/v1/chain?limit=900&after=100',
+      ];
+      const answers = (base: string) =>
+        // Each asked four times at once: pages of more than one statement's page meet on a connection.
+        Promise.all(
+          asks.flatMap((ask) =>
+            Array.from({ length: 4 }, () =>
+              fetch(new URL(ask, base), { headers: { authorization: `Bearer ${token}` } }).then(async (r) => ({
+                status: r.status,
+                body: await r.text(),
+              })),
+            ),
+          ),
+        );
+      const [fromThreads, fromOne] = [await answers(threaded.url), await answers(single.url)];
+      expect(fromThreads.map((a) => a.status)).toEqual(fromThreads.map(() => 200));
+      expect(fromThreads).toEqual(fromOne);
+      expect(JSON.parse(fromThreads[0]?.body ?? '').events).toHaveLength(1000);
+    } finally {
+      await threaded.stop();
+      await single.stop();
     }
   });
 
