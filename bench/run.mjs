@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Benchmarks of issues 2, 3 and 5, each against its baseline measured in the same run.
 // Usage: npm run bench [-- --events 1000000 --runs 15 --idle 60]
-// Writes bench/RESULTS.md. Needs the build (npm install), and sqlite3 and jq on PATH
+// Writes its section of bench/RESULTS.md. Needs the build (npm install), and sqlite3 and jq on PATH
 // for the export and filter baselines. Data lives in bench/data/ (ignored by git).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeSection } from './results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -322,5 +323,5 @@ ${filterRuns} runs each, interleaved; medians.
 | for scale: 1,000,000 SHA-256 hashes of 320-byte texts, one thread, \`node -e\` (median of 5) | ${fmt(median(hashRuns) / 1000, 2)} s | | |
 | verify's time against that | ${fmt(median(verifyRuns) / median(hashRuns), 2)}× | | |
 `;
-writeFileSync(join(root, 'bench', 'RESULTS.md'), report);
+writeSection(root, 'run', report);
 process.stdout.write(report);

@@ -3,7 +3,7 @@
 // each figure against the bar it must meet, all in one run.
 // Usage: node bench/server.mjs [-- --events 1000000 --duration 10 --connections 32 --ingest 200000
 //   --posters 3 --followed 200 --runs 20]
-// Writes bench/SERVER.md. Needs the build (npm install). Data lives in bench/data/ (ignored
+// Writes its section of bench/RESULTS.md. Needs the build (npm install). Data lives in bench/data/ (ignored
 // by git), shared with bench/run.mjs: the NDJSON file and the store are made there if missing.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
@@ -25,6 +25,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { writeSection } from './results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -158,8 +159,10 @@ const headSeq = async () => (await http('GET', '/v1/head')).seq;
 /** The server's CPU (% of one core) and peak RSS while `work` runs, RSS sampled every 25 ms. */
 async function watched(work) {
   let peak = 0;
+  let walBytes = 0;
   const sample = () => {
     peak = Math.max(peak, procStatus('VmRSS'));
+    if (existsSync(`${store}-wal`)) walBytes = Math.max(walBytes, statSync(`${store}-wal`).size);
   };
   sample();
   const sampler = setInterval(sample, 25);
@@ -173,6 +176,7 @@ async function watched(work) {
     return {
       result,
       peakRssMB: peak,
+      walMB: walBytes / 2 ** 20,
       serverCpu: ((cpuTicks(pid) - ticks) / ticksPerSecond / seconds) * 100,
       benchCpu: ((used.user + used.system) / 1e6 / seconds) * 100,
     };
@@ -449,7 +453,7 @@ const distChanged = distStamp() !== distAtStart;
 if (distChanged) log('warning: dist/ changed during the run (a build ran meanwhile): run again');
 const p50p99 = (values) => `${ms(percentile(values, 50))} / ${ms(percentile(values, 99))}`;
 
-const report = `# Benchmark of the remote store (\`activity serve\`)
+const report = `## The remote store (\`activity serve\`)
 
 Produced by \`node bench/server.mjs${usedArgs}\` (bench/server.mjs) on ${new Date().toISOString().slice(0, 10)}, commit
 ${commit}, dist/ built ${distBuilt}${distChanged ? ' (**dist/ changed during the run: these figures are mixed**)' : ''}:
@@ -468,7 +472,7 @@ ${row('1. the server during the load: CPU', `${fmt(listLoad.serverCpu)}% of one 
 ${row('2. ingest over HTTP, batches of 5,000, into the 1M store', `${fmt(ingestRate)} events/s (${fmt(ingestMs / 1000, 1)} s)`, '≥ 20,000 events/s', '100,000 events/s', ingestRate >= 20_000)}
 ${row('2. for scale: the same events by a local `record --file` into a copy of the same store', `${fmt(localIngestRate)} events/s (${fmt(localIngestMs / 1000, 1)} s)`)}
 ${row('2. one batch of 5,000: time p50 / p99', p50p99(batchMs))}
-${row('2. the server during ingest: CPU, peak RSS', `${fmt(ingest.serverCpu)}% of one core, ${fmt(ingest.peakRssMB)} MB`)}
+${row('2. the server during ingest: CPU, peak RSS; the largest the WAL grew', `${fmt(ingest.serverCpu)}% of one core, ${fmt(ingest.peakRssMB)} MB; ${fmt(ingest.walMB)} MB`)}
 ${row('3. `tail -f` push, POST sent → SSE message: p50 / p99', p50p99(sendToSeen), 'p99 ≤ 100 ms', 'p99 ≤ 30 ms', followP99 <= 100)}
 ${row('3. POST answered (committed) → SSE message: p50 / p99', p50p99(answerToSeen))}
 ${row('3. POST sent → POST answered: p50 / p99 / max', `${p50p99(sendToAnswer)} / ${ms(sorted(sendToAnswer).at(-1))}`)}
@@ -481,7 +485,7 @@ ${row("5. the server's time for those requests, medians", serverShare(4))}
 ${row('5. `node -e 0` in the same turns, median', `${fmt(nodeMs)} ms`)}
 ${row('SIGTERM with an event stream open', `exit ${exit.code ?? exit.signal} after ${fmt(shutdownMs)} ms, the stream ${streamClosed ? 'ended' : '**still open**'}`, 'exit 0', '', shutdownOk && streamClosed)}
 
-## How measured
+### How measured
 
 The server is \`bin/activity --store <copy> serve --host 127.0.0.1 --port 0 --rate-limit 0\`, its request log
 going to a file; the load and the clients run in this script's process, on the same ${cpus().length} cores, so the
@@ -509,6 +513,6 @@ Re-run (about a minute and a half; a first run also makes the data, about 25 s):
 npm run build && node bench/server.mjs${usedArgs}
 \`\`\`
 `;
-writeFileSync(join(root, 'bench', 'SERVER.md'), report);
+writeSection(root, 'server', report);
 process.stdout.write(report);
 if (!shutdownOk) process.exitCode = 1;

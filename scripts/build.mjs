@@ -45,6 +45,7 @@ await build({
     'filter-worker': 'src/filter/filter-worker.ts',
     'verify-worker': 'src/verify/verify-worker.ts',
     'read-worker': 'src/server/read-worker.ts',
+    'checkpoint-worker': 'src/store/sqlite/checkpoint-worker.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },

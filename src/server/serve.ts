@@ -24,11 +24,12 @@ export async function serve(
   ready: (url: string) => void,
 ): Promise<void> {
   // Writes on a connection of their own: a reader never sees a batch that is still being written.
-  const writes = await openStore({ ...store, mode: 'write' });
+  const opened = { ...store, lifetime: 'server' } as const;
+  const writes = await openStore({ ...opened, mode: 'write' });
   const reads =
     options.readThreads > 0
-      ? await ReadThreads.open({ ...store, mode: 'read' }, options.readThreads)
-      : await openStore({ ...store, mode: 'read' });
+      ? await ReadThreads.open({ ...opened, mode: 'read' }, options.readThreads)
+      : await openStore({ ...opened, mode: 'read' });
   try {
     const { app, streams } = await buildServer({ reads, writes }, options);
     const stopped = new Promise<void>((resolve) => {

@@ -133,4 +133,9 @@ export interface StoreOptions {
   durability: Durability;
   /** What a remote store presents to its server (reference §8); local stores have no use for it. */
   token?: string;
+  /**
+   * `server`: the store stays open for a long time (activity serve), and may keep helpers
+   * that a command's short run would pay for at start-up (SQLite: a checkpoint thread).
+   */
+  lifetime?: 'command' | 'server';
 }

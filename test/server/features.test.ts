@@ -1,6 +1,6 @@
 /** The server's other promises: TLS, rate limits, tokens through it, heartbeats, slow clients, readiness, large uploads. */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
@@ -164,6 +164,31 @@ describe('activity serve', () => {
       await threaded.stop();
       await single.stop();
     }
+  });
+
+  it('folds what it records into the store file as it goes, and leaves no WAL behind at shutdown', async () => {
+    const path = join(dir, 'checkpoints.db');
+    const writer = await makeToken(path, 'writer', 'write');
+    const server = await startServer(path, dir);
+    const before = statSync(path).size;
+    try {
+      const events = [...generateEvents({ count: 6000, seed: 9 })].map(({ id: _, time: __, ...e }) => e);
+      for (let at = 0; at < events.length; at += 2000) {
+        const answer = await fetch(new URL('/v1/events', server.url), {
+          method: 'POST',
+          headers: { authorization: `Bearer ${writer}`, 'content-type': 'application/json' },
+          body: JSON.stringify(events.slice(at, at + 2000)),
+        });
+        expect(answer.status).toBe(200);
+      }
+      // The checkpoint thread's work: without it the events would stay in the WAL alone.
+      for (let waited = 0; statSync(path).size <= before && waited < 5000; waited += 50) await sleep(50);
+      expect(statSync(path).size).toBeGreaterThan(before + 1024 * 1024);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    expect((await runCli(['--store', path, 'verify'], dir)).code).toBe(0);
   });
 
   it('records a large input through an upload, all or nothing, naming bad lines as the input numbers them', async () => {

@@ -37,7 +37,8 @@ beforeAll(async () => {
     seed: 7,
     days: 40,
     users: 30,
-    end: Date.now(),
+    // Days old: relative times ("2 days ago") then stay the same from the local run to the remote one.
+    end: Date.now() - 2 * 86_400_000,
   });
   expect((await runCli(['--store', file, 'record', '--file', sample], dir)).code).toBe(0);
   token = await makeToken(file, 'parity', 'read');

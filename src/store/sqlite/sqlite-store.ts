@@ -17,6 +17,7 @@ import {
 import { ACTIONS, RESOURCE_TYPES } from '../../core/resource-types.js';
 import type { ActivityStore, StoreOptions, TokenStore } from '../store.js';
 import { ChainLinks } from './chain-links.js';
+import { Checkpointer } from './checkpointer.js';
 import { type Connection, openConnection } from './connection.js';
 import { storeFailure } from './failures.js';
 import { bySubject, bySubjectOnly, FilterSql, type Statement } from './filter-sql.js';
@@ -45,6 +46,7 @@ export class SqliteStore implements ActivityStore {
   private readonly filters: FilterSql;
   private writer: SqliteWriter | undefined;
   private chainLinks: ChainLinks | undefined;
+  private checkpointer: Checkpointer | undefined;
   /** The last count, since a page's query and its "Showing 50 of N" ask the same. */
   private lastCount: { key: string; count: number } | undefined;
   /** walksTime's choices, by filter (see there). */
@@ -69,7 +71,13 @@ export class SqliteStore implements ActivityStore {
   /** Opens the store file that `options.location` names (a path), creating it in write mode. */
   static open(options: StoreOptions, tuning: SqliteTuning = {}): SqliteStore {
     const connection = openConnection(options.location, options.mode, options.durability, tuning.busyTimeoutMs);
-    return new SqliteStore(connection, options, tuning);
+    const store = new SqliteStore(connection, options, tuning);
+    if (options.lifetime === 'server' && connection.existsYet) {
+      // A server's checkpoints are its writes store's checkpoint thread's (checkpointer.ts).
+      if (options.mode === 'write') store.checkpointer = new Checkpointer(connection);
+      else connection.db.pragma('wal_autocheckpoint = 0');
+    }
+    return store;
   }
 
   get location(): string {
@@ -84,6 +92,7 @@ export class SqliteStore implements ActivityStore {
     try {
       const summary = await this.writer.record(chunks);
       this.connection.ownWrites++;
+      this.checkpointer?.request();
       return summary;
     } catch (error) {
       throw storeFailure(this.location, error);
@@ -244,6 +253,7 @@ export class SqliteStore implements ActivityStore {
   async close(): Promise<void> {
     const db = this.connection.db;
     if (!db.open) return;
+    await this.checkpointer?.close();
     // Keep the planner's statistics current as the store grows; only writers change
     // them. The write lock is taken first, so a concurrent writer makes this wait
     // rather than fail; and it is best effort: the events are already committed, and a

@@ -1,0 +1,26 @@
+// bench/RESULTS.md holds one section a benchmark script, in a fixed order; each script
+// rewrites its own section and keeps the others as they were measured.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ORDER = ['run', 'server'];
+const begin = (name) => `<!-- ${name}: written by bench/${name}.mjs -->`;
+const end = (name) => `<!-- end of ${name} -->`;
+
+export function writeSection(root, name, markdown) {
+  const file = join(root, 'bench', 'RESULTS.md');
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const sections = {};
+  for (const each of ORDER) {
+    const from = old.indexOf(begin(each));
+    const to = old.indexOf(end(each));
+    if (from !== -1 && to > from) sections[each] = old.slice(from + begin(each).length, to).trim();
+  }
+  // A file from before the sections is bench/run.mjs's alone.
+  if (Object.keys(sections).length === 0 && old.trim() !== '') sections.run = old.trim();
+  sections[name] = markdown.trim();
+  const text = ORDER.filter((each) => sections[each] !== undefined)
+    .map((each) => `${begin(each)}\n${sections[each]}\n${end(each)}\n`)
+    .join('\n');
+  writeFileSync(file, text);
+}
