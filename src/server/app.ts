@@ -16,7 +16,7 @@ import type { EventOrder, EventQuery, ResourceRef } from '../core/query.js';
 import { allows, isWellFormedToken, parseScope, parseTokenName, type Scope, type TokenInfo } from '../core/token.js';
 import { type ActivityStore, jsonPages } from '../store/store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { Refusal, recordRoutes } from './record.js';
+import { type BatchParser, Refusal, recordRoutes } from './record.js';
 import { requestFilter } from './request-filter.js';
 import * as schema from './schemas.js';
 import { type Streams, streamRoute } from './stream.js';
@@ -25,6 +25,8 @@ import { type Streams, streamRoute } from './stream.js';
 export interface ServerStores {
   reads: ActivityStore;
   writes: ActivityStore;
+  /** Where NDJSON batches are parsed, when not on the server's own thread (read-threads.ts). */
+  parse?: BatchParser;
 }
 
 export interface ServerOptions {
@@ -398,7 +400,7 @@ export async function buildServer(
     async (request) => request.token,
   );
 
-  recordRoutes(app, stores.writes);
+  recordRoutes(app, stores.writes, stores.parse);
   const streams = streamRoute(app, reads, options);
   return { app, streams };
 }

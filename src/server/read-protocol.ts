@@ -11,13 +11,14 @@ import {
 import type { EventFilter } from '../core/filter.js';
 import type { EventQuery, ResourceRef } from '../core/query.js';
 
-/** The reads a thread answers: each bounded, so that its answer is one message. */
+/** The work a thread does: bounded reads, each answered in one message, and parsing a request's batch. */
 export type ReadCall =
   | { op: 'query'; query: EventQuery }
   | { op: 'json'; query: EventQuery }
   | { op: 'count'; filter: EventFilter; range: { afterSeq?: number; throughSeq?: number } }
   | { op: 'stats'; filter: EventFilter; users: number }
-  | { op: 'latestOf'; resources: readonly ResourceRef[] };
+  | { op: 'latestOf'; resources: readonly ResourceRef[] }
+  | { op: 'parse'; body: Uint8Array; now: number };
 
 export type ReadRequest = ReadCall & { id: number };
 

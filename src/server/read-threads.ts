@@ -13,9 +13,10 @@ import type {
   ResourceRef,
   SeqRange,
 } from '../core/query.js';
+import { decodeItems } from '../ingest/items-codec.js';
 import { openStore } from '../store/open.js';
 import { type ActivityStore, jsonPages, type StoreOptions, type TokenStore } from '../store/store.js';
-import { WorkerPool } from '../workers/pool.js';
+import { type FlatValues, WorkerPool } from '../workers/pool.js';
 import { errorOf, type JsonAnswer, type ReadCall, type ReadReply } from './read-protocol.js';
 
 /** Above this limit a query is not one message's worth: it runs on the calling thread, page by page. */
@@ -98,6 +99,16 @@ export class ReadThreads implements ActivityStore {
     return (await this.call({ op: 'latestOf', resources })) as (ActivityEvent | undefined)[];
   }
 
+  /**
+   * An NDJSON batch parsed and validated on a thread, as the server's record route would
+   * on its own: there, it would wait for the batch being written before it.
+   */
+  async parse(body: Buffer, now: number): Promise<BatchItem[]> {
+    // A copy the thread can own: a request's body may be a view into a larger buffer.
+    const owned = new Uint8Array(body);
+    return decodeItems((await this.call({ op: 'parse', body: owned, now }, [owned.buffer])) as FlatValues[]);
+  }
+
   async stats(filter: EventFilter, users: number): Promise<EventCounts> {
     return (await this.call({ op: 'stats', filter, users })) as EventCounts;
   }
@@ -122,14 +133,14 @@ export class ReadThreads implements ActivityStore {
   }
 
   /** Runs `call` on the thread with the fewest calls waiting. */
-  private call(call: ReadCall): Promise<unknown> {
+  private call(call: ReadCall, transfer?: ArrayBuffer[]): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     const thread = this.busy.indexOf(Math.min(...this.busy));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, thread });
       this.busy[thread] = (this.busy[thread] ?? 0) + 1;
-      this.pool.post(thread, { ...call, id });
+      this.pool.post(thread, { ...call, id }, transfer);
     });
   }
 

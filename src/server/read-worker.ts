@@ -1,6 +1,9 @@
-/** A read thread of a server: answers bounded reads on its own connection to the store. */
+/** A read thread of a server: answers bounded reads on its own connection to the store, and parses batches. */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { BatchItem } from '../core/batch.js';
 import type { ActivityEvent } from '../core/event.js';
+import { parseEventLines, readLines } from '../core/ndjson.js';
+import { encodeItems } from '../ingest/items-codec.js';
 import { openStore } from '../store/open.js';
 import { type ActivityStore, jsonPages, type StoreOptions } from '../store/store.js';
 import { errorData, type JsonAnswer, type ReadCall, type ReadReply, type ReadRequest } from './read-protocol.js';
@@ -36,6 +39,11 @@ async function answer(store: ActivityStore, call: ReadCall): Promise<{ value: un
       return { value: await store.stats(call.filter, call.users) };
     case 'latestOf':
       return { value: await store.latestOf(call.resources) };
+    case 'parse': {
+      const items: BatchItem[] = [];
+      for await (const chunk of parseEventLines(readLines([Buffer.from(call.body)]), call.now)) items.push(...chunk);
+      return { value: encodeItems(items) };
+    }
   }
 }
 

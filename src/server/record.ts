@@ -86,16 +86,24 @@ function itemsOfJson(body: unknown, now: number): BatchItem[] {
   });
 }
 
-async function itemsOfNdjson(body: Buffer, now: number): Promise<BatchItem[]> {
+/** Parses and validates an NDJSON batch: on the calling thread, or where a server's `BatchParser` says. */
+export type BatchParser = (body: Buffer, now: number) => Promise<BatchItem[]>;
+
+const parseHere: BatchParser = async (body, now) => {
   const items: BatchItem[] = [];
   for await (const chunk of parseEventLines(readLines([body]), now)) items.push(...chunk);
+  return items;
+};
+
+async function itemsOfNdjson(body: Buffer, now: number, parse: BatchParser): Promise<BatchItem[]> {
+  const items = await parse(body, now);
   if (items.length > MAX_BATCH) {
     throw new Refusal(413, `more than ${MAX_BATCH} events in one request`, 'send them in parts (POST /v1/uploads)');
   }
   return items;
 }
 
-export function recordRoutes(app: FastifyInstance, store: ActivityStore): void {
+export function recordRoutes(app: FastifyInstance, store: ActivityStore, parse: BatchParser = parseHere): void {
   app.addContentTypeParser(
     ['application/x-ndjson', 'application/ndjson'],
     { parseAs: 'buffer' },
@@ -116,7 +124,7 @@ export function recordRoutes(app: FastifyInstance, store: ActivityStore): void {
     async (request) => {
       const now = Date.now();
       const items = Buffer.isBuffer(request.body)
-        ? await itemsOfNdjson(request.body, now)
+        ? await itemsOfNdjson(request.body, now, parse)
         : itemsOfJson(request.body, now);
       return store.record(stamped([items], owner(request)));
     },

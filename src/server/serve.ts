@@ -31,7 +31,8 @@ export async function serve(
       ? await ReadThreads.open({ ...opened, mode: 'read' }, options.readThreads)
       : await openStore({ ...opened, mode: 'read' });
   try {
-    const { app, streams } = await buildServer({ reads, writes }, options);
+    const parse = reads instanceof ReadThreads ? reads.parse.bind(reads) : undefined;
+    const { app, streams } = await buildServer({ reads, writes, ...(parse ? { parse } : {}) }, options);
     const stopped = new Promise<void>((resolve) => {
       process.once('SIGTERM', resolve);
       process.once('SIGINT', resolve);
