@@ -1,4 +1,4 @@
-import { type Config, loadConfig, resolveStoreLocation } from './config.js';
+import { type Config, defaultStorePath, loadConfig, resolveStoreLocation } from './config.js';
 import { echo, UsageError } from './core/errors.js';
 import { type ColorMode, type Io, Output } from './output/io.js';
 import { type Prompter, terminalPrompter } from './output/prompt.js';
@@ -66,17 +66,22 @@ export class Context {
   /** How to open the store for `mode`: what a worker thread is handed to open the same store. */
   storeOptions(mode: OpenMode): StoreOptions {
     const token = this.options.token || this.io.env.ACTIVITY_TOKEN || this.config.token;
+    const location = this.storeLocation;
     return {
-      location: this.storeLocation,
+      location,
       mode,
       durability: this.durability(),
       ...(token ? { token } : {}),
+      ...(location === defaultStorePath(this.io.env) ? { defaultLocation: true } : {}),
     };
   }
 
   /** The store, opened once a run (by the first command that asks). */
   async store(mode: OpenMode): Promise<ActivityStore> {
-    this.opened ??= await openStore(this.storeOptions(mode));
+    if (this.opened === undefined) {
+      this.opened = await openStore(this.storeOptions(mode));
+      if (this.opened.note !== undefined) this.out.notice(this.opened.note);
+    }
     return this.opened;
   }
 

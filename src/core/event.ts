@@ -96,6 +96,7 @@ function text(field: string, value: unknown, max: number, required: boolean): st
   if (!value.isWellFormed()) {
     throw new UsageError(`"${field}" holds an unpaired UTF-16 surrogate`, 'give it as valid Unicode text');
   }
+  if (value.includes('\0')) throw nulIn(`"${field}"`);
   if (value.length > max && codePoints(value) > max) {
     throw new UsageError(`"${field}" is longer than ${max} characters`, `shorten it to ${max} or fewer`);
   }
@@ -104,6 +105,10 @@ function text(field: string, value: unknown, max: number, required: boolean): st
   }
   return value;
 }
+
+/** No store may hold U+0000: PostgreSQL's text and jsonb cannot, and every store must take every other's events. */
+const nulIn = (where: string) =>
+  new UsageError(`${where} holds a NUL character (U+0000)`, 'remove it: no activity store can hold one');
 
 const describe = (value: unknown) =>
   value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
@@ -117,6 +122,7 @@ export function canonicalJson(value: unknown, depth = 0): string {
     if (typeof value === 'string' && !value.isWellFormed()) {
       throw new UsageError('"details" holds an unpaired UTF-16 surrogate');
     }
+    if (typeof value === 'string' && value.includes('\0')) throw nulIn('"details"');
     if (typeof value === 'number' && !Number.isFinite(value))
       throw new UsageError('"details" holds a non-finite number');
     return JSON.stringify(value) ?? 'null';
@@ -126,6 +132,7 @@ export function canonicalJson(value: unknown, depth = 0): string {
   return `{${keys
     .map((key) => {
       if (!key.isWellFormed()) throw new UsageError('"details" holds an unpaired UTF-16 surrogate');
+      if (key.includes('\0')) throw nulIn('a key of "details"');
       return `${JSON.stringify(key)}:${canonicalJson((value as Details)[key], depth + 1)}`;
     })
     .join(',')}}`;
@@ -155,13 +162,13 @@ function canonicalDetails(value: unknown): string | null {
  */
 function isCanonical(value: unknown, depth: number): boolean {
   if (depth > LIMITS.detailsDepth) return false;
-  if (typeof value === 'string') return value.isWellFormed();
+  if (typeof value === 'string') return value.isWellFormed() && !value.includes('\0');
   if (typeof value === 'number') return Number.isFinite(value);
   if (value === null || typeof value !== 'object') return true;
   if (Array.isArray(value)) return value.every((item) => isCanonical(item, depth + 1));
   let previous: string | undefined;
   for (const key of Object.keys(value)) {
-    if ((previous !== undefined && key <= previous) || !key.isWellFormed()) return false;
+    if ((previous !== undefined && key <= previous) || !key.isWellFormed() || key.includes('\0')) return false;
     if (!isCanonical((value as Details)[key], depth + 1)) return false;
     previous = key;
   }

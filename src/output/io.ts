@@ -119,4 +119,9 @@ export class Output {
   message(text: string): void {
     this.io.stderr.write(`${sanitize(text)}\n`);
   }
+
+  /** Something worth knowing that is not an error (`note: …`), on stderr. */
+  notice(text: string): void {
+    this.message(`note: ${text}`);
+  }
 }

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setImmediate } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BatchItem } from '../core/batch.js';
@@ -48,8 +49,16 @@ interface Upload {
 }
 
 /**
- * The events of a batch, each stamped with the token that records it. Any chain hash
- * computed ahead is dropped: the store links the events itself, and never on a client's word.
+ * Events handed to the store at a time. Between slices the server's thread takes its
+ * turn at the sockets, so the next requests' bodies arrive and are parsed on the read
+ * threads while this one is written (docs/server.md, "Recording").
+ */
+const SLICE = 500;
+
+/**
+ * The events of a batch, each stamped with the token that records it, in slices. Any
+ * chain hash computed ahead is dropped: the store links the events itself, and never on
+ * a client's word.
  */
 async function* stamped(
   chunks: AsyncIterable<BatchItem[]> | Iterable<BatchItem[]>,
@@ -62,7 +71,10 @@ async function* stamped(
         delete item.link;
       }
     }
-    yield chunk;
+    for (let at = 0; at < chunk.length; at += SLICE) {
+      if (at > 0) await setImmediate();
+      yield at === 0 && chunk.length <= SLICE ? chunk : chunk.slice(at, at + SLICE);
+    }
   }
 }
 

@@ -27,6 +27,9 @@ export interface ActivityStore {
   /** Where the store is, for messages (without credentials). */
   readonly location: string;
 
+  /** What the person running a command should know of the store as opened (that it does not exist yet, say). */
+  readonly note?: string;
+
   /**
    * Records a batch all-or-nothing. Items arrive in chunks, each validated already or
    * carrying the problem found with its line; the store adds its own problems (an id
@@ -138,4 +141,6 @@ export interface StoreOptions {
    * that a command's short run would pay for at start-up (SQLite: a checkpoint thread).
    */
   lifetime?: 'command' | 'server';
+  /** The location is the default one (reference §6), which activity may create, folder and all. */
+  defaultLocation?: boolean;
 }

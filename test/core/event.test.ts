@@ -41,9 +41,21 @@ describe('event validation (reference §1)', () => {
     [{ ...base, details: 'text' }, 'must be a JSON object'],
     [{ ...base, details: { big: 'x'.repeat(70_000) } }, 'larger than 64 KiB'],
     [{ ...base, name: 'bad \ud800 surrogate' }, 'surrogate'],
+    ...(['id', 'name', 'user', 'account', 'resourceId'] as const).map((field): [typeof base, string] => [
+      { ...base, [field]: 'a\u0000b' },
+      `"${field}" holds a NUL character`,
+    ]),
+    [{ ...base, details: { note: 'a\u0000b' } }, '"details" holds a NUL character'],
+    [{ ...base, details: { deep: [{ note: '\u0000' }] } }, '"details" holds a NUL character'],
+    [{ ...base, details: { 'k\u0000': 1 } }, 'a key of "details" holds a NUL character'],
+    [{ ...base, details: { z: 1, 'a\u0000': 1 } }, 'a key of "details" holds a NUL character'],
     [{ action: 'create', type: 'cluster', name: 'x' }, '"user" is required'],
   ])('refuses %#: %s', (input, message) => {
     expect(() => validateEvent(input, NOW)).toThrow(message);
+  });
+
+  it('takes the text \\u0000 (a backslash, not a NUL) as it is', () => {
+    expect(validateEvent({ ...base, details: { note: '\\u0000' } }, NOW).details).toBe('{"note":"\\\\u0000"}');
   });
 
   it('counts characters, not UTF-16 units', () => {
@@ -122,7 +134,7 @@ describe('canonical encoding of awkward strings', () => {
       'quote " inside',
       'back\\slash',
       'nl\nand\ttab',
-      '\u0000\u001f',
+      '\u0001\u001f',
       'é 名前 😀',
       'a\u2028b',
       '',

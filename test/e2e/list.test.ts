@@ -230,7 +230,7 @@ describe('activity list: hostile text', () => {
 
   beforeAll(async () => {
     const input = ndjson([
-      { action: 'create', type: 'service', name: nasty, user: `Mallory\u001b[31m`, account: 'acme\u0000' },
+      { action: 'create', type: 'service', name: nasty, user: `Mallory\u001b[31m`, account: 'acme\u0001' },
     ]);
     const result = await runCli(['record', '--store', hostileStore, '--file', '-'], hostileHome, { input });
     expect(result.code).toBe(0);
@@ -252,7 +252,7 @@ describe('activity list: hostile text', () => {
     const result = await runCli(['list', '--store', hostileStore, '--format', 'ndjson'], hostileHome);
     const [event] = parseNdjson<{ name: string; user: string; account: string }>(result.stdout);
     expect(event?.name).toBe(nasty);
-    expect(event?.account).toBe('acme\u0000');
+    expect(event?.account).toBe('acme\u0001');
   });
 });
 

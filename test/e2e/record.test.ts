@@ -7,6 +7,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -17,11 +18,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { chainHash, GENESIS_HASH } from '../../src/core/chain.js';
 import { type ActivityEvent, canonicalJson } from '../../src/core/event.js';
 import { generateEvents } from '../../src/sample/generate.js';
-import { BIN, ndjson, parseNdjson, ROOT, runCli, sampleFile, sha256File, tempDir } from '../helpers.js';
+import { BIN, ndjson, parseNdjson, ROOT, runCli, sampleFile, sha256File, startCli, tempDir } from '../helpers.js';
 
 const home = tempDir();
 let n = 0;
@@ -110,7 +111,7 @@ describe('activity record from flags', () => {
     expect(
       (await runCli(['record', ...flags], isolated, { env: { ACTIVITY_STORE: '~/env.db' }, cwd: home })).code,
     ).toBe(0);
-    mkdirSync(inHome('conf'));
+    mkdirSync(inHome('conf', 'stores'), { recursive: true });
     writeFileSync(inHome('conf', 'config.json'), JSON.stringify({ store: 'stores/here.db', user: 'Jane Doe' }));
     const fromConfig = await runCli(['record', ...flags], isolated, {
       env: { ACTIVITY_CONFIG: inHome('conf', 'config.json') },
@@ -281,6 +282,63 @@ describe('activity record --file', () => {
     const result = await runCli(['record', '--store', store, '--file', '-'], home, { input });
     expectOneLineError(result, 2, /line 2: not valid UTF-8; line 3: not valid JSON .*; line 4: line longer than 1 MiB/);
     expect(sha256File(store)).toBe(before);
+  });
+
+  it('refuses U+0000 in any field, in a key or value of details, and in --details (no store can hold it)', async () => {
+    const store = await storeWithOneEvent();
+    const before = sha256File(store);
+    const lines = [
+      { ...event, name: 'a\u0000b' },
+      { ...event, user: 'Jane\u0000' },
+      { ...event, account: '\u0000' },
+      { ...event, resourceId: 'r\u0000' },
+      { ...event, id: 'i\u0000' },
+      { ...event, details: { note: 'x\u0000' } },
+      { ...event, details: { 'k\u0000': 1 } },
+    ];
+    const result = await runCli(['record', '--store', store, '--file', '-'], home, { input: ndjson(lines) });
+    expectOneLineError(result, 2, /^activity: 7 invalid lines, nothing recorded: line 1: "name" holds a NUL character/);
+    expect(result.stderr).toMatch(/line 7: a key of "details" holds a NUL character/);
+    const flag = await runCli(['record', '--store', store, ...flags, '--details', '{"note":"a\\u0000b"}'], home);
+    expectOneLineError(flag, 2, /"details" holds a NUL character \(U\+0000\)/);
+    expect(sha256File(store)).toBe(before);
+  });
+
+  it('leaves the disk as it was when a write is refused: no store file, no folders', async () => {
+    const dir = mkdtempSync(join(home, 'refused-'));
+    const store = join(dir, 'new.db');
+    const input = ndjson([event, { ...event, action: 'destroy' }]);
+    const refused = await runCli(['record', '--store', store, '--file', '-'], home, { input });
+    expect(refused.code).toBe(2);
+    const taken = await runCli(['record', '--store', store, ...flags, '--id', 'x', '--details', '{"a":1}'], home);
+    expect(taken.code).toBe(0);
+    const conflict = await runCli(['record', '--store', join(dir, 'other.db'), '--file', '-'], home, {
+      input: ndjson([
+        { ...event, id: 'same' },
+        { ...event, id: 'same', name: 'other' },
+      ]),
+    });
+    expect(conflict.code).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(['new.db']);
+    const nested = join(dir, 'no', 'such', 'folder', 'x.db');
+    const missing = await runCli(['record', '--store', nested, ...flags], home);
+    expectOneLineError(missing, 5, /cannot create store .*x\.db: the folder .*folder does not exist/);
+    expect(existsSync(join(dir, 'no'))).toBe(false);
+  });
+
+  it('says on stderr when a store that was named does not exist, and lists nothing', async () => {
+    const result = await runCli(['list', '--store', join(home, 'demo.dbb')], home);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^note: store .*demo\.dbb does not exist yet/m);
+    const following = startCli(['tail', '-f', '--store', join(home, 'typo.dbb')], home);
+    try {
+      await vi.waitFor(() => expect(following.stderr()).toMatch(/note: store .*typo\.dbb does not exist yet/), {
+        timeout: 10_000,
+      });
+    } finally {
+      await following.stop();
+    }
+    expect(existsSync(join(home, 'typo.dbb'))).toBe(false);
   });
 
   it("reads an event's time without an offset as UTC, as the field is (reference §1), and --at as local time (reference §4)", async () => {

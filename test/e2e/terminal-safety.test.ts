@@ -18,7 +18,7 @@ const ATTACKS: Record<string, string> = {
   'carriage return': 'fine\rEVIL',
   bell: 'ding\u0007',
   backspace: 'abc\b\b\bxyz',
-  nul: 'a\u0000b',
+  'start of heading': 'a\u0001b',
   del: 'a\u007fb',
 };
 

@@ -426,7 +426,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
           { name: 'quote " backslash \\ tab \t nl \n', account: null, resourceId: null, user: 'Zoë O\'Brien, "Jr"' },
           {
             name: 'esc \u001b[31m bel \u0007 del \u007f',
-            account: 'acme\u0000x',
+            account: 'acme\u0001x',
             resourceId: 'r/\u2028',
             user: 'U\u0085',
           },

@@ -1,11 +1,11 @@
 /** Opening a SQLite store: the file, its schema version and migrations, and the connection's settings. */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, type Stats, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ActivityError, StoreError } from '../../core/errors.js';
 import { foldCase } from '../../core/filter.js';
-import type { Durability, OpenMode } from '../store.js';
+import type { Durability, StoreOptions } from '../store.js';
 import { storeFailure } from './failures.js';
 import { MIGRATIONS } from './schema.js';
 
@@ -28,6 +28,8 @@ export class Connection {
   constructor(
     readonly db: Database.Database,
     readonly location: string,
+    /** This connection made the file: it did not exist before. */
+    readonly created = false,
   ) {}
 
   /** Each SQL text is prepared once a connection. */
@@ -86,9 +88,7 @@ function nativeBinding(): string | undefined {
 
 /** Opens (and in write mode creates) the store file, and brings its schema up to date. */
 export function openConnection(
-  path: string,
-  mode: OpenMode,
-  durability: Durability,
+  { location: path, mode, durability, defaultLocation }: StoreOptions,
   busyTimeoutMs = BUSY_TIMEOUT_MS,
 ): Connection {
   let exists = false;
@@ -111,10 +111,10 @@ export function openConnection(
   try {
     // A reader of a store that does not exist yet sees an empty one and creates nothing.
     const file = exists || mode === 'write' ? path : ':memory:';
-    if (file !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (!exists && file !== ':memory:') makeFolder(path, defaultLocation === true);
     const binding = nativeBinding();
     const db = new Database(file, { timeout: busyTimeoutMs, ...(binding ? { nativeBinding: binding } : {}) });
-    const connection = new Connection(db, path);
+    const connection = new Connection(db, path, !exists && file !== ':memory:');
     try {
       prepare(connection, durability);
     } catch (error) {
@@ -125,6 +125,29 @@ export function openConnection(
   } catch (error) {
     throw storeFailure(path, error);
   }
+}
+
+/**
+ * The default store's folder is activity's own, made when missing; a folder someone
+ * named is not: a mistyped path would otherwise leave new folders behind.
+ */
+function makeFolder(path: string, isDefault: boolean): void {
+  const folder = dirname(path);
+  if (isDefault) {
+    mkdirSync(folder, { recursive: true });
+    return;
+  }
+  let found: Stats;
+  try {
+    found = statSync(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new StoreError(
+      `cannot create store ${path}: the folder ${folder} does not exist`,
+      `check the path, or create the folder first (mkdir -p ${folder})`,
+    );
+  }
+  if (!found.isDirectory()) throw new StoreError(`cannot create store ${path}: ${folder} is not a folder`);
 }
 
 function prepare({ db, location }: Connection, durability: Durability): void {

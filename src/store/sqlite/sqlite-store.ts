@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { BatchItem, RecordSummary } from '../../core/batch.js';
 import type { ChainHead, StoredLink } from '../../core/chain.js';
 import type { ActivityEvent } from '../../core/event.js';
@@ -70,7 +70,7 @@ export class SqliteStore implements ActivityStore {
 
   /** Opens the store file that `options.location` names (a path), creating it in write mode. */
   static open(options: StoreOptions, tuning: SqliteTuning = {}): SqliteStore {
-    const connection = openConnection(options.location, options.mode, options.durability, tuning.busyTimeoutMs);
+    const connection = openConnection(options, tuning.busyTimeoutMs);
     const store = new SqliteStore(connection, options, tuning);
     if (options.lifetime === 'server' && connection.existsYet) {
       // A server's checkpoints are its writes store's checkpoint thread's (checkpointer.ts).
@@ -82,6 +82,11 @@ export class SqliteStore implements ActivityStore {
 
   get location(): string {
     return this.connection.location;
+  }
+
+  get note(): string | undefined {
+    if (this.connection.existsYet || this.options.defaultLocation) return undefined;
+    return `store ${this.location} does not exist yet: nothing is recorded there`;
   }
 
   async record(chunks: AsyncIterable<readonly BatchItem[]> | Iterable<readonly BatchItem[]>): Promise<RecordSummary> {
@@ -266,8 +271,25 @@ export class SqliteStore implements ActivityStore {
       } catch {
         if (db.inTransaction) db.exec('ROLLBACK');
       }
-    }
+    } else if (this.connection.created) this.removeIfEmpty();
     db.close();
+  }
+
+  /**
+   * A store this run created but wrote nothing to (a batch refused whole) is removed, so
+   * that a refused write leaves the disk as it was. Under the write lock, and only while
+   * it holds no event and no token: another process may have opened it meanwhile.
+   */
+  private removeIfEmpty(): void {
+    const db = this.connection.db;
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      const empty = db.prepare('SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM tokens)').pluck().get() === 0;
+      if (empty) for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.location}${suffix}`, { force: true });
+      db.exec('ROLLBACK');
+    } catch {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    }
   }
 
   private readHead(): ChainHead | undefined {
