@@ -6,6 +6,7 @@ import type { EventFilter } from '../core/filter.js';
 import { type FilterText, parseFilter } from '../core/filter-codec.js';
 import type { EventSource } from '../core/query.js';
 import { defaultFormat, EventStreamWriter, writeEvents } from '../output/events.js';
+import { OutputClosedError } from '../output/io.js';
 import type { Format } from '../output/formats.js';
 import { type ActivityStore, eventSource } from '../store/store.js';
 import { CursorFile } from './cursor-file.js';
@@ -157,6 +158,12 @@ async function follow(
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
+  // Nobody reads any more (`tail -f | head -3`): end now, not at the next event's write.
+  let readerGone = false;
+  const unwatch = ctx.out.watchReader(() => {
+    readerGone = true;
+    stop.abort();
+  });
   try {
     await writer.begin();
     // Ctrl-C is heeded after each page, not only once a large batch has been printed.
@@ -173,8 +180,10 @@ async function follow(
         if (stop.signal.aborted) break;
       }
     }
+    if (readerGone) throw new OutputClosedError();
     await writer.end();
   } finally {
+    unwatch();
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
   }

@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { watchStdoutReader } from './reader-gone.js';
 import { sanitize } from './sanitize.js';
 
 /** The process's streams and environment, passed in so tests can hand in their own. */
@@ -113,6 +114,19 @@ export class Output {
       this.io.stdout.write('', (error?: Error | null) => (error ? reject(new OutputClosedError()) : resolve()));
     });
     if (this.closed) throw new OutputClosedError();
+  }
+
+  /**
+   * Calls `onGone` once nobody reads stdout any more, though nothing is being written
+   * (a follower of a quiet store); returns the function that stops watching. Only the
+   * process's own stdout can be watched.
+   */
+  watchReader(onGone: () => void): () => void {
+    if (this.io.stdout !== process.stdout || this.stdoutIsTerminal) return () => {};
+    return watchStdoutReader(() => {
+      this.closed = true;
+      onGone();
+    });
   }
 
   /** A notice, hint or summary for people: stderr, never mixed into data. */

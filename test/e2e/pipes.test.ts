@@ -39,6 +39,25 @@ describe('a reader that goes away', () => {
       expect({ args, ...result }).toEqual({ args, code: 0, stderr: '' });
     }
   });
+
+  it('ends tail -f on a quiet store within a second of head exiting, with nothing more to write', async () => {
+    const store = join(home, 'quiet.db');
+    const input = ndjson([...generateEvents({ count: 5, seed: 92, end: Date.now(), days: 1 })]);
+    expect((await runCli(['record', '--store', store, '--file', '-'], home, { input })).code).toBe(0);
+    for (const format of ['tsv', 'ndjson']) {
+      const started = performance.now();
+      const result = spawnSync(
+        'sh',
+        ['-c', `'${BIN}' tail -f -n 5 --store '${store}' --format ${format} | head -3`],
+        { env: { PATH: process.env.PATH ?? '', HOME: home }, encoding: 'utf8', timeout: 20_000 },
+      );
+      expect(result.error).toBeUndefined(); // not killed at the timeout
+      expect(result.stdout.trimEnd().split('\n')).toHaveLength(3);
+      expect(result.stderr).toBe('');
+      // Head took its lines at once; the follower then had nothing to write, and still ended.
+      expect(performance.now() - started).toBeLessThan(5_000);
+    }
+  });
 });
 
 /** Runs bin/activity with its stdout on /dev/full: every write fails with ENOSPC. */
