@@ -28,6 +28,15 @@ export async function runInteractiveFilter(ctx: Context): Promise<void> {
   }
   const store = await ctx.store('read');
   const present = await store.stats(emptyFilter(), 100_000);
+  if (present.total === 0) {
+    // Nothing to pick from: say how to get events, rather than offer empty lists.
+    ctx.out.message(`No events in ${store.location} yet: nothing to filter.`);
+    ctx.out.message(
+      'Record one with: activity record --action create --type cluster --name prod-eu-1 --user "Jane Doe"',
+    );
+    ctx.out.message('or import NDJSON with: activity record --file events.ndjson');
+    return;
+  }
   const ask = ctx.prompter;
 
   const flags: FilterText = {};

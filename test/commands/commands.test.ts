@@ -299,4 +299,15 @@ describe('filter on a terminal', () => {
     });
     expect(result.stderr).toContain('Use it with: activity list --saved chloe-updates');
   });
+
+  it('on a store with no events yet, says so and how to get some, instead of offering empty lists', async () => {
+    const prompter = scripted({});
+    const empty = join(dir, 'empty.db');
+    const result = await run(['--store', empty, 'filter'], home, { columns: 80, prompter, env: plain });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/No events in .*empty\.db yet: nothing to filter\.\nRecord one with: activity record /);
+    expect(result.stderr).toContain('activity record --file events.ndjson');
+    expect(prompter.offered).toEqual([]);
+  });
 });
