@@ -12,7 +12,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { systemReason, UsageError } from './core/errors.js';
+import { IoError, systemReason, UsageError } from './core/errors.js';
 
 /**
  * The small files activity keeps state in beside its store: cursors, checkpoints and
@@ -26,12 +26,12 @@ export function checkDirectory(path: string, what: string): void {
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
   } catch {
-    throw new UsageError(`cannot write ${what} ${path}: no directory ${dir}`, 'create it first');
+    throw new IoError(`cannot write ${what} ${path}: no directory ${dir}`, 'create it first');
   }
   try {
     accessSync(dir, constants.W_OK);
   } catch (error) {
-    throw new UsageError(`cannot write ${what} ${path}: ${systemReason(error)}`, `check the permissions of ${dir}`);
+    throw new IoError(`cannot write ${what} ${path}: ${systemReason(error)}`, `check the permissions of ${dir}`);
   }
 }
 
@@ -49,7 +49,7 @@ export function readStateFile(path: string, what: string): string | undefined {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(`cannot read ${what} ${path}: ${systemReason(error)}`, 'give the path of a file');
+    throw new IoError(`cannot read ${what} ${path}: ${systemReason(error)}`, 'check the path and its permissions');
   }
   try {
     const stat = fstatSync(fd);
@@ -80,6 +80,6 @@ export function saveFile(path: string, text: string, what: string): void {
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw new UsageError(`cannot write ${what} ${path}: ${systemReason(error)}`, 'check the path and its permissions');
+    throw new IoError(`cannot write ${what} ${path}: ${systemReason(error)}`, 'check the path and its permissions');
   }
 }

@@ -78,6 +78,11 @@ export class StoreError extends ActivityError {
   override readonly exitCode: number = ExitCode.store;
 }
 
+/** A file activity must read or write (a cursor, a checkpoint) failed at the OS: I/O, exit 5 as the store's failures. */
+export class IoError extends ActivityError {
+  override readonly exitCode: number = ExitCode.store;
+}
+
 /** An ending that is not a failure worth a message, with its exit code. */
 export class QuietExit extends ActivityError {
   constructor(override readonly exitCode: number) {

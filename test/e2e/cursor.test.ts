@@ -111,7 +111,7 @@ describe('--cursor-file', () => {
       expect(readFileSync(cursor, 'utf8')).toBe(content);
     }
     const nowhere = await runCli(['list', '--store', store, '--cursor-file', join(home, 'no', 'dir', 'c')], home);
-    expect(nowhere.code).toBe(2);
+    expect(nowhere.code).toBe(5); // the OS refused a write: I/O, reference §9
     expect(nowhere.stdout).toBe('');
   });
 

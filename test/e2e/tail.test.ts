@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -176,6 +176,7 @@ describe('activity tail', () => {
     const follower = startCli(['tail', '--store', store, '-f', '--format', 'ndjson'], home);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(existsSync(join(home, 'later'))).toBe(false);
+    mkdirSync(join(home, 'later')); // a named store's folder is not made by its writer either
     await record(store, 'first-ever');
     await follower.until((out) => out.includes('first-ever'));
     expect((await follower.stop()).code).toBe(130);

@@ -126,7 +126,7 @@ describe('activity verify', () => {
     expect(shorter.code).toBe(3);
     expect(shorter.stderr).toMatch(/ends at seq 40, before the checkpoint's seq 50: it was truncated/);
     const nowhere = await runCli(['verify', '--store', store, '--checkpoint', join(home, 'no-dir', 'ck')], home);
-    expect(nowhere.code).toBe(2);
+    expect(nowhere.code).toBe(5);
     expect(nowhere.stderr).toMatch(/^activity: cannot write checkpoint .*: no directory .* — create it first\n$/);
   });
 
