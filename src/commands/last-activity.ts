@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import type { ActivityEvent } from '../core/event.js';
 import { emptyFilter } from '../core/filter.js';
 import { renderLastActivityCard } from '../output/card.js';
+import { resourceUrls, urlTemplate } from './resource-urls.js';
 
 export const CARD_SIZE = 5;
 
@@ -16,6 +17,8 @@ export async function runLastActivity(ctx: Context): Promise<void> {
     renderLastActivityCard(events, {
       chalk: ctx.out.chalk,
       now: ctx.now,
+      urls: await resourceUrls(store, urlTemplate(ctx), events),
+      hyperlinks: ctx.out.hyperlinks,
       ...(ctx.out.columns === undefined ? {} : { columns: ctx.out.columns }),
     }),
   );

@@ -13,33 +13,34 @@ const resourceKey = (e: ResourceRef): string =>
   JSON.stringify([e.type, e.account, e.resourceId ?? '', e.resourceId === null ? e.name : '']);
 
 /**
- * Each event's console URL, or `deleted` when its resource's latest event is a delete
- * (the console has no page for it then): one look-up for all the distinct resources.
+ * Each event's console URL (or that no template is configured), or `deleted` when its
+ * resource's latest event is a delete (the console has no page for it then), with or
+ * without a template: one look-up for all the distinct resources.
  */
 export async function resourceUrls(
   store: ActivityStore,
   template: string | undefined,
   events: readonly ShownEvent[],
 ): Promise<ResourceUrl[]> {
-  if (template === undefined) return events.map(() => ({ kind: 'no-template' }));
   const resources = new Map<string, ResourceRef>();
   for (const { type, account, resourceId, name } of events) {
     const ref = { type, account, resourceId, name };
     const key = resourceKey(ref);
     if (!resources.has(key)) resources.set(key, ref);
   }
-  const latest = await store.latestOf([...resources.values()]);
+  const latest = resources.size === 0 ? [] : await store.latestOf([...resources.values()]);
   const deleted = new Set([...resources.keys()].filter((_, i) => latest[i]?.action === 'delete'));
   return events.map((e) =>
-    deleted.has(resourceKey(e)) ? { kind: 'deleted' } : { kind: 'url', url: consoleUrl(template, e) },
+    deleted.has(resourceKey(e))
+      ? { kind: 'deleted' }
+      : template === undefined
+        ? { kind: 'no-template' }
+        : { kind: 'url', url: consoleUrl(template, e) },
   );
 }
 
-/** The console URLs of a table's rows, when a URL template is configured (RenderOptions.urls). */
-export function tableUrls(
-  ctx: Context,
-  store: ActivityStore,
-): ((rows: readonly ShownEvent[]) => Promise<ResourceUrl[]>) | undefined {
+/** What a table's rows link to, and which are deleted (RenderOptions.urls). */
+export function tableUrls(ctx: Context, store: ActivityStore): (rows: readonly ShownEvent[]) => Promise<ResourceUrl[]> {
   const template = urlTemplate(ctx);
-  return template === undefined ? undefined : (rows) => resourceUrls(store, template, rows);
+  return (rows) => resourceUrls(store, template, rows);
 }

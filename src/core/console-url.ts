@@ -11,7 +11,8 @@ export type ResourceUrl = { kind: 'url'; url: string } | { kind: 'deleted' } | {
  * The console URL of an event's resource, from a template such as
  * `https://console.example.com/{account}/{type}/{resourceId}` (the config's `linkTemplate`):
  * each placeholder URL-encoded. A resource without an id is known by its name (reference §1),
- * so `{resourceId}` falls back to the name.
+ * so `{resourceId}` falls back to the name. An empty placeholder (no account) takes the
+ * `/` before it along, so that no URL holds an empty path segment (`…com//cluster/…`).
  */
 export function consoleUrl(
   template: string,
@@ -23,7 +24,8 @@ export function consoleUrl(
     resourceId: e.resourceId ?? e.name,
     account: e.account ?? '',
   };
-  return template.replace(/\{(type|name|resourceId|account)\}/g, (_, key: string) =>
-    encodeURIComponent(values[key] ?? ''),
-  );
+  return template.replace(/(\/?)\{(type|name|resourceId|account)\}/g, (_, slash: string, key: string) => {
+    const value = values[key] ?? '';
+    return value === '' ? '' : `${slash}${encodeURIComponent(value)}`;
+  });
 }

@@ -71,12 +71,12 @@ describe('list, in a terminal and in a pipe', () => {
       code: 0,
       stderr: '',
       stdout: [
-        'Name                        Action  Created At      User',
-        '[Project] website           Create  10 minutes ago  Bob Stone',
-        '[Cluster] prod-eu-1 · acme  Delete  30 minutes ago  Jane Doe',
-        '[Service] api · acme        Update  2 hours ago     Chloé Okafor',
-        '[Cluster] prod-eu-1 · acme  Create  3 hours ago     Jane Doe',
-        '[Node Pool] pool-a · hooli  Update  5 days ago      Chloé Okafor',
+        'Name                                  Action  Created At      User',
+        '[Project] website                     Create  10 minutes ago  Bob Stone',
+        '[Cluster] prod-eu-1 (deleted) · acme  Delete  30 minutes ago  Jane Doe',
+        '[Service] api · acme                  Update  2 hours ago     Chloé Okafor',
+        '[Cluster] prod-eu-1 (deleted) · acme  Create  3 hours ago     Jane Doe',
+        '[Node Pool] pool-a · hooli            Update  5 days ago      Chloé Okafor',
         '',
       ].join('\n'),
     });
@@ -149,6 +149,24 @@ describe('list, in a terminal and in a pipe', () => {
     expect(linked.stdout).toContain(
       '\u001b]8;;https://console.example.com/acme/service/svc-1\u001b\\api\u001b]8;;\u001b\\',
     );
+  });
+
+  it('marks deleted resources without a link template too, in lists and on the card', async () => {
+    const list = await activity(['list', '--type', 'cluster'], { columns: 100, env: plain });
+    expect(list.stdout.split('\n').slice(1, 3)).toEqual([
+      expect.stringMatching(/^\[Cluster\] prod-eu-1 \(deleted\) · acme +Delete/),
+      expect.stringMatching(/^\[Cluster\] prod-eu-1 \(deleted\) · acme +Create/),
+    ]);
+    const card = await activity([], { columns: 100, env: plain });
+    expect(card.stdout).toMatch(/\[Cluster\] prod-eu-1 \(deleted\) · acme +Delete/);
+    expect(card.stdout).toMatch(/\[Project\] website +Create/);
+  });
+
+  it('gives a resource without an account a link with no empty path segment', async () => {
+    const env = { ...plain, ACTIVITY_LINK_TEMPLATE: 'https://console.example.com/{account}/{type}/{resourceId}' };
+    const shown = await activity(['show', 'e5'], { columns: 100, env });
+    expect(shown.stdout).toContain('https://console.example.com/project/website');
+    expect(shown.stdout).not.toContain('.com//');
   });
 
   it('adds the flags given beside --saved to the saved filter', async () => {

@@ -142,7 +142,7 @@ describe('activity filter on a terminal', () => {
     await keys('? Time range', 'Up', 'Enter'); // Any time
     await keys('? Search', 'Enter');
     const shown = await waitFor(session, '? Save this filter?');
-    expect(shown).toMatch(/\[Cluster\] prod-1\s+Delete/);
+    expect(shown).toMatch(/\[Cluster\] prod-1 \(deleted\)\s+Delete/);
     expect(shown).not.toContain('prod-3');
     const command = /The same, as a command:\n\s+activity list (.*)\n/.exec(shown)?.[1] ?? '';
     expect(command).toBe(`--store ${store} --user 'Chloé Okafor' --action delete --type cluster`);
