@@ -2,19 +2,18 @@ import type { ChalkInstance } from 'chalk';
 import type { ResourceUrl } from '../core/console-url.js';
 import type { ShownEvent } from '../core/event.js';
 import { formatLocalTime } from '../core/time.js';
-import { relativeTime } from './relative-time.js';
 import { sanitize } from './sanitize.js';
-import { actionBadge, nameCell, TABLE_HEADER } from './table.js';
+import { actionBadge, createdAt, nameCell, TABLE_HEADER, type TableLayout, tableLayout } from './table.js';
 import { displayWidth, truncate } from './width.js';
 
-/** The Name column of a followed table: wide enough for most names, fixed so that rows align. */
+/** What a followed table expects: names this wide, users this wide (it cannot know what will come). */
 const NAME_WIDTH = 44;
-const NAME_MIN = 20;
-/** Room kept for the User column when the terminal is narrow. */
-const USER_ROOM = 20;
-/** The widest relative time, `59 seconds ago`, and the widest absolute one. */
+const USER_WIDTH = 20;
+/** The widest times: relative (`59 seconds ago`), short (`just now`), absolute with and without offset. */
 const RELATIVE_WIDTH = 14;
+const SHORT_RELATIVE_WIDTH = 8;
 const ABSOLUTE_WIDTH = formatLocalTime(0).length;
+const SHORT_ABSOLUTE_WIDTH = ABSOLUTE_WIDTH - ' +00:00'.length;
 
 export interface FollowTableOptions {
   chalk: ChalkInstance;
@@ -28,21 +27,35 @@ export interface FollowTableOptions {
 
 /**
  * reference §5's table for `tail -f`, which cannot be redrawn as events arrive: the same
- * columns (Name, Action, Created At, User) in fixed widths, the header once, then a
- * row for each event as it comes, its time relative to when it is printed (or
- * absolute, with --absolute).
+ * columns (Name, Action, Created At, User) in fixed widths laid out as list's are, the
+ * header once, then a row for each event as it comes, its time relative to when it is
+ * printed (or absolute, with --absolute).
  */
 export class FollowTable {
+  private readonly layout: TableLayout;
   private readonly widths: [name: number, action: number, time: number];
 
   constructor(private readonly options: FollowTableOptions) {
     const action = options.chalk.level > 0 ? 8 : 6;
-    const time = options.absolute ? ABSOLUTE_WIDTH : RELATIVE_WIDTH;
-    const name =
-      options.columns === undefined
-        ? NAME_WIDTH
-        : Math.max(NAME_MIN, Math.min(NAME_WIDTH, options.columns - action - time - USER_ROOM - 6));
-    this.widths = [name, action, time];
+    const timeWidth = (short: boolean) =>
+      options.absolute
+        ? short
+          ? SHORT_ABSOLUTE_WIDTH
+          : ABSOLUTE_WIDTH
+        : short
+          ? SHORT_RELATIVE_WIDTH
+          : RELATIVE_WIDTH;
+    this.layout = tableLayout(options.columns, {
+      names: NAME_WIDTH,
+      users: USER_WIDTH,
+      action,
+      times: timeWidth,
+    });
+    this.widths = [
+      this.layout.name ?? NAME_WIDTH,
+      action,
+      Math.max('Created At'.length, timeWidth(this.layout.shortTimes)),
+    ];
   }
 
   header(): string {
@@ -55,28 +68,24 @@ export class FollowTable {
     const now = this.options.clock();
     let text = '';
     events.forEach((e, i) => {
-      const at = Date.parse(e.time);
       text += this.row([
         nameCell(e, { chalk, url: urls?.[i], hyperlinks, width: this.widths[0] }),
         actionBadge(e.action, chalk),
-        absolute ? formatLocalTime(at) : relativeTime(at, now),
+        createdAt(e.time, { absolute, now, short: this.layout.shortTimes }),
         sanitize(e.user),
       ]);
     });
     return text;
   }
 
-  /** Cells padded to the fixed widths; the last one cut to the terminal's width. */
+  /** Cells padded to the fixed widths; the user cut to its width, or left out on a narrow terminal. */
   private row(cells: readonly string[]): string {
     let line = '';
     cells.forEach((cell, i) => {
       const width = this.widths[i];
-      if (width === undefined) {
-        const room = this.options.columns === undefined ? undefined : this.options.columns - displayWidth(line);
-        line += room === undefined ? cell : truncate(cell, Math.max(4, room));
-      } else {
-        line += `${cell}${' '.repeat(Math.max(0, width - displayWidth(cell)))}  `;
-      }
+      if (width !== undefined) line += `${cell}${' '.repeat(Math.max(0, width - displayWidth(cell)))}  `;
+      else if (this.layout.user === undefined) line += cell;
+      else if (this.layout.user > 0) line += truncate(cell, this.layout.user);
     });
     return `${line.trimEnd()}\n`;
   }

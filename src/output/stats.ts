@@ -88,9 +88,13 @@ export function renderStats(
     ['Per day', report.perDay.map((d) => ({ label: d.day, events: d.events }))],
   ];
   const rows = sections.flatMap(([, r]) => r);
-  const labelWidth = Math.min(32, Math.max(0, ...rows.map((r) => displayWidth(r.label))));
   const countWidth = Math.max(1, ...rows.map((r) => formatCount(r.events).length));
-  const barRoom = Math.max(10, Math.min(50, (options.columns ?? 80) - labelWidth - countWidth - 6));
+  let labelWidth = Math.min(32, Math.max(0, ...rows.map((r) => displayWidth(r.label))));
+  // A row is two spaces, the label, two, the bar, two and the count: on a narrow terminal
+  // the label gives way to a bar of 10, down to 8 columns, then the bar down to 1.
+  const columns = options.columns ?? 80;
+  if (options.bars) labelWidth = Math.max(Math.min(labelWidth, 8), Math.min(labelWidth, columns - countWidth - 16));
+  const barRoom = Math.max(1, Math.min(50, columns - labelWidth - countWidth - 6));
   let text = `${c.bold(`${formatCount(report.total)} event${report.total === 1 ? '' : 's'}`)}\n`;
   for (const [title, sectionRows] of sections) {
     if (sectionRows.length === 0) continue;

@@ -67,61 +67,157 @@ export interface EventTableOptions {
   hyperlinks?: boolean;
 }
 
-const NAME_MIN = 20;
+/** The Name column is not cut below this while the times can take their short forms, nor below NAME_NARROW while User can be left out. */
+const NAME_MIN = 16;
+const NAME_NARROW = 10;
+/** The User column is not cut below this; under it, it is left out. */
+const USER_MIN = 8;
+/** The share of the room a long user name keeps beside long names: one long name does not cut every user to USER_MIN. */
+const USER_SHARE = 0.3;
+/** A name is not cut below this while its type label or account can give way. */
 const NAME_STUB = 12;
-const USER_MIN = 10;
+const GAP = 2;
+
+/** The widths of a table's columns on a terminal: what is left for Name and User, and how the others are shown. */
+export interface TableLayout {
+  /** The Name column's width; undefined: as wide as it needs (no terminal width). */
+  name: number | undefined;
+  /** The User column's width; undefined: as wide as it needs; 0: left out, too narrow a terminal. */
+  user: number | undefined;
+  /** Times in their short forms (`5m ago`, a local time without its offset): a narrow terminal. */
+  shortTimes: boolean;
+}
+
+/**
+ * How `columns` are shared (reference §5): Action and Created At keep their widths, and
+ * Name gets what it needs first, User keeping its share of what is left (USER_SHARE,
+ * at least USER_MIN). On a narrower terminal times take their short forms, then Name
+ * goes down to NAME_NARROW, and only then is User left out. `names` and `users` are
+ * the widest cells (for a followed table, the widths to expect).
+ */
+export function tableLayout(
+  columns: number | undefined,
+  widest: { names: number; users: number; action: number; times: (short: boolean) => number },
+): TableLayout {
+  if (columns === undefined) return { name: undefined, user: undefined, shortTimes: false };
+  const room = (short: boolean, withUser: boolean) =>
+    columns - widest.action - Math.max(TIME_HEADER.length, widest.times(short)) - GAP * (withUser ? 3 : 2);
+  for (const [shortTimes, nameMin] of [
+    [false, NAME_MIN],
+    [true, NAME_MIN],
+    [true, NAME_NARROW],
+  ] as const) {
+    const left = room(shortTimes, true);
+    const userNeed = Math.min(widest.users, Math.max(USER_MIN, Math.floor(left * USER_SHARE)));
+    if (left - userNeed < Math.min(widest.names, nameMin)) continue;
+    const name = Math.min(widest.names, left - userNeed);
+    return { name, user: Math.min(widest.users, left - name), shortTimes };
+  }
+  return { name: Math.max(1, room(true, false)), user: 0, shortTimes: true };
+}
+
+const TIME_HEADER = 'Created At';
+
+/** A row's Created At: relative to `now` or absolute, in its short form on a narrow terminal. */
+export function createdAt(time: string, options: { absolute?: boolean; now: number; short: boolean }): string {
+  const at = Date.parse(time);
+  if (options.absolute) {
+    const text = formatLocalTime(at);
+    // Without its offset the local time still reads back (reference §4: local time).
+    return options.short ? text.replace(/ [+-]\d\d:\d\d$/, '') : text;
+  }
+  const text = relativeTime(at, options.now);
+  return options.short ? shortRelative(text) : text;
+}
+
+const SHORT_UNITS: Record<string, string> = { second: 's', minute: 'm', hour: 'h', day: 'd', month: 'mo', year: 'y' };
+
+/** `10 minutes ago` as `10m ago`, `in 3 years` as `in 3y`. */
+const shortRelative = (text: string) =>
+  text.replace(
+    /(\d+) (second|minute|hour|day|month|year)s?/,
+    (_, n: string, unit: string) => `${n}${SHORT_UNITS[unit]}`,
+  );
 
 export function renderEventTable(events: readonly ShownEvent[], options: EventTableOptions): string {
   const c = options.chalk;
-  const when = (e: ShownEvent) =>
-    options.absolute ? formatLocalTime(Date.parse(e.time)) : relativeTime(Date.parse(e.time), options.now);
-  const widest = (cells: string[]) => Math.max(0, ...cells.map(displayWidth));
-  const times = events.map(when);
-  let users = events.map((e) => sanitize(e.user));
-  const actionWidth = c.level > 0 ? 8 : 6;
-  // Room left for Name and User once Action, Created At and the gaps are placed.
-  const room = options.columns === undefined ? undefined : options.columns - actionWidth - widest(times) - 6;
-  let nameMax: number | undefined;
-  if (room !== undefined) {
-    const userMax = Math.max(USER_MIN, Math.min(widest(users), room - NAME_MIN));
-    users = users.map((user) => truncate(user, userMax));
-    nameMax = Math.max(NAME_MIN, room - widest(users));
-  }
-
-  const rows = events.map((e, i) => [
-    nameCell(e, { chalk: c, url: options.urls?.[i], hyperlinks: options.hyperlinks, width: nameMax }),
-    actionBadge(e.action, c),
-    times[i] ?? '',
-    users[i] ?? '',
-  ]);
-  if (options.header !== false) rows.unshift(TABLE_HEADER.map((h) => c.bold(h)));
+  const header = options.header !== false;
+  const names = events.map((e, i) => nameCell(e, { chalk: c, url: options.urls?.[i], hyperlinks: options.hyperlinks }));
+  const timesOf = (short: boolean) =>
+    events.map((e) => createdAt(e.time, { absolute: options.absolute, now: options.now, short }));
+  const widestOf = (cells: readonly string[], title: string) =>
+    Math.max(header ? title.length : 0, ...cells.map(displayWidth));
+  const users = events.map((e) => sanitize(e.user));
+  const layout = tableLayout(options.columns, {
+    names: widestOf(names, 'Name'),
+    users: widestOf(users, 'User'),
+    action: Math.max(ACTION_HEADER.length, c.level > 0 ? 8 : 6),
+    times: (short) => widestOf(timesOf(short), TIME_HEADER),
+  });
+  const times = timesOf(layout.shortTimes);
+  const rows = events.map((e, i) => {
+    const name =
+      layout.name === undefined
+        ? (names[i] as string)
+        : nameCell(e, { chalk: c, url: options.urls?.[i], hyperlinks: options.hyperlinks, width: layout.name });
+    const row = [name, actionBadge(e.action, c), times[i] as string];
+    if (layout.user !== 0)
+      row.push(layout.user === undefined ? (users[i] as string) : truncate(users[i] as string, layout.user));
+    return row;
+  });
+  if (header) rows.unshift(TABLE_HEADER.slice(0, layout.user === 0 ? 3 : 4).map((h) => c.bold(h)));
   return renderColumns(rows);
 }
 
+const ACTION_HEADER = 'Action';
+
 /** The columns of reference §5's table. */
-export const TABLE_HEADER = ['Name', 'Action', 'Created At', 'User'] as const;
+export const TABLE_HEADER = ['Name', ACTION_HEADER, TIME_HEADER, 'User'] as const;
+
+/** Type labels for a narrow Name cell. */
+const SHORT_LABELS: Record<ResourceType, string> = {
+  cluster: 'Clu',
+  project: 'Proj',
+  environment: 'Env',
+  service: 'Svc',
+  job: 'Job',
+  deployment: 'Dep',
+  dependency: 'Dpd',
+  'variable-group': 'Var',
+  domain: 'Dom',
+  'node-pool': 'Pool',
+  volume: 'Vol',
+  provider: 'Prov',
+  user: 'User',
+};
 
 /**
- * The Name cell: type label, resource name (a hyperlink, or struck through once deleted)
- * and the account, dimmed. Given a width, the name gives way first, down to a
- * readable stub, then the account: the cell never outgrows it.
+ * The Name cell: type label, resource name (a hyperlink, or struck through and marked
+ * once deleted) and the account, dimmed. Given a width, the others give way to the
+ * name: the account is cut, then left out, then the type label takes its short form;
+ * only then is the name cut. The cell never outgrows the width.
  */
 export function nameCell(
   e: ShownEvent,
   options: { chalk: ChalkInstance; url?: ResourceUrl; hyperlinks?: boolean; width?: number },
 ): string {
   const c = options.chalk;
-  const label = `[${typeLabel(e.type)}] `;
   const url = options.url;
   const deleted = url?.kind === 'deleted' ? ' (deleted)' : '';
+  let label = `[${typeLabel(e.type)}] `;
   let account = e.account === null ? '' : ` · ${sanitize(e.account)}`;
   let name = sanitize(e.name) + deleted;
-  if (options.width !== undefined) {
-    const room = Math.max(2, options.width - displayWidth(label));
-    const stub = Math.min(displayWidth(name), NAME_STUB, room);
-    name = truncate(name, Math.max(stub, room - displayWidth(account)));
-    const left = room - displayWidth(name);
-    account = left >= 5 ? truncate(account, left) : '';
+  const width = options.width;
+  if (width !== undefined && displayWidth(label + name + account) > width) {
+    const nameNeed = Math.min(displayWidth(name), NAME_STUB);
+    const accountRoom = width - displayWidth(label) - displayWidth(name);
+    if (accountRoom >= 5) account = truncate(account, accountRoom);
+    else {
+      account = '';
+      if (displayWidth(label) + nameNeed > width) label = `[${SHORT_LABELS[e.type] ?? typeLabel(e.type)}] `;
+      if (displayWidth(label) + Math.min(nameNeed, 8) > width) label = '';
+      name = truncate(name, width - displayWidth(label));
+    }
   }
   if (url?.kind === 'deleted') name = c.strikethrough.dim(name);
   else if (url?.kind === 'url' && options.hyperlinks) name = hyperlink(url.url, name);

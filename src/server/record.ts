@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { setImmediate } from 'node:timers/promises';
 import { join } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BatchItem } from '../core/batch.js';
 import { GENESIS_HASH } from '../core/chain.js';

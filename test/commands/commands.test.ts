@@ -324,7 +324,9 @@ describe('filter on a terminal', () => {
     const result = await run(['--store', empty, 'filter'], home, { columns: 80, prompter, env: plain });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/No events in .*empty\.db yet: nothing to filter\.\nRecord one with: activity record /);
+    expect(result.stderr).toMatch(
+      /No events in .*empty\.db yet: nothing to filter\.\nRecord one with: activity record /,
+    );
     expect(result.stderr).toContain('activity record --file events.ndjson');
     expect(prompter.offered).toEqual([]);
   });

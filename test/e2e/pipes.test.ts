@@ -46,11 +46,11 @@ describe('a reader that goes away', () => {
     expect((await runCli(['record', '--store', store, '--file', '-'], home, { input })).code).toBe(0);
     for (const format of ['tsv', 'ndjson']) {
       const started = performance.now();
-      const result = spawnSync(
-        'sh',
-        ['-c', `'${BIN}' tail -f -n 5 --store '${store}' --format ${format} | head -3`],
-        { env: { PATH: process.env.PATH ?? '', HOME: home }, encoding: 'utf8', timeout: 20_000 },
-      );
+      const result = spawnSync('sh', ['-c', `'${BIN}' tail -f -n 5 --store '${store}' --format ${format} | head -3`], {
+        env: { PATH: process.env.PATH ?? '', HOME: home },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
       expect(result.error).toBeUndefined(); // not killed at the timeout
       expect(result.stdout.trimEnd().split('\n')).toHaveLength(3);
       expect(result.stderr).toBe('');

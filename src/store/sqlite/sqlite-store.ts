@@ -284,7 +284,8 @@ export class SqliteStore implements ActivityStore {
     const db = this.connection.db;
     try {
       db.exec('BEGIN IMMEDIATE');
-      const empty = db.prepare('SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM tokens)').pluck().get() === 0;
+      const empty =
+        db.prepare('SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM tokens)').pluck().get() === 0;
       if (empty) for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.location}${suffix}`, { force: true });
       db.exec('ROLLBACK');
     } catch {
