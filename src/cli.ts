@@ -55,6 +55,16 @@ const COMMANDS: readonly CommandEntry<unknown>[] = [
     run: runToken,
   }),
   entry({
+    define: () => new Command('help').argument('[command]').description('show help for a command'),
+    parse: (_, _flags, [name]) => name,
+    run: async (_, name: string | undefined, program) => {
+      if (name === undefined) return void program.outputHelp();
+      const command = program.commands.find((c) => c.name() === name);
+      if (command === undefined) throw unknownCommand(name, program);
+      command.outputHelp();
+    },
+  }),
+  entry({
     define: completionCommand,
     parse: (_, _flags, [shell = '']) => parseShell(shell),
     run: (ctx, shell, program) => runCompletion(ctx, program, shell),
@@ -65,19 +75,21 @@ const COMMANDS: readonly CommandEntry<unknown>[] = [
 const LAST_ACTIVITY: Runnable<readonly string[]> = {
   parse: (_, _flags, args) => args,
   run: async (ctx, args, program) => {
-    if (args.length > 0) {
-      const guess = closest(
-        args[0] ?? '',
-        program.commands.map((c) => c.name()),
-      );
-      throw new UsageError(
-        `unknown command ${echo(args[0] ?? '')}`,
-        `${guess ? `did you mean "${guess}"? ` : ''}see activity --help`,
-      );
-    }
+    if (args[0] !== undefined) throw unknownCommand(args[0], program);
     await runLastActivity(ctx);
   },
 };
+
+function unknownCommand(name: string, program: Command): UsageError {
+  const guess = closest(
+    name,
+    program.commands.map((c) => c.name()),
+  );
+  return new UsageError(
+    `unknown command ${echo(name)}`,
+    `${guess ? `did you mean "${guess}"? ` : ''}see activity --help`,
+  );
+}
 
 /** What each command's action is handed: the command line as commander parsed it. */
 type Invoke = (runnable: Runnable, command: Command, program: Command) => Promise<void>;
@@ -96,6 +108,9 @@ function buildProgram(invoke: Invoke): Command {
     .option('--no-input', 'never prompt; fail instead when something is missing')
     .option('--debug', 'print stack traces on errors')
     .helpOption('-h, --help', 'show help')
+    .helpCommand(false)
+    // Commands listed by name and arguments: "[options]" on each pushed the descriptions past 80 columns.
+    .configureHelp({ subcommandTerm: (command) => `${command.name()} ${command.usage().replace(/\[options\] ?/, '')}` })
     .allowExcessArguments(true)
     .showSuggestionAfterError(true)
     .addHelpText(

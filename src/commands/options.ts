@@ -15,9 +15,21 @@ const FILTER_HELP: Record<keyof FilterText, [value: string, help: string]> = {
   resourceId: ['id', 'only this resource (repeatable)'],
   recordedBy: ['token name', 'only events a server recorded for this token (repeatable)'],
   search: ['text', 'resource name or action contains this text (case-insensitive)'],
-  since: ['time', 'from this time on (inclusive): 2026-11-25, 7d, "3 hours ago", yesterday, @1764000000'],
+  since: ['time', 'from this time on (inclusive): 2026-11-25, 7d, "3 hours ago", yesterday 10:00 (see Times)'],
   until: ['time', 'before this time (exclusive), same forms as --since'],
 };
+
+/** The time grammar, whole: time errors point here rather than repeating it. */
+export const TIMES_HELP = `
+Times (--since, --until, --at):
+  2026-11-25, 2026-11-25T17:37, "2026-11-25 17:37:02", 2026-11-25T17:37:02.123Z
+      ISO 8601, with Z or ±HH:MM; without, local time ($TZ) or, ending UTC, UTC
+  90s, 30m, 2h, 7d, 2w, 1mo, 1y, 1h30m, "3 hours ago", "1 month ago"
+      back from now; m is minutes, mo months (1M is refused as ambiguous)
+  now, today, yesterday, tomorrow, 17:00, "yesterday 10:00"
+      local midnight of that day, or the time of day given on it
+  @1764092222
+      unix seconds`;
 
 export function addFilterOptions(command: Command): Command {
   for (const field of FILTER_FIELDS) {
@@ -25,7 +37,7 @@ export function addFilterOptions(command: Command): Command {
     const option = new Option(`${field.flag} <${value}>`, help);
     command.addOption(field.many ? option.argParser(collect) : option);
   }
-  return command;
+  return command.addHelpText('after', TIMES_HELP);
 }
 
 export interface FormatFlags {

@@ -22,7 +22,7 @@ import type { Prompter } from '../output/prompt.js';
 import { eventSource } from '../store/store.js';
 import { guardCommit } from './commit-guard.js';
 import { openInputFile } from './input-file.js';
-import { addFormatOptions, type FormatFlags, parseFormat } from './options.js';
+import { addFormatOptions, type FormatFlags, parseFormat, TIMES_HELP } from './options.js';
 
 /** The flag values of one event, unparsed until validation. */
 export interface EventFlags {
@@ -54,11 +54,11 @@ export function recordCommand(): Command {
     .option('--account <name>', 'the account the resource belongs to')
     .option('--resource-id <id>', 'stable id of the resource')
     .option('--id <id>', 'event id; recording the same id and content again changes nothing')
-    .option('--at <time>', 'when it happened (default: now): 2026-11-25T17:37:02Z, "5 minutes ago", …')
+    .option('--at <time>', 'when it happened (default: now): 2026-11-25T17:37:02Z, "5 minutes ago" (see Times)')
     .option('--details <json>', 'a JSON object, e.g. \'{"replicas":{"from":2,"to":3}}\'')
     .option('--file <path|->', 'record every event of an NDJSON file (- for stdin), all or nothing');
   addFormatOptions(command, 'none: a one-line summary on stderr');
-  return command.addHelpText(
+  return command.addHelpText('after', TIMES_HELP).addHelpText(
     'after',
     `
 Examples:

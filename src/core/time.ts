@@ -6,16 +6,25 @@ export type Instant = number;
 const MIN_INSTANT = -62167219200000; // 0000-01-01T00:00:00.000Z
 const MAX_INSTANT = 253402300799999; // 9999-12-31T23:59:59.999Z
 
-export const TIME_FORMS_HINT =
-  'accepted: an ISO date or time (2026-11-25, 2026-11-25T17:37, 2026-11-25 17:37:02, 2026-11-25T17:37:02.123Z, ' +
-  'with Z or ±HH:MM, else local time), a time ago (90s, 30m, 2h, 7d, 2w, "3 hours ago"), now, today, yesterday, or @<unix seconds>';
+/** Where the whole grammar is, for errors: each names the nearest form and points there. */
+const SEE_HELP = 'see activity list --help for every form';
 
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
-const AGO = /^-?(\d{1,9})\s*([a-z]+)(?:\s+ago)?$/;
+/** One or more amounts with units (`90s`, `1h30m`, `2 days 4 hours`), optionally `ago`. */
+const AGO = /^-?((?:\d{1,9}\s*[a-z]+\s*)+?)(?:\s+ago)?$/;
+const AMOUNT = /(\d{1,9})\s*([a-z]+)/g;
 const UNIX = /^@(-?\d{1,15}(?:\.\d{1,9})?)$/;
+/** `17:00`, `yesterday 10:00`, `tomorrow 09:30:15`: a time of day, today or on a named day. */
+const DAY_TIME = /^(?:(today|yesterday|tomorrow)\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+const DAY_OFFSET = new Map([
+  ['today', 0],
+  ['yesterday', -1],
+  ['tomorrow', 1],
+]);
 
-const UNIT_MS: Record<string, number> = {};
+// Maps, not objects: a unit typed as `constructor` must not find Object's prototype.
+const UNIT_MS = new Map<string, number>();
 for (const [ms, names] of [
   [1_000, ['s', 'sec', 'secs', 'second', 'seconds']],
   [60_000, ['m', 'min', 'mins', 'minute', 'minutes']],
@@ -23,11 +32,29 @@ for (const [ms, names] of [
   [86_400_000, ['d', 'day', 'days']],
   [604_800_000, ['w', 'wk', 'wks', 'week', 'weeks']],
 ] as const) {
-  for (const name of names) UNIT_MS[name] = ms;
+  for (const name of names) UNIT_MS.set(name, ms);
+}
+/** Calendar units: a month back from the 31st is the last day of the month before, as calendars count. */
+const CALENDAR_MONTHS = new Map<string, number>();
+for (const [months, names] of [
+  [1, ['mo', 'mos', 'mon', 'mons', 'month', 'months']],
+  [12, ['y', 'yr', 'yrs', 'year', 'years']],
+] as const) {
+  for (const name of names) CALENDAR_MONTHS.set(name, months);
+}
+
+/** An example of the form `input` looks closest to. */
+function nearestForm(input: string): string {
+  const text = input.trim();
+  if (/^\d{4}-/.test(text)) return 'e.g. 2026-11-25, 2026-11-25T17:37 or 2026-11-25 17:37:02 +01:00';
+  if (text.includes(':')) return 'e.g. 17:00, yesterday 10:00 or 2026-11-25 17:37';
+  if (/^-?\d/.test(text)) return 'e.g. 90s, 30m, 2h, 7d, 2w, 1mo, 1y, 1h30m or "3 hours ago"';
+  if (text.startsWith('@')) return 'e.g. @1764092222 (unix seconds)';
+  return 'e.g. now, today, yesterday, tomorrow, 7d or 2026-11-25';
 }
 
 function invalid(input: string, why?: string): UsageError {
-  return new UsageError(`invalid time ${echo(input)}${why ? `: ${why}` : ''}`, TIME_FORMS_HINT);
+  return new UsageError(`invalid time ${echo(input)}${why ? `: ${why}` : ''}`, `${nearestForm(input)}; ${SEE_HELP}`);
 }
 
 function inRange(input: string, instant: number): Instant {
@@ -107,26 +134,64 @@ export function parseIsoTime(input: string, { naive = 'local' }: { naive?: 'loca
   return inRange(input, utc.getTime() - offsetMinutes * 60_000);
 }
 
-const localMidnight = (now: Instant, daysBack: number) => {
-  const date = new Date(now);
-  return new Date(date.getFullYear(), date.getMonth(), date.getDate() - daysBack).getTime();
-};
-
 /** The whole grammar of reference §4. `now` is passed in so tests and callers agree on it. */
 export function parseTime(input: string, now: Instant): Instant {
-  const text = input.trim().toLowerCase();
+  // `M` alone is a minute to some and a month to others: refused rather than guessed.
+  if (/^-?\d+\s*M$/.test(input.trim())) {
+    throw new UsageError(
+      `invalid time ${echo(input)}: M could be minutes or months`,
+      'write 30m for minutes, 1mo for months',
+    );
+  }
+  // A trailing UTC (or Z) reads what comes before it in UTC rather than local time.
+  const utc = /\s+(utc|z)$/i.exec(input.trim());
+  const text = (utc ? input.trim().slice(0, utc.index) : input).trim().toLowerCase();
   if (text === 'now') return now;
-  if (text === 'today') return localMidnight(now, 0);
-  if (text === 'yesterday') return localMidnight(now, 1);
+  const day = DAY_OFFSET.get(text);
+  if (day !== undefined) return dayTime(now, day, [0, 0, 0], utc !== null);
   const unix = UNIX.exec(text);
   if (unix) return inRange(input, Math.floor(Number(unix[1]) * 1000));
+  const at = DAY_TIME.exec(text);
+  if (at) {
+    const [hour, minute, second] = [Number(at[2]), Number(at[3]), Number(at[4] ?? 0)];
+    if (hour > 23 || minute > 59 || second > 59) throw invalid(input, 'no such time of day');
+    return inRange(input, dayTime(now, DAY_OFFSET.get(at[1] ?? 'today') ?? 0, [hour, minute, second], utc !== null));
+  }
   const ago = AGO.exec(text);
-  if (ago) {
-    const unit = UNIT_MS[ago[2] ?? ''];
-    if (unit === undefined) throw invalid(input, `unknown unit ${echo(ago[2] ?? '')}`);
-    return inRange(input, now - Number(ago[1]) * unit);
+  if (ago) return inRange(input, back(input, ago[1] ?? '', now));
+  if (utc) {
+    if (!ISO.exec(text) || /(z|[+-]\d\d(:?\d\d)?)$/.test(text.slice(10))) throw invalid(input);
+    return parseIsoTime(`${text}Z`);
   }
   return parseIsoTime(input);
+}
+
+/** `now` less every amount of `amounts` (`1h30m`, `1mo`): fixed units, then calendar months, in local time. */
+function back(input: string, amounts: string, now: Instant): Instant {
+  let ms = 0;
+  let months = 0;
+  for (const [, count, unit = ''] of amounts.matchAll(AMOUNT)) {
+    const fixed = UNIT_MS.get(unit);
+    const calendar = CALENDAR_MONTHS.get(unit);
+    if (fixed !== undefined) ms += Number(count) * fixed;
+    else if (calendar !== undefined) months += Number(count) * calendar;
+    else throw invalid(input, `unknown unit ${echo(unit)}`);
+  }
+  if (months === 0) return now - ms;
+  const date = new Date(now);
+  const day = date.getDate();
+  date.setDate(1);
+  date.setMonth(date.getMonth() - months);
+  date.setDate(Math.min(day, daysInMonth(date.getFullYear(), date.getMonth() + 1)));
+  return date.getTime() - ms;
+}
+
+/** A time of day on the day `days` from today's: local, or UTC. */
+function dayTime(now: Instant, days: number, [hour, minute, second]: readonly number[], utc: boolean): Instant {
+  const d = new Date(now);
+  return utc
+    ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + days, hour, minute, second)
+    : new Date(d.getFullYear(), d.getMonth(), d.getDate() + days, hour, minute, second).getTime();
 }
 
 export interface TimeRange {
@@ -140,7 +205,7 @@ export function parseTimeRange(since: string | undefined, until: string | undefi
   if (since !== undefined) range.since = parseTime(since, now);
   if (until !== undefined) range.until = parseTime(until, now);
   if (range.since !== undefined && range.until !== undefined && range.since > range.until) {
-    throw new UsageError(`--since ${since} is later than --until ${until}`, `swap them; ${TIME_FORMS_HINT}`);
+    throw new UsageError(`--since ${since} is later than --until ${until}`, 'swap them');
   }
   return range;
 }

@@ -77,7 +77,53 @@ describe('time grammar (reference §4)', () => {
     }
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toContain('invalid time');
-    expect((error as UsageError).hint).toContain('2026-11-25T17:37:02.123Z');
+    expect((error as UsageError).hint).toContain('see activity list --help');
+    expect(((error as UsageError).hint ?? '').length).toBeLessThan(120);
+  });
+
+  it.each([
+    ['1mo', '2026-10-25T17:37:02.123Z'],
+    ['1 month ago', '2026-10-25T17:37:02.123Z'],
+    ['2 months', '2026-09-25T16:37:02.123Z'], // the same local time, in summer time
+    ['1y', '2025-11-25T17:37:02.123Z'],
+    ['1 year ago', '2025-11-25T17:37:02.123Z'],
+    ['1h30m', '2026-11-25T16:07:02.123Z'],
+    ['2d 4h ago', '2026-11-23T13:37:02.123Z'],
+    ['yesterday 10:00', '2026-11-24T09:00:00.000Z'],
+    ['today 17:00', '2026-11-25T16:00:00.000Z'],
+    ['17:00', '2026-11-25T16:00:00.000Z'],
+    ['tomorrow', '2026-11-25T23:00:00.000Z'],
+    ['tomorrow 09:30:15', '2026-11-26T08:30:15.000Z'],
+    ['17:00 UTC', '2026-11-25T17:00:00.000Z'],
+    ['yesterday 10:00 utc', '2026-11-24T10:00:00.000Z'],
+    ['2026-11-25 17:37 UTC', '2026-11-25T17:37:00.000Z'],
+    ['2026-11-25T17:37:02Z', '2026-11-25T17:37:02.000Z'],
+  ])('reads %s as journalctl users write it', (input, expected) => {
+    expect(formatIsoTime(parseTime(input, NOW))).toBe(expected);
+  });
+
+  it('counts a month back from the 31st to the last day of the month before', () => {
+    expect(formatIsoTime(parseTime('1mo', Date.parse('2026-03-31T10:00:00.000Z')))).toBe('2026-02-28T11:00:00.000Z');
+  });
+
+  it('refuses 1M, which could be a minute or a month, and says how to write either', () => {
+    expect(() => parseTime('1M', NOW)).toThrow(/M could be minutes or months/);
+    expect(() => parseTime('30M', NOW)).toThrow(UsageError);
+    expect(parseTime('30m', NOW)).toBe(NOW - 30 * 60_000);
+  });
+
+  it('names the nearest form in its hint', () => {
+    const hint = (input: string) => {
+      try {
+        parseTime(input, NOW);
+      } catch (error) {
+        return (error as UsageError).hint;
+      }
+    };
+    expect(hint('7 fortnights ago')).toMatch(/^e\.g\. 90s, 30m/);
+    expect(hint('2026-13-01')).toMatch(/^e\.g\. 2026-11-25/);
+    expect(hint('25:00')).toMatch(/^e\.g\. 17:00/);
+    expect(hint('someday')).toMatch(/^e\.g\. now, today/);
   });
 
   it('refuses out-of-range instants', () => {
