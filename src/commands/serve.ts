@@ -27,10 +27,12 @@ export function serveCommand(): Command {
     .addHelpText(
       'after',
       `
-The store is a SQLite file (or a PostgreSQL URL); make an admin token on it first:
+The store is a SQLite file (or a PostgreSQL URL): make an admin token on it
+first. Clients then use --store http://host:8080 with a token (docs/server.md).
+
+Examples:
   activity token create --store /var/lib/activity/activity.db --name admin --scope admin
-  activity serve --store /var/lib/activity/activity.db --host 0.0.0.0 --port 8080
-Clients then use --store http://host:8080 with a token (docs/server.md).`,
+  activity serve --store /var/lib/activity/activity.db --host 0.0.0.0 --port 8080`,
     );
 }
 
