@@ -14,7 +14,7 @@ export interface Config {
   durability?: string;
 }
 
-/** $HOME, else the OS's idea of it (node:os is loaded only then: a millisecond saved). */
+/** $HOME, else the OS's idea of it (node:os is loaded only then: start-up). */
 const home = (env: NodeJS.ProcessEnv): string => env.HOME || process.getBuiltinModule('node:os').homedir();
 
 /** An XDG base directory: the variable when it holds an absolute path (the XDG spec says to ignore others). */

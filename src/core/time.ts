@@ -74,8 +74,8 @@ const CANONICAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /**
  * The instant of a time in formatIsoTime's form (`2026-11-25T17:37:02.123Z`), which is
  * how exports carry it; undefined for any other text, or a date or time of day that does
- * not exist. Read digit by digit: parsing and formatting back took a tenth of the time
- * of validating an imported event.
+ * not exist. Read digit by digit: parsing and formatting back was a large part of
+ * validating an imported event.
  */
 export function canonicalInstant(text: string): Instant | undefined {
   if (!CANONICAL_TIME.test(text)) return undefined;
@@ -221,7 +221,7 @@ let cachedMinuteText = '';
 
 /**
  * `2026-11-25T17:37:02.123Z`: the stored and exported form. Same result as
- * toISOString(), which took a third of an export's time; events come in runs
+ * toISOString(), which was a large part of an export's time; events come in runs
  * of the same minute, so the date, hour and minute are reused and only the seconds are added.
  */
 export function formatIsoTime(instant: Instant): string {

@@ -5,7 +5,7 @@ import { type Line, readLines } from '../core/ndjson.js';
 import { filterLines } from '../core/stream-filter.js';
 import type { Instant } from '../core/time.js';
 import { type FlatValues, WorkerPool } from '../workers/pool.js';
-import { decodeShown, encodeLines } from './codec.js';
+import { decodeShown, encodeLines } from './messages.js';
 
 /** What the main thread sends a filter worker once, when it starts. */
 export interface FilterSetup {

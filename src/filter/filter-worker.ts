@@ -5,8 +5,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { filterLines } from '../core/stream-filter.js';
 import type { FlatValues } from '../workers/pool.js';
-import { decodeLines, encodeShown } from './codec.js';
 import type { FilterReply, FilterSetup } from './filter-events.js';
+import { decodeLines, encodeShown } from './messages.js';
 
 const port = parentPort;
 if (port === null) throw new Error('filter worker started outside a worker thread');

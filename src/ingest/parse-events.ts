@@ -16,7 +16,7 @@ const WORKER_ABOVE = 1024 * 1024;
 
 /**
  * The worker's young generation: its garbage is short-lived, and a smaller nursery than
- * the default keeps a large import's peak memory under 200 MB for a little more GC.
+ * the default keeps a large import's peak memory down for a little more GC (bench/RESULTS.md).
  */
 const YOUNG_GENERATION_MB = 8;
 

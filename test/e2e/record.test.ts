@@ -189,7 +189,7 @@ describe('activity record from flags', () => {
   it.each([
     [['--type', 'clustr'], /unknown resource type "clustr" — did you mean "cluster"\? valid types: cluster, project/],
     [['--action', 'destroy'], /unknown action "destroy"/],
-    [['--at', 'next tuesday'], /invalid time "next tuesday" — accepted: /],
+    [['--at', 'next tuesday'], /invalid time "next tuesday" — e\.g\. now, today, .*see activity list --help/],
     [['--details', '{not json'], /--details is not valid JSON/],
     [['--details', '[1,2]'], /"details" must be a JSON object/],
     [['--name', 'x'.repeat(300)], /"name" is longer than 256 characters/],

@@ -11,7 +11,7 @@ import { type EventFilter, emptyFilter, foldCase, matchesFilter } from '../../sr
 import type { EventOrder } from '../../src/core/query.js';
 import { ACTIONS, RESOURCE_TYPES } from '../../src/core/resource-types.js';
 import { ACTION_CODE, createIndexes, MIGRATIONS, namesInSql, TYPE_CODE } from '../../src/store/sqlite/schema.js';
-import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { verifyRange } from '../../src/verify/verify-chain.js';
 import { sha256File, tempDir } from '../helpers.js';
 import { all, items, linksOf, NOW, sample, storeContract } from './contract.js';
@@ -54,8 +54,19 @@ storeContract('SQLite', {
 });
 
 describe('SqliteStore', () => {
-  it('creates the file and its directories on first write, and gives seq and hash', async () => {
-    const path = join(dir, 'nested', 'deeper', 'a.db');
+  it('the default store makes its own folders; a store named in a missing folder is refused, and nothing is made', async () => {
+    const named = join(dir, 'named-missing', 'deeper', 'a.db');
+    expect(() => openSqlite(named, 'write')).toThrow(/the folder .*named-missing.* does not exist/);
+    expect(existsSync(join(dir, 'named-missing'))).toBe(false);
+    const byDefault = join(dir, 'default', 'activity', 'activity.db');
+    const store = SqliteStore.open({ location: byDefault, mode: 'write', durability: 'normal', defaultLocation: true });
+    await store.record(items(sample(1)));
+    await store.close();
+    expect(existsSync(byDefault)).toBe(true);
+  });
+
+  it('creates the file on first write, and gives seq and hash', async () => {
+    const path = join(dir, 'a.db');
     const store = openSqlite(path, 'write');
     const summary = await store.record(items(sample(3)));
     expect(summary).toEqual({ recorded: 3, unchanged: 0, firstSeq: 1, lastSeq: 3 });

@@ -202,7 +202,7 @@ export class SqliteWriter {
     db.exec(createIndexes('events'));
     // The counts go through a table keyed by subject, so that both sides of the update
     // are looked up by key: as one UPDATE … FROM, the planner, misled by the statistics
-    // of a small store, scanned the counts once for each subject (4 s for 100,000 events).
+    // of a small store, scanned the counts once for each subject (docs/store.md).
     db.exec('CREATE TEMP TABLE added (subject INTEGER PRIMARY KEY, n INTEGER NOT NULL)');
     db.prepare('INSERT INTO temp.added SELECT subject, count(*) FROM events WHERE seq > ? GROUP BY subject').run(
       fromSeq,
@@ -260,7 +260,7 @@ export class SqliteWriter {
     for (const p of group) this.pushRow(params, p);
     // OR IGNORE, plain values and no foreign keys: then nothing in the statement can fail
     // half-way, and SQLite keeps no statement journal (a copy of every page the group
-    // touches, which took a third of recording into a large store). A taken id is
+    // touches, a large part of recording into a large store: docs/store.md). A taken id is
     // skipped instead: the group's rows then leave the transaction, and the caller
     // goes event by event.
     const inserted = this.statement(
