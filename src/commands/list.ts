@@ -16,6 +16,7 @@ import {
   parseOutputOptions,
 } from './options.js';
 import { tableUrls } from './resource-urls.js';
+import { noteUnknownNames } from './unknown-names.js';
 
 export interface ListOptions extends OutputOptions {
   filter: EventFilter;
@@ -112,6 +113,7 @@ export async function runList(ctx: Context, options: ListOptions): Promise<void>
   } else if (shown === 0 && format === 'table') {
     ctx.out.message('No events match.');
   }
+  if (shown === 0) await noteUnknownNames(ctx, store, options.filter);
   if (shown === 0 && options.exitStatus) throw new NoMatchError('no events matched');
 }
 

@@ -4,6 +4,7 @@ import type { EventFilter } from '../core/filter.js';
 import { type FilterText, parseFilter } from '../core/filter-codec.js';
 import { renderStats, statsReport } from '../output/stats.js';
 import { addFilterOptions, type FormatFlags, parseFormat } from './options.js';
+import { noteUnknownNames } from './unknown-names.js';
 
 export const TOP_USERS = 10;
 
@@ -38,6 +39,7 @@ export function parseStatsOptions(flags: FilterText & FormatFlags, now: number):
 export async function runStats(ctx: Context, options: StatsOptions): Promise<void> {
   const store = await ctx.store('read');
   const report = statsReport(await store.stats(options.filter, TOP_USERS));
+  if (report.total === 0) await noteUnknownNames(ctx, store, options.filter);
   const text = options.json
     ? `${JSON.stringify(report, null, 2)}\n`
     : renderStats(report, {

@@ -21,6 +21,7 @@ import {
   parseOutputOptions,
 } from './options.js';
 import { tableUrls } from './resource-urls.js';
+import { noteUnknownNames } from './unknown-names.js';
 
 export interface TailOptions extends OutputOptions {
   filter: EventFilter;
@@ -127,6 +128,7 @@ export async function runTail(ctx: Context, options: TailOptions): Promise<void>
     urls: tableUrls(ctx, store),
   });
   await save(ctx, cursor, head);
+  if (shown === 0) await noteUnknownNames(ctx, store, options.filter);
   if (shown === 0 && options.exitStatus) throw new NoMatchError('no events matched');
 }
 
@@ -143,6 +145,8 @@ async function follow(
   cursor: CursorFile | undefined,
   head: number,
 ): Promise<void> {
+  // A follower of a mistyped name would wait for ever in silence.
+  await noteUnknownNames(ctx, store, options.filter);
   const writer = new EventStreamWriter(ctx.out, options.format, {
     csvRaw: options.csvRaw,
     absolute: options.absolute,

@@ -134,7 +134,7 @@ export function parseFilter(text: FilterText, now: Instant): EventFilter {
     users: [...new Set((text.user ?? []).map(foldCase))],
     actions: parseList(text.action ?? [], parseAction),
     types: parseList(text.type ?? [], parseResourceType),
-    accounts: [...new Set(text.account ?? [])],
+    accounts: [...new Set((text.account ?? []).map(foldCase))],
     resourceIds: [...new Set(text.resourceId ?? [])],
     recordedBy: [...new Set(text.recordedBy ?? [])],
     ...(search === undefined ? {} : { search }),
@@ -144,7 +144,7 @@ export function parseFilter(text: FilterText, now: Instant): EventFilter {
 
 /**
  * A typed filter as text that parses back to the same filter, whenever it is parsed:
- * times as absolute ISO instants, users and search as their folded keys (matching is
+ * times as absolute ISO instants, users, accounts and search as their folded keys (matching is
  * case-insensitive). How a client hands a filter to a server.
  */
 export function filterText(filter: EventFilter): FilterText {

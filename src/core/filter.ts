@@ -4,7 +4,7 @@ import type { Instant } from './time.js';
 
 /**
  * The filters of reference §3, parsed. Each list is an OR; the fields are ANDed. An empty
- * list means "any". `users` and `search` hold folded (case-insensitive) keys.
+ * list means "any". `users`, `accounts` and `search` hold folded (case-insensitive) keys.
  */
 export interface EventFilter {
   users: string[];
@@ -39,7 +39,7 @@ export const isEmptyFilter = (f: EventFilter): boolean =>
   f.since === undefined &&
   f.until === undefined;
 
-/** Case folding for user names and search text: NFC, so "José" matches however it was typed. */
+/** Case folding for user names, accounts and search text: NFC, so "José" matches however it was typed. */
 export const foldCase = (text: string): string => text.normalize('NFC').toLowerCase();
 
 /** Which actions a search text selects by itself (`del` → delete). */
@@ -51,7 +51,9 @@ export function matchesFilter(event: Omit<ActivityEvent, 'seq' | 'hash'>, filter
   if (filter.actions.length > 0 && !filter.actions.includes(event.action)) return false;
   if (filter.types.length > 0 && !filter.types.includes(event.type)) return false;
   if (filter.users.length > 0 && !filter.users.includes(foldCase(event.user))) return false;
-  if (filter.accounts.length > 0 && (event.account === null || !filter.accounts.includes(event.account))) return false;
+  if (filter.accounts.length > 0 && (event.account === null || !filter.accounts.includes(foldCase(event.account)))) {
+    return false;
+  }
   if (filter.resourceIds.length > 0 && (event.resourceId === null || !filter.resourceIds.includes(event.resourceId))) {
     return false;
   }

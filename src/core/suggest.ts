@@ -36,3 +36,19 @@ export function closest(input: string, candidates: readonly string[]): string | 
   const tolerance = Math.max(1, Math.floor(input.length / 3));
   return bestDistance <= tolerance ? best : undefined;
 }
+
+/** A name as "did you mean" compares it: any case, without accents (`Chloé` is `chloe`). */
+const loose = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/**
+ * The name of `known` that `input` most likely meant: one that differs only in case or
+ * accents, else the nearest within a typo's distance; undefined when none is close.
+ */
+export function nearestName(input: string, known: readonly string[]): string | undefined {
+  const key = loose(input);
+  const same = known.find((name) => loose(name) === key);
+  if (same !== undefined) return same;
+  const byKey = new Map(known.map((name) => [loose(name), name]));
+  const nearest = closest(key, [...byKey.keys()]);
+  return nearest === undefined ? undefined : byKey.get(nearest);
+}

@@ -294,6 +294,23 @@ export async function buildServer(
     async (request) => reads.stats(filterOf(request), (request.query as { users: number }).users),
   );
 
+  for (const [field, key] of [
+    ['user', 'users'],
+    ['account', 'accounts'],
+  ] as const) {
+    app.get(
+      `/v1/${key}`,
+      {
+        config: { scope: 'read' },
+        schema: {
+          summary: `Every ${field} the store's events name, sorted (pick lists, "did you mean")`,
+          response: { 200: schema.distinctAnswer(key) },
+        },
+      },
+      async () => ({ [key]: await reads.distinct(field) }),
+    );
+  }
+
   app.get('/v1/head', { config: { scope: 'read' }, schema: { summary: 'The newest link of the chain' } }, async () => {
     const head = await reads.head();
     return head ?? { seq: 0, hash: null };

@@ -15,7 +15,13 @@ import type {
 } from '../core/query.js';
 import { decodeItems } from '../ingest/items-codec.js';
 import { openStore } from '../store/open.js';
-import { type ActivityStore, jsonPages, type StoreOptions, type TokenStore } from '../store/store.js';
+import {
+  type ActivityStore,
+  type DistinctField,
+  jsonPages,
+  type StoreOptions,
+  type TokenStore,
+} from '../store/store.js';
 import { type FlatValues, WorkerPool } from '../workers/pool.js';
 import { errorOf, type JsonAnswer, type ReadCall, type ReadReply } from './read-protocol.js';
 
@@ -107,6 +113,11 @@ export class ReadThreads implements ActivityStore {
     // A copy the thread can own: a request's body may be a view into a larger buffer.
     const owned = new Uint8Array(body);
     return decodeItems((await this.call({ op: 'parse', body: owned, now }, [owned.buffer])) as FlatValues[]);
+  }
+
+  /** On this thread: an index lookup a value, no scan. */
+  distinct(field: DistinctField): Promise<string[]> {
+    return this.local.distinct(field);
   }
 
   async stats(filter: EventFilter, users: number): Promise<EventCounts> {

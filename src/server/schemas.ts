@@ -186,6 +186,13 @@ export const resourceRef = {
   additionalProperties: false,
 } as const;
 
+export const distinctAnswer = (key: string) =>
+  ({
+    type: 'object',
+    properties: { [key]: { type: 'array', items: { type: 'string' } } },
+    required: [key],
+  }) as const;
+
 export const latestBody = {
   type: 'object',
   properties: { resources: { type: 'array', items: resourceRef, maxItems: MAX_RESOURCES } },

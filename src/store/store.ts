@@ -67,6 +67,12 @@ export interface ActivityStore {
    */
   latestOf(resources: readonly ResourceRef[]): Promise<(ActivityEvent | undefined)[]>;
 
+  /**
+   * Every user, or every account, the store's events name, sorted: for look-ups (a
+   * filter's pick lists) and "did you mean" when a filter names one that is not there.
+   */
+  distinct(field: DistinctField): Promise<string[]>;
+
   /** Counts of the matching events by action, type, user (the top `users`) and quarter hour. */
   stats(filter: EventFilter, users: number): Promise<EventCounts>;
 
@@ -89,6 +95,8 @@ export interface ActivityStore {
 
   close(): Promise<void>;
 }
+
+export type DistinctField = 'user' | 'account';
 
 /**
  * Tokens, kept as digests: the token itself exists only in what `create` returns. A

@@ -29,7 +29,7 @@ function expected(want: Want): number[] {
       if (want.users && !want.users.some((u) => u.toLowerCase() === e.user.toLowerCase())) return false;
       if (want.actions && !want.actions.includes(e.action)) return false;
       if (want.types && !want.types.includes(e.type)) return false;
-      if (want.accounts && !want.accounts.includes(e.account)) return false;
+      if (want.accounts && !want.accounts.some((a) => a.toLowerCase() === e.account?.toLowerCase())) return false;
       if (want.resourceIds && !want.resourceIds.includes(e.resourceId)) return false;
       if (want.search) {
         const s = want.search.toLowerCase();
@@ -73,6 +73,7 @@ describe('activity list: filters against an independent count', () => {
     ['--type forms', () => ['--type', 'Node Pools', '--type', 'clusters'], () => ({ types: ['node-pool', 'cluster'] })],
     ['--type comma', () => ['--type', 'variable_groups,domain'], () => ({ types: ['variable-group', 'domain'] })],
     ['--account', () => ['--account', 'acme', '--account', 'hooli'], () => ({ accounts: ['acme', 'hooli'] })],
+    ['--account (any case)', () => ['--account', 'ACME'], () => ({ accounts: ['acme'] })],
     [
       '--resource-id',
       () => ['--resource-id', events[5]?.resourceId ?? ''],
@@ -154,6 +155,29 @@ describe('activity list: filters against an independent count', () => {
     const empty = await list(['--search', 'no-such-resource-anywhere']);
     expect(empty.code).toBe(0);
     expect((await list(['--action', 'create', '--exit-status', '--limit', '1'])).code).toBe(0);
+  });
+});
+
+describe('activity list: a name that is not in the store', () => {
+  it('says so when nothing matched, with the nearest user or account there, ignoring case and accents', async () => {
+    const someone = events[10]?.user ?? '';
+    const typo = `${someone.slice(0, 2)}${someone.slice(3)}`.toLowerCase();
+    const result = await list(['--user', typo, '--account', 'acmee', '--format', 'ndjson']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`note: no user "${typo}" in the store; did you mean "${someone}"?\n`);
+    expect(result.stderr).toContain('note: no account "acmee" in the store; did you mean "acme"?\n');
+    const nobody = await list(['--user', 'Zzyzx Qwerty', '--exit-status']);
+    expect(nobody).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'note: no user "zzyzx qwerty" in the store\n',
+    });
+  });
+
+  it('says nothing of names when events matched', async () => {
+    const result = await list(['--user', events[10]?.user ?? '', '--user', 'Zzyzx Qwerty', '--limit', '1']);
+    expect(result.stderr).not.toContain('note:');
   });
 });
 

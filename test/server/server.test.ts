@@ -122,6 +122,8 @@ describe('activity serve', () => {
       ['GET', () => '/v1/count', 'read'],
       ['GET', () => '/v1/stats', 'read'],
       ['GET', () => '/v1/head', 'read'],
+      ['GET', () => '/v1/users', 'read'],
+      ['GET', () => '/v1/accounts', 'read'],
       ['GET', () => '/v1/chain', 'read'],
       ['GET', () => '/v1/stream', 'read'],
       ['POST', () => '/v1/latest', 'read', () => JSON.stringify({ resources: [] })],

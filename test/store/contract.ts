@@ -246,6 +246,28 @@ export function storeContract(name: string, factory: StoreFactory): void {
     );
 
     it(
+      'names every user and every account of its events, and matches accounts in any case',
+      withStore(async ({ store }) => {
+        expect(await store.distinct('user')).toEqual([]);
+        expect(await store.distinct('account')).toEqual([]);
+        const base = sample(300, 9);
+        const odd = (name: string, account: string | null, user: string): NewEvent =>
+          validateEvent({ action: 'create', type: 'project', name, account, user }, NOW);
+        await store.record(
+          items([...base, odd('a', 'ACME', 'Chloé Okafor'), odd('b', 'Acme', 'chloé okafor'), odd('c', null, 'Émile')]),
+        );
+        const events = await everything(store);
+        const unique = (values: (string | null)[]) =>
+          [...new Set(values.filter((v): v is string => v !== null))].sort();
+        expect([...(await store.distinct('user'))].sort()).toEqual(unique(events.map((e) => e.user)));
+        expect([...(await store.distinct('account'))].sort()).toEqual(unique(events.map((e) => e.account)));
+        const acme = await all(store, { filter: { ...emptyFilter(), accounts: ['acme'] }, order: 'seq' });
+        expect(acme.map((e) => e.name)).toEqual(expect.arrayContaining(['a', 'b']));
+        expect(acme.every((e) => e.account?.toLowerCase() === 'acme')).toBe(true);
+      }),
+    );
+
+    it(
       'answers every filter, in every order, with limits and counts, exactly as the in-memory filter does',
       withStore(async ({ store }) => {
         await store.record(items(sample(3000, 5)));
@@ -261,7 +283,9 @@ export function storeContract(name: string, factory: StoreFactory): void {
           { users: ['nobody at all'] },
           { actions: ['delete'] },
           { types: ['cluster', 'node-pool'] },
-          { accounts: [someAccount] },
+          { accounts: [foldCase(someAccount)] },
+          { accounts: [foldCase(someAccount.toUpperCase()), 'no-such-account'] },
+          { accounts: ['no-such-account'] },
           { resourceIds: [someResource] },
           { search: 'gate' },
           { search: 'pi-' },
@@ -272,7 +296,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
           { until: NOW - 20 * 86_400_000 },
           { since: NOW - 10 * 86_400_000, until: NOW - 5 * 86_400_000, types: ['service'], actions: ['update'] },
           { users: [foldCase(someUser)], actions: ['create', 'delete'], search: 'a', since: NOW - 25 * 86_400_000 },
-          { accounts: [someAccount], types: ['deployment'], search: 'api' },
+          { accounts: [foldCase(someAccount)], types: ['deployment'], search: 'api' },
         ];
         for (const partial of filters) {
           const filter = { ...emptyFilter(), ...partial };

@@ -22,7 +22,7 @@ import type {
   SeqRange,
 } from '../../core/query.js';
 import type { NewToken, Scope, TokenInfo } from '../../core/token.js';
-import type { ActivityStore, StoreOptions, TokenStore } from '../store.js';
+import type { ActivityStore, DistinctField, StoreOptions, TokenStore } from '../store.js';
 import { type Answer, HttpClient, type Request, sleep } from './client.js';
 
 /** The server's largest page. */
@@ -262,6 +262,11 @@ export class HttpStore implements ActivityStore {
       }
     }
     return latest;
+  }
+
+  async distinct(field: DistinctField): Promise<string[]> {
+    const key = field === 'user' ? 'users' : 'accounts';
+    return json<Record<string, string[]>>(await this.client.send({ path: `/v1/${key}` }))[key] ?? [];
   }
 
   async stats(filter: EventFilter, users: number): Promise<EventCounts> {

@@ -1,5 +1,5 @@
 /** reference §3's filters, and the queries of a page, as the SQLite store's SQL. */
-import { actionsMatchingSearch, type EventFilter } from '../../core/filter.js';
+import { actionsMatchingSearch, type EventFilter, foldCase } from '../../core/filter.js';
 import type { EventQuery, SeqRange } from '../../core/query.js';
 import { ACTIONS } from '../../core/resource-types.js';
 import type { Connection } from './connection.js';
@@ -123,11 +123,37 @@ export class FilterSql {
     };
   }
 
+  /** Every user's name, sorted. */
+  userNames(): string[] {
+    return this.connection.statement('SELECT name FROM users ORDER BY name').pluck().all() as string[];
+  }
+
+  /**
+   * Every account, sorted: read from the accounts index one distinct value at a time
+   * (a jump per account, not a walk over every subject).
+   */
+  accountNames(): string[] {
+    return this.connection
+      .statement(
+        'WITH RECURSIVE a(account) AS (SELECT min(account) FROM subjects UNION ALL ' +
+          'SELECT (SELECT min(account) FROM subjects WHERE account > a.account) FROM a WHERE a.account IS NOT NULL) ' +
+          "SELECT account FROM a WHERE account IS NOT NULL AND account <> ''",
+      )
+      .pluck()
+      .all() as string[];
+  }
+
   /** The subjects the account, resource-id and search filters select (see bySubject). */
   subjects(filter: EventFilter): Statement {
     const where = new Conditions();
     where.anyOf('type', filter.types);
-    where.anyOf('account', filter.accounts);
+    if (filter.accounts.length > 0) {
+      // Accounts match in any case, as users do: the stored spellings whose folded form was asked for.
+      const wanted = new Set(filter.accounts);
+      const accounts = this.accountNames().filter((account) => wanted.has(foldCase(account)));
+      if (accounts.length === 0) where.add('0');
+      where.anyOf('account', accounts);
+    }
     where.anyOf('resource_id', filter.resourceIds);
     if (filter.search !== undefined) {
       // The trigram index narrows the names; the substring itself is then checked.

@@ -15,7 +15,7 @@ import {
   type SeqRange,
 } from '../../core/query.js';
 import { ACTIONS, RESOURCE_TYPES } from '../../core/resource-types.js';
-import type { ActivityStore, StoreOptions, TokenStore } from '../store.js';
+import type { ActivityStore, DistinctField, StoreOptions, TokenStore } from '../store.js';
 import { ChainLinks } from './chain-links.js';
 import { Checkpointer } from './checkpointer.js';
 import { type Connection, openConnection } from './connection.js';
@@ -184,6 +184,10 @@ export class SqliteStore implements ActivityStore {
     });
     this.lastCount = { key, count };
     return count;
+  }
+
+  async distinct(field: DistinctField): Promise<string[]> {
+    return this.connection.run(() => (field === 'user' ? this.filters.userNames() : this.filters.accountNames()));
   }
 
   async stats(filter: EventFilter, users: number): Promise<EventCounts> {
