@@ -7,7 +7,7 @@ import { readLines } from '../core/ndjson.js';
 import { type ChainVerdict, checkpointBreak, verifyExport } from '../core/verify.js';
 import { formatCount } from '../output/events.js';
 import { checkDirectory, readStateFile, saveFile } from '../state-files.js';
-import { PARALLEL_FROM, verifyInParallel, verifyRange } from '../verify/verify-chain.js';
+import { verifyChain } from '../verify/verify-chain.js';
 import { ndjsonInput } from './input-file.js';
 
 export interface VerifyOptions {
@@ -58,6 +58,12 @@ export async function runVerify(ctx: Context, options: VerifyOptions): Promise<v
   const { verdict, hashAtCheckpoint } =
     options.file === undefined ? await verifyStore(ctx, checkpoint) : await verifyFile(ctx, options.file, checkpoint);
   const { count, head, broken } = verdict;
+  if (broken?.kind === 'read two ways') {
+    throw new IntegrityError(
+      `the store gave two different histories: the chain from seq ${broken.seq} on did not join the one before it when read again`,
+      "a store's past never changes: do not trust this one; verify against a checkpoint you saved before",
+    );
+  }
   if (broken !== undefined) {
     throw new IntegrityError(
       `chain broken at seq ${broken.seq}: ${broken.kind}`,
@@ -106,20 +112,14 @@ async function verifyStore(ctx: Context, checkpoint: ChainHead | undefined): Pro
   if (head === undefined)
     return { verdict: { count: 0, head: undefined, broken: undefined }, hashAtCheckpoint: undefined };
   const progress = progressLine(ctx);
-  let verdict: ChainVerdict;
   try {
-    verdict =
-      head.seq >= PARALLEL_FROM
-        ? await verifyInParallel(ctx.storeOptions('read'), head.seq, progress?.update)
-        : await verifyRange(store, 0, head.seq, progress?.update);
+    // The checkpoint's hash is taken from the chain as verified, never asked for apart
+    // from it: a server could answer that one question truthfully and serve another chain.
+    const verdict = await verifyChain(store, ctx.storeOptions('read'), head.seq, progress?.update, checkpoint?.seq);
+    return { verdict, hashAtCheckpoint: verdict.broken === undefined ? verdict.marked : undefined };
   } finally {
     progress?.clear();
   }
-  const atCheckpoint =
-    verdict.broken === undefined && checkpoint !== undefined && checkpoint.seq <= head.seq
-      ? await store.get({ seq: checkpoint.seq })
-      : undefined;
-  return { verdict, hashAtCheckpoint: atCheckpoint?.hash };
 }
 
 /** "verified N events…" on a terminal's stderr, at most every 100,000 events. */

@@ -1,6 +1,7 @@
 import { type ChainHead, GENESIS_HASH, linkHash, type StoredLink } from './chain.js';
 
-export type BreakKind = 'content changed' | 'event missing' | 'order changed' | 'forged event';
+/** `read two ways`: the store gave this part of the chain one way, and another when read again. */
+export type BreakKind = 'content changed' | 'event missing' | 'order changed' | 'forged event' | 'read two ways';
 
 export interface ChainBreak {
   seq: number;

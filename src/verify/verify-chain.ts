@@ -1,3 +1,4 @@
+import type { ChainHead } from '../core/chain.js';
 import { type ChainVerdict, ChainVerifier } from '../core/verify.js';
 import type { ActivityStore, StoreOptions } from '../store/store.js';
 import { WorkerPool } from '../workers/pool.js';
@@ -6,27 +7,44 @@ import { WorkerPool } from '../workers/pool.js';
 export const PARALLEL_FROM = 200_000;
 
 /**
- * Verifies the links of seqs (after, through]. The event at `after` is taken as it is
- * stored (the range before checks it); if it is missing, that range reports it and this
- * one starts from its first link. Links after `through` are read only while they could
- * tell how a link of the range broke. `progress` hears how many links were checked.
+ * A range's verdict, and what joins it to the others: the link it started from, as the
+ * store gave it, and the hash of the link at the `mark` seq, as verified in the chain.
+ */
+export interface RangeVerdict extends ChainVerdict {
+  start: ChainHead | undefined;
+  marked: string | undefined;
+}
+
+/**
+ * Verifies the links of seqs (after, through]. The event at `after` is taken as the
+ * store gives it, and reported as `start`: the range before must end on it (a store
+ * that answered one thing for the event and another in the chain is caught where the
+ * ranges join). If it is missing, that range reports it and this one starts from its
+ * first link. Links after `through` are read only while they could tell how a link of
+ * the range broke. `mark`: a seq whose hash, as the chain holds it, is wanted (a
+ * checkpoint's). `progress` hears how many links were checked.
  */
 export async function verifyRange(
   store: ActivityStore,
   after: number,
   through: number,
   progress?: (checked: number) => void,
-): Promise<ChainVerdict> {
+  mark?: number,
+): Promise<RangeVerdict> {
   const before = after === 0 ? undefined : await store.get({ seq: after });
-  const verifier = new ChainVerifier(before && { seq: before.seq, hash: before.hash });
+  const start = before && { seq: before.seq, hash: before.hash };
+  const verifier = new ChainVerifier(start);
   let startsUnlinked = after > 0 && before === undefined;
   let count = 0;
+  let marked: string | undefined;
   reading: for await (const page of store.links({ afterSeq: after, throughSeq: through })) {
     for (const link of page) {
       count++;
       if (startsUnlinked) verifier.trust(link);
       else verifier.add(link);
       startsUnlinked = false;
+      // The link held, on the links before it: the hash the chain holds at that seq.
+      if (link.seq === mark && verifier.broken === undefined && !verifier.undecided) marked = link.hash;
       if (verifier.broken !== undefined && !verifier.undecided) break reading;
     }
     progress?.(count);
@@ -39,7 +57,29 @@ export async function verifyRange(
       }
     }
   }
-  return { count, head: verifier.head, broken: verifier.finish(through) };
+  return { count, head: verifier.head, broken: verifier.finish(through), start, marked };
+}
+
+/**
+ * The store's chain from seq 1 to `head`, checked: on this thread, or range by range in
+ * worker threads for a long one. With `mark`, also the hash the chain holds at that seq.
+ */
+export async function verifyChain(
+  store: ActivityStore,
+  options: StoreOptions,
+  head: number,
+  progress?: (checked: number) => void,
+  mark?: number,
+): Promise<RangeVerdict> {
+  if (head < PARALLEL_FROM) return verifyRange(store, 0, head, progress, mark);
+  const verdict = await verifyInParallel(options, head, progress, mark);
+  if (!('unjoinedAt' in verdict)) return verdict;
+  // Ranges that do not join: the store gave an event one way and its chain another. One
+  // walk of the whole chain names a break it holds; if that walk holds, the store answered
+  // with two histories, which a store whose past never changes cannot do.
+  const walk = await verifyRange(store, 0, head, undefined, mark);
+  if (walk.broken !== undefined) return walk;
+  return { ...walk, broken: { seq: verdict.unjoinedAt, kind: 'read two ways' } };
 }
 
 /** What a verify worker is handed once: how to open the store, and whether anyone shows progress (replies cost it time). */
@@ -48,14 +88,15 @@ export interface VerifySetup {
   progress: boolean;
 }
 
-/** A range for a verify worker: the links of seqs after `after`, through `through`. */
+/** A range for a verify worker: the links of seqs after `after`, through `through`, and the seq whose hash is wanted. */
 export interface Range {
   after: number;
   through: number;
+  mark: number | undefined;
 }
 
 /** `checked`: links checked since the last progress reply; `done`: the verdict on the range sent. */
-export type RangeReply = { kind: 'progress'; checked: number } | { kind: 'done'; verdict: ChainVerdict };
+export type RangeReply = { kind: 'progress'; checked: number } | { kind: 'done'; verdict: RangeVerdict };
 
 /**
  * Ranges a worker is handed, one at a time: small enough that no core idles long at the
@@ -68,10 +109,13 @@ export const verifyWorkers = (): number =>
   Math.max(1, Math.min(4, process.getBuiltinModule('node:os').availableParallelism()));
 
 /** Seqs 1 to `head` as the ranges `workers` are handed. */
-export function splitChain(head: number, workers: number): Range[] {
+export function splitChain(head: number, workers: number, mark?: number): Range[] {
   const size = Math.ceil(head / (workers * RANGES_PER_WORKER));
   const ranges: Range[] = [];
-  for (let after = 0; after < head; after += size) ranges.push({ after, through: Math.min(head, after + size) });
+  for (let after = 0; after < head; after += size) {
+    const through = Math.min(head, after + size);
+    ranges.push({ after, through, mark: mark !== undefined && mark > after && mark <= through ? mark : undefined });
+  }
   return ranges;
 }
 
@@ -80,16 +124,18 @@ export function splitChain(head: number, workers: number): Range[] {
  * own connection: each link depends only on stored hashes, so ranges can be checked side
  * by side. Workers take the next range as they finish one, so a slower part of the
  * chain (longer events, a busy core) does not leave the other cores idle. The verdict
- * is the first broken range's, or the whole chain's.
+ * is the first broken range's, or the whole chain's, or where a range did not
+ * start from the link the range before it ended on.
  */
-export async function verifyInParallel(
+async function verifyInParallel(
   store: StoreOptions,
   head: number,
   progress?: (checked: number) => void,
-): Promise<ChainVerdict> {
+  mark?: number,
+): Promise<RangeVerdict | Unjoined> {
   const count = verifyWorkers();
-  const ranges = splitChain(head, count);
-  const verdicts: (ChainVerdict | undefined)[] = [];
+  const ranges = splitChain(head, count, mark);
+  const verdicts: (RangeVerdict | undefined)[] = [];
   /** The range each worker is on. */
   const current: number[] = [];
   let next = 0;
@@ -129,16 +175,29 @@ export async function verifyInParallel(
   }
 }
 
-/** The whole chain's verdict once every range up to the first broken one is in, or undefined. */
-function settled(verdicts: (ChainVerdict | undefined)[], ranges: number): ChainVerdict | undefined {
+/** A range that did not start from the link the range before it ended on, by its first seq. */
+interface Unjoined {
+  unjoinedAt: number;
+}
+
+/**
+ * The whole chain's verdict once every range up to the first broken one is in, or
+ * undefined; or where a range did not start from the link the one before it ended on.
+ */
+function settled(verdicts: (RangeVerdict | undefined)[], ranges: number): RangeVerdict | Unjoined | undefined {
   let count = 0;
-  let head: ChainVerdict['head'];
+  let head: ChainHead | undefined;
+  let marked: string | undefined;
   for (let i = 0; i < ranges; i++) {
     const verdict = verdicts[i];
     if (verdict === undefined) return undefined;
+    if (i > 0 && (verdict.start?.seq !== head?.seq || verdict.start?.hash !== head?.hash)) {
+      return { unjoinedAt: (head?.seq ?? 0) + 1 };
+    }
     count += verdict.count;
     head = verdict.head ?? head;
-    if (verdict.broken !== undefined) return { count, head, broken: verdict.broken };
+    marked ??= verdict.marked;
+    if (verdict.broken !== undefined) return { count, head, broken: verdict.broken, start: undefined, marked };
   }
-  return { count, head, broken: undefined };
+  return { count, head, broken: undefined, start: undefined, marked };
 }

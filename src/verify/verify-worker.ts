@@ -14,7 +14,7 @@ const opened = openStore(options);
 
 // One range at a time: the next one comes after this one's verdict. The main thread
 // ends the worker when it needs no more.
-port.on('message', async ({ after, through }: Range) => {
+port.on('message', async ({ after, through, mark }: Range) => {
   let reported = 0;
   const report = (checked: number) => {
     port.postMessage({ kind: 'progress', checked: checked - reported } satisfies RangeReply);
@@ -29,6 +29,7 @@ port.on('message', async ({ after, through }: Range) => {
           if (checked - reported >= PROGRESS_STEP) report(checked);
         }
       : undefined,
+    mark,
   );
   // The rest of the range, so that the count shown adds up however short ranges are.
   if (progress && verdict.count > reported) report(verdict.count);
