@@ -19,7 +19,7 @@ import { type NdjsonSource, parseEventStream } from '../ingest/parse-events.js';
 import { formatCount, writeEvents } from '../output/events.js';
 import type { Format } from '../output/formats.js';
 import type { Prompter } from '../output/prompt.js';
-import { eventSource } from '../store/store.js';
+import { type ActivityStore, eventSource } from '../store/store.js';
 import { guardCommit } from './commit-guard.js';
 import { openInputFile } from './input-file.js';
 import { addFormatOptions, type FormatFlags, parseFormat, TIMES_HELP } from './options.js';
@@ -94,6 +94,7 @@ export async function runRecord(ctx: Context, options: RecordOptions): Promise<v
   if (options.source === 'file') return recordFile(ctx, options.path, options.format);
   const event = await eventFromFlags(ctx, options.fields);
   const store = await ctx.store('write');
+  await checkReadBack(store, options.format);
   let summary: RecordSummary;
   const guard = guardCommit(ctx);
   try {
@@ -210,6 +211,7 @@ async function recordFile(ctx: Context, path: string, format: Format | undefined
   const guard = guardCommit(ctx);
   try {
     const store = await ctx.store('write');
+    await checkReadBack(store, format);
     // Where the events will join the chain, so that their hashes can be computed ahead. Only
     // a prediction, which a store checks: a server's write-only token may not read the head.
     const head = (await store.head().catch((error: unknown) => {
@@ -222,6 +224,23 @@ async function recordFile(ctx: Context, path: string, format: Format | undefined
   } finally {
     await guard.end();
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * `--format` prints the recorded events as stored, read back: a server's write-only
+ * token may not read. Refused before anything is written, not after the commit.
+ */
+async function checkReadBack(store: ActivityStore, format: Format | undefined): Promise<void> {
+  if (format === undefined) return;
+  try {
+    await store.head();
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    throw new AuthError(
+      `--format prints the recorded events back, which this token may not read: ${error.message}`,
+      'drop --format (a summary on stderr says what was recorded), or use a token with read scope',
+    );
   }
 }
 

@@ -179,6 +179,9 @@ async function follow(
       // Stopped within the backlog, the cursor stays where it was: the next run shows it again.
       await save(ctx, cursor, head);
       for await (const step of store.follow(options.filter, head, stop.signal)) {
+        if (step.connection === 'lost') ctx.out.notice(`lost ${store.location}; following again once it answers`);
+        if (step.connection === 'resumed')
+          ctx.out.notice(`${store.location} answers again; following from seq ${step.through}`);
         await writer.write(step.events);
         await save(ctx, cursor, step.through);
         if (stop.signal.aborted) break;

@@ -21,7 +21,21 @@ export const ExitCode = {
   terminated: 143,
 } as const;
 
+/** Marks every ActivityError, whichever bundle's copy of the class made it. */
+const ACTIVITY_ERROR = Symbol.for('activity.ActivityError');
+
 export class ActivityError extends Error {
+  /**
+   * The server is a bundle of its own (dist/server.cjs) with its own copy of these
+   * classes: an error it throws is still an ActivityError to the CLI's entry point, which
+   * takes its exit code. Subclasses keep the usual test.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof asks about, a subclass too
+    if (this !== ActivityError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && ACTIVITY_ERROR in value;
+  }
+  readonly [ACTIVITY_ERROR] = true;
   readonly exitCode: number = ExitCode.usage;
   /** What to do about it, printed under the message. */
   readonly hint: string | undefined;

@@ -61,6 +61,11 @@ export interface FollowStep {
   events: EventPage;
   /** Every event up to this seq has been seen (and passed on when it matched). */
   through: number;
+  /**
+   * A store followed over a network says when it lost its server (and is trying again)
+   * and when it is back, so that a follower is not silent through an outage.
+   */
+  connection?: 'lost' | 'resumed';
 }
 
 /** Bucket of EventCounts.byQuarterHour: 15 minutes, so that local days can be told apart in every time zone. */

@@ -8,7 +8,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
-import { type ActivityError, AuthError, InvalidInputError, StoreError, UsageError } from '../core/errors.js';
+import { type ActivityError, AuthError, echo, InvalidInputError, StoreError, UsageError } from '../core/errors.js';
 import type { ActivityEvent } from '../core/event.js';
 import { toJson } from '../core/event-json.js';
 import { type EventFilter, emptyFilter } from '../core/filter.js';
@@ -66,6 +66,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The token the request presented, once checked. */
     token: TokenInfo | null;
+    /**
+     * Whether what authenticated the request still does, with the scope it needed: a
+     * long answer (a stream) asks again as it goes, so that a revoked token is cut off.
+     */
+    stillAllowed?: () => Promise<boolean>;
   }
   interface FastifyContextConfig {
     /** The scope the route needs; null: none (health checks). */
@@ -86,6 +91,18 @@ export async function buildServer(
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit,
     routerOptions: { maxParamLength: 1024 },
+    // The router's own refusals (a path segment too long, a malformed URL) as every other answer: JSON, without the URL echoed.
+    frameworkErrors: (error, _request, reply) =>
+      void (reply as FastifyReply)
+        .code(400)
+        .send(
+          errorBody(
+            (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH'
+              ? 'a part of the path is longer than 1,024 characters'
+              : 'malformed URL',
+            { hint: 'see /v1/openapi.json' },
+          ),
+        ),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
@@ -182,9 +199,11 @@ export async function buildServer(
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send(errorBody(`no route ${request.method} ${request.url.split('?')[0]}`, { hint: 'see /v1/openapi.json' })),
+    reply.code(404).send(
+      errorBody(`no route ${request.method} ${echo(request.url.split('?')[0] ?? '')}`, {
+        hint: 'see /v1/openapi.json',
+      }),
+    ),
   );
 
   const { reads } = stores;
@@ -511,6 +530,11 @@ async function authenticate(store: ActivityStore, request: FastifyRequest, neede
   if (token === undefined)
     throw new Refused(401, 'unknown or revoked token', 'ask an admin for a new one (activity token create)');
   request.token = token;
+  const presented = match[1] as string;
+  request.stillAllowed = async () => {
+    const now = await store.tokens.authenticate(presented);
+    return now !== undefined && allows(now.scope, needed);
+  };
   if (!allows(token.scope, needed)) {
     throw new Refused(
       403,

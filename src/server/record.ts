@@ -18,7 +18,7 @@ import { parseEventStream } from '../ingest/parse-events.js';
 import type { ActivityStore } from '../store/store.js';
 import { MAX_BATCH, recordBody, recordSummary } from './schemas.js';
 
-/** What one upload may stage, all parts together. */
+/** What one token's uploads may stage on the server's disk, all parts of all its open uploads together. */
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
 /** Uploads one token may have open at once. */
 const UPLOADS_A_TOKEN = 4;
@@ -135,6 +135,12 @@ export function recordRoutes(app: FastifyInstance, store: ActivityStore, parse: 
     },
     async (request) => {
       const now = Date.now();
+      if (request.body === undefined || request.body === null) {
+        throw new UsageError(
+          'the request has no body',
+          'send one event as a JSON object, an array of them, or NDJSON with Content-Type: application/x-ndjson',
+        );
+      }
       const items = Buffer.isBuffer(request.body)
         ? await itemsOfNdjson(request.body, now, parse)
         : itemsOfJson(request.body, now);
@@ -214,11 +220,14 @@ export function recordRoutes(app: FastifyInstance, store: ActivityStore, parse: 
       const [id, upload] = take(request);
       try {
         const bytes = bodyLines(request.body);
-        if (upload.bytes + bytes.length > MAX_UPLOAD_BYTES) {
+        const staged = [...uploads.values()]
+          .filter((other) => other.owner === upload.owner)
+          .reduce((sum, other) => sum + other.bytes, 0);
+        if (staged + bytes.length > MAX_UPLOAD_BYTES) {
           throw new Refusal(
             413,
-            `an upload holds at most ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB`,
-            'record the rest in another',
+            `a token's open uploads hold at most ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB together`,
+            'commit this upload, and record the rest in another',
           );
         }
         const lines = bytes.reduce((n, byte) => n + (byte === 0x0a ? 1 : 0), 0) + (bytes.at(-1) === 0x0a ? 0 : 1);

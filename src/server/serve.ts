@@ -1,4 +1,5 @@
 /** Runs the server until SIGTERM or SIGINT, then shuts down without losing what is in flight. */
+import { StoreError } from '../core/errors.js';
 import { openStore } from '../store/open.js';
 import type { StoreOptions } from '../store/store.js';
 import { buildServer, type ServerOptions } from './app.js';
@@ -37,7 +38,25 @@ export async function serve(
       process.once('SIGTERM', resolve);
       process.once('SIGINT', resolve);
     });
-    await app.listen({ host: listen.host, port: listen.port });
+    await app.listen({ host: listen.host, port: listen.port }).catch((error: NodeJS.ErrnoException) => {
+      const where = `${listen.host}:${listen.port}`;
+      if (error.code === 'EADDRINUSE') {
+        throw new StoreError(
+          `cannot listen on ${where}: the port is in use`,
+          'stop what uses it, or give another --port',
+        );
+      }
+      if (error.code === 'EACCES') {
+        throw new StoreError(
+          `cannot listen on ${where}: not allowed`,
+          'ports below 1024 need privileges: give --port 8080',
+        );
+      }
+      if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+        throw new StoreError(`cannot listen on ${where}: no such address here`, 'give --host 127.0.0.1 or 0.0.0.0');
+      }
+      throw error;
+    });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : listen.port;
     const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;

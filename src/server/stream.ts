@@ -11,6 +11,11 @@ import type { ServerOptions } from './app.js';
 import { requestFilter } from './request-filter.js';
 import { streamQuery } from './schemas.js';
 
+/** How often, at most, a stream asks whether its token is still allowed. */
+const RECHECK_MS = 1000;
+/** How often a stream with nothing to send asks. */
+const QUIET_RECHECK_MS = 5000;
+
 /** The streams a server has open: closed at shutdown, so that clients resume from another. */
 export interface Streams {
   closeAll(): void;
@@ -42,6 +47,9 @@ export function streamRoute(
       if (given !== undefined && !Number.isSafeInteger(given)) throw new UsageError('invalid Last-Event-ID');
       let sent = given ?? (await store.head())?.seq ?? 0;
 
+      if (request.method === 'HEAD') {
+        return reply.type('text/event-stream; charset=utf-8').header('cache-control', 'no-store').send();
+      }
       const abort = new AbortController();
       open.add(abort);
       reply.hijack();
@@ -59,12 +67,17 @@ export function streamRoute(
       const send = async (text: string): Promise<void> => {
         if (response.write(text) || abort.signal.aborted) return;
         const drained = await new Promise<boolean>((resolve) => {
-          const timer = setTimeout(() => resolve(false), options.slowClientMs);
-          response.once('drain', () => {
+          const settle = (value: boolean) => () => {
             clearTimeout(timer);
-            resolve(true);
-          });
-          abort.signal.addEventListener('abort', () => resolve(true), { once: true });
+            response.off('drain', onDrain);
+            abort.signal.removeEventListener('abort', onAbort);
+            resolve(value);
+          };
+          const onDrain = settle(true);
+          const onAbort = settle(true);
+          const timer = setTimeout(settle(false), options.slowClientMs);
+          response.once('drain', onDrain);
+          abort.signal.addEventListener('abort', onAbort, { once: true });
         });
         if (!drained) {
           request.log.warn({ path: '/v1/stream', token: request.token?.name ?? null }, 'slow stream client dropped');
@@ -72,11 +85,30 @@ export function streamRoute(
           abort.abort();
         }
       };
-      const heartbeat = setInterval(() => void send(': heartbeat\n\n'), options.heartbeatMs);
+      // The token is asked about again as the stream goes on: a revoked one is cut off
+      // within a second of its next event or heartbeat, and its client's reconnect refused.
+      let checked = performance.now();
+      const allowed = async (): Promise<boolean> => {
+        if (performance.now() - checked < RECHECK_MS) return true;
+        checked = performance.now();
+        if ((await request.stillAllowed?.()) !== false) return true;
+        request.log.info(
+          { path: '/v1/stream', token: request.token?.name ?? null },
+          'stream of a revoked token closed',
+        );
+        abort.abort();
+        return false;
+      };
+      const heartbeat = setInterval(async () => {
+        if (await allowed()) void send(': heartbeat\n\n');
+      }, options.heartbeatMs);
+      // A quiet stream too: revoked, it ends within seconds, not at its next event.
+      const recheck = setInterval(() => void allowed(), QUIET_RECHECK_MS);
       const started = performance.now();
       try {
         await send(`retry: 1000\nid: ${sent}\nevent: through\ndata: ${sent}\n\n`);
         for await (const step of store.follow(filter, sent, abort.signal)) {
+          if (!(await allowed())) break;
           for (const event of step.events) await send(`id: ${event.seq}\nevent: event\ndata: ${toJson(event)}\n\n`);
           if (step.through > sent) await send(`id: ${step.through}\nevent: through\ndata: ${step.through}\n\n`);
           sent = Math.max(sent, step.through, step.events.at(-1)?.seq ?? 0);
@@ -85,6 +117,7 @@ export function streamRoute(
         request.log.error({ err: (error as Error).message }, 'stream failed');
       } finally {
         clearInterval(heartbeat);
+        clearInterval(recheck);
         open.delete(abort);
         response.end();
         request.log.info(

@@ -55,6 +55,10 @@ describe('activity serve', () => {
       const untrusted = await runCli(['--store', server.url, 'list'], dir, { env: { ACTIVITY_TOKEN: token } });
       expect(untrusted.code).toBe(5);
       expect(untrusted.stderr.trim().split('\n')).toHaveLength(1);
+      expect(untrusted.stderr).toMatch(
+        /its certificate is not trusted here \(\w+\) — give the certificate's CA in NODE_EXTRA_CA_CERTS/,
+      );
+      expect(untrusted.stderr).not.toContain('\\x0a');
       const status = await new Promise<number>((resolve, reject) =>
         httpsRequest(`${server.url}/healthz`, { rejectUnauthorized: false }, (response) => {
           response.resume();

@@ -25,8 +25,12 @@ describe('the remote store under restarts', () => {
       env: { ...cliEnv(dir, {}), ACTIVITY_TOKEN: token },
     });
     let out = '';
+    let err = '';
     follower.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
+    });
+    follower.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
     });
     const seen = async (n: number) => {
       for (let waited = 0; out.split('\n').filter(Boolean).length < n && waited < 20_000; waited += 50) await sleep(50);
@@ -57,6 +61,10 @@ describe('the remote store under restarts', () => {
       .filter(Boolean)
       .map((line) => JSON.parse(line).seq);
     expect(seqs).toEqual(Array.from({ length: recorded }, (_, i) => i + 1));
+    // Not silent through an outage, and nothing piling up from one reconnect to the next.
+    expect(err).toContain(`note: lost ${server.url}; following again once it answers`);
+    expect(err).toMatch(/answers again; following from seq \d+/);
+    expect(err).not.toMatch(/MaxListenersExceeded|Warning/);
   }, 60_000);
 
   it('a graceful shutdown with a batch in flight loses nothing and half-writes nothing', async () => {

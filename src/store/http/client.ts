@@ -6,6 +6,9 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { AuthError, InvalidInputError, type Problem, StoreError, systemReason, UsageError } from '../../core/errors.js';
 
+/** Node's codes for a certificate that does not check out. */
+const TLS_UNTRUSTED = /^(UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT|CERT_|ERR_TLS_CERT)/;
+
 /** Times one request is tried again after a 429 before it fails. */
 const RETRIES_AFTER_429 = 5;
 /** The longest Retry-After waited for. */
@@ -54,10 +57,18 @@ export class HttpClient {
     this.agent = new this.http.Agent({ keepAlive: true, maxSockets: 8 });
   }
 
-  private url(path: string, params?: URLSearchParams): URL {
-    const url = new URL(path.replace(/^\//, ''), this.base);
-    if (params !== undefined) url.search = params.toString();
-    return url;
+  /**
+   * The request's target, as given: not through URL, which would resolve an encoded `.`
+   * or `..` segment (an event id) away.
+   */
+  private target(path: string, params?: URLSearchParams) {
+    const query = params === undefined || params.size === 0 ? '' : `?${params.toString()}`;
+    return {
+      protocol: this.base.protocol,
+      hostname: this.base.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: this.base.port,
+      path: `${this.base.pathname}${path.replace(/^\//, '')}${query}`,
+    };
   }
 
   /** Sends the request and reads the whole answer; any status of 400 up is thrown as its error. */
@@ -89,6 +100,8 @@ export class HttpClient {
       });
       const abort = () => sent.destroy();
       signal.addEventListener('abort', abort, { once: true });
+      // Each reconnect of a follower opens anew: the listener goes with its request.
+      sent.on('close', () => signal.removeEventListener('abort', abort));
       sent.on('error', (error) => reject(this.unreachable(error)));
       sent.end(request.body);
     });
@@ -113,8 +126,7 @@ export class HttpClient {
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
     const sent = this.http.request(
-      this.url(request.path, request.params),
-      { method: request.method ?? 'GET', headers, agent: this.agent },
+      { ...this.target(request.path, request.params), method: request.method ?? 'GET', headers, agent: this.agent },
       onResponse,
     );
     sent.setTimeout(IDLE_TIMEOUT_MS, () => sent.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
@@ -134,8 +146,15 @@ export class HttpClient {
             : code === 'ETIMEDOUT'
               ? 'it did not answer in time'
               : systemReason(error);
+    if (TLS_UNTRUSTED.test(code ?? '')) {
+      return new StoreError(
+        `cannot reach ${this.location}: its certificate is not trusted here (${code})`,
+        "give the certificate's CA in NODE_EXTRA_CA_CERTS, or check the URL",
+      );
+    }
     return new StoreError(
-      `cannot reach ${this.location}: ${reason}`,
+      // OpenSSL's reasons run over several lines: the first says it.
+      `cannot reach ${this.location}: ${reason.split('\n')[0]}`,
       'check the URL, and that activity serve runs there',
     );
   }
@@ -148,15 +167,23 @@ export class HttpClient {
     } catch {
       // Not one of the server's answers (a proxy's page): the status says enough.
     }
+    if (typeof body.error !== 'string' && answer.status < 500) {
+      // Not an answer of activity serve's (a proxy's page, another service): the URL is wrong.
+      return new StoreError(
+        `${this.location} answered HTTP ${answer.status}, not as activity serve does`,
+        'is the URL that of an activity serve? (its /healthz answers {"status":"ok"})',
+      );
+    }
     const message = typeof body.error === 'string' ? body.error : `HTTP ${answer.status}`;
     const hint = typeof body.hint === 'string' ? body.hint : undefined;
     if (answer.status === 401) {
       const given = (request.token ?? this.token) !== undefined;
+      const needs = typeof body.scope === 'string' ? `a token with ${body.scope} scope: ` : 'a token: ';
       return new AuthError(
         `${this.location} refused the request: ${message}`,
         given
-          ? 'check the token (--token, ACTIVITY_TOKEN or the config)'
-          : 'give a token: --token, ACTIVITY_TOKEN or "token" in the config',
+          ? `this needs ${needs}check the token (--token, ACTIVITY_TOKEN or the config)`
+          : 'give one with --token, ACTIVITY_TOKEN or "token" in the config',
       );
     }
     if (answer.status === 403) {
@@ -196,13 +223,11 @@ function retryAfterMs(header: string | string[] | undefined): number {
 
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });

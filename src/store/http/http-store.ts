@@ -197,6 +197,7 @@ export class HttpStore implements ActivityStore {
     let after = afterSeq;
     let backoff = FIRST_BACKOFF_MS;
     let connected = false;
+    let lost = false;
     while (!signal.aborted) {
       const params = filterToParams(filterText(filter));
       params.set('after', String(after));
@@ -208,12 +209,16 @@ export class HttpStore implements ActivityStore {
         // Never reached: the URL is wrong, say so. Once followed, a server that went away
         // (a restart, a dropped connection) is waited for, and followed on from the last seq.
         if (!connected || !(error instanceof StoreError)) throw error;
+        if (!lost) yield { events: [], through: after, connection: 'lost' };
+        lost = true;
         await sleep(backoff, signal);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         continue;
       }
       connected = true;
       backoff = FIRST_BACKOFF_MS;
+      if (lost) yield { events: [], through: after, connection: 'resumed' };
+      lost = false;
       try {
         for await (const message of serverSentEvents(response, signal)) {
           if (message.event === 'event') {
@@ -276,7 +281,9 @@ export class HttpStore implements ActivityStore {
   }
 
   async get(ref: EventRef): Promise<ActivityEvent | undefined> {
-    const path = 'id' in ref ? `/v1/events/by-id/${encodeURIComponent(ref.id)}` : `/v1/events/by-seq/${ref.seq}`;
+    // Dots too: a proxy may resolve a `.` or `..` segment away.
+    const id = (text: string) => encodeURIComponent(text).replaceAll('.', '%2E');
+    const path = 'id' in ref ? `/v1/events/by-id/${id(ref.id)}` : `/v1/events/by-seq/${ref.seq}`;
     try {
       return fromJson((await this.client.send({ path })).body.toString('utf8'));
     } catch (error) {
