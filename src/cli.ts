@@ -43,11 +43,23 @@ const COMMANDS: readonly CommandEntry<unknown>[] = [
     parse: (ctx, flags) => parseListOptions(withSavedFilter(flags, ctx.config.filters), ctx.now),
     run: runList,
   }),
-  entry({ define: filterCommand, parse: (ctx, flags) => parseFilterOptions(flags, ctx.now), run: runFilter }),
-  entry({ define: showCommand, parse: (_, flags, [ref = '']) => parseShowOptions(ref, flags), run: runShow }),
-  entry({ define: statsCommand, parse: (ctx, flags) => parseStatsOptions(flags, ctx.now), run: runStats }),
+  entry({
+    define: filterCommand,
+    parse: (ctx, flags) => parseFilterOptions(withSavedFilter(flags, ctx.config.filters), ctx.now),
+    run: runFilter,
+  }),
+  entry({ define: showCommand, parse: (_, flags, [ref]) => parseShowOptions(ref, flags), run: runShow }),
+  entry({
+    define: statsCommand,
+    parse: (ctx, flags) => parseStatsOptions(withSavedFilter(flags, ctx.config.filters), ctx.now),
+    run: runStats,
+  }),
   entry({ define: verifyCommand, parse: (_, flags) => parseVerifyOptions(flags), run: runVerify }),
-  entry({ define: tailCommand, parse: (ctx, flags) => parseTailOptions(flags, ctx.now), run: runTail }),
+  entry({
+    define: tailCommand,
+    parse: (ctx, flags) => parseTailOptions(withSavedFilter(flags, ctx.config.filters), ctx.now),
+    run: runTail,
+  }),
   entry({ define: serveCommand, parse: (_, flags) => parseServeOptions(flags), run: runServe }),
   entry({
     define: tokenCommand,
@@ -105,7 +117,10 @@ function buildProgram(invoke: Invoke): Command {
     )
     .option('--token <token>', 'token for a remote store (default: $ACTIVITY_TOKEN, then the config)')
     .addOption(new Option('--color <when>', 'colour: auto, always or never').default('auto'))
+    .option('--no-color', 'same as --color never')
     .option('--no-input', 'never prompt; fail instead when something is missing')
+    .option('-q, --quiet', 'no notices or summaries on stderr (errors still)')
+    .option('--no-pager', 'never send output through $PAGER')
     .option('--debug', 'print stack traces on errors')
     .helpOption('-h, --help', 'show help')
     .helpCommand(false)
@@ -145,9 +160,11 @@ function globalOptions(flags: Record<string, unknown>): GlobalOptions {
   return {
     ...(typeof flags.store === 'string' ? { store: flags.store } : {}),
     ...(typeof flags.token === 'string' ? { token: flags.token } : {}),
-    color: parseColorMode(String(flags.color ?? 'auto')),
+    color: flags.color === false ? 'never' : parseColorMode(String(flags.color ?? 'auto')),
     input: flags.input !== false,
     debug: flags.debug === true,
+    quiet: flags.quiet === true,
+    pager: flags.pager !== false,
   };
 }
 

@@ -12,6 +12,8 @@ export interface Config {
   filters?: Record<string, string[]>;
   /** "full" for a disk flush per commit; see Durability. */
   durability?: string;
+  /** The pager for long output on a terminal, when neither ACTIVITY_PAGER nor PAGER says. */
+  pager?: string;
 }
 
 /** $HOME, else the OS's idea of it (node:os is loaded only then: start-up). */
@@ -62,7 +64,7 @@ function configuredStore(store: string, file: string, env: NodeJS.ProcessEnv): s
   return path === '' ? store : resolve(dirname(file), path);
 }
 
-const STRING_KEYS = ['store', 'token', 'user', 'linkTemplate', 'durability'] as const;
+const STRING_KEYS = ['store', 'token', 'user', 'linkTemplate', 'durability', 'pager'] as const;
 
 /** The config, its store path resolved (configuredStore). */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -112,9 +114,27 @@ function readConfigFile(path: string): Config {
  * else in the config file; written to a temporary file and renamed into place.
  */
 export function saveFilter(env: NodeJS.ProcessEnv, name: string, args: readonly string[]): string {
+  return changeFilters(env, (filters) => ({ ...filters, [name]: [...args] }));
+}
+
+/** Deletes a saved filter, keeping everything else in the config file; false when there was none of that name. */
+export function deleteFilter(env: NodeJS.ProcessEnv, name: string): boolean {
+  let found = false;
+  changeFilters(env, (filters) => {
+    found = Object.hasOwn(filters, name);
+    const { [name]: _gone, ...rest } = filters;
+    return rest;
+  });
+  return found;
+}
+
+function changeFilters(
+  env: NodeJS.ProcessEnv,
+  change: (filters: Record<string, string[]>) => Record<string, string[]>,
+): string {
   const path = configPath(env);
   const config = readConfigFile(path) as Record<string, unknown>;
-  config.filters = { ...((config.filters as Record<string, string[]> | undefined) ?? {}), [name]: [...args] };
+  config.filters = change((config.filters as Record<string, string[]> | undefined) ?? {});
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, `${JSON.stringify(config, null, 2)}\n`);

@@ -12,6 +12,10 @@ export interface GlobalOptions {
   color: ColorMode;
   input: boolean;
   debug: boolean;
+  /** -q: no notices or summaries on stderr. */
+  quiet?: boolean;
+  /** false with --no-pager. */
+  pager?: boolean;
 }
 
 /** What a run may be handed instead of the real thing: tests fix the clock and answer the prompts. */
@@ -37,7 +41,7 @@ export class Context {
     readonly options: GlobalOptions,
     { now = Date.now(), prompter }: Dependencies = {},
   ) {
-    this.out = new Output(io, options.color);
+    this.out = new Output(io, options.color, { quiet: options.quiet === true });
     this.now = now;
     this.givenPrompter = prompter;
   }
@@ -85,6 +89,18 @@ export class Context {
     return this.opened;
   }
 
+  /**
+   * Long output on a terminal goes through the pager the person chose: ACTIVITY_PAGER,
+   * then PAGER, then the config's `pager` (`less -FRX`, say); none when none is set, as
+   * gh does, or with --no-pager, or on a dumb terminal. Never in a pipe.
+   */
+  page(): void {
+    if (this.options.pager === false || this.io.env.TERM === 'dumb') return;
+    const command = (this.io.env.ACTIVITY_PAGER ?? this.io.env.PAGER ?? this.config.pager ?? '').trim();
+    if (command === '' || command === 'cat') return;
+    this.out.page(command);
+  }
+
   /** ACTIVITY_DURABILITY, then the config's `durability`: `normal` (the default) or `full`. */
   private durability(): Durability {
     const value = (this.io.env.ACTIVITY_DURABILITY || this.config.durability || 'normal').toLowerCase();
@@ -96,6 +112,7 @@ export class Context {
   }
 
   async close(): Promise<void> {
+    await this.out.end();
     await this.opened?.close();
     this.opened = undefined;
   }

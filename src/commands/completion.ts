@@ -61,7 +61,13 @@ export async function runCompletion(ctx: Context, program: Command, shell: Shell
       '--action': ACTIONS,
       '--type': RESOURCE_TYPES,
       '--format': FORMATS,
+      '--output': FORMATS,
+      '-o': FORMATS,
       '--color': ['auto', 'always', 'never'],
+    },
+    listed: {
+      '--saved': 'activity filter --list 2>/dev/null | cut -f1',
+      '--delete': 'activity filter --list 2>/dev/null | cut -f1',
     },
     files: fileOptions(program),
   });

@@ -33,15 +33,14 @@ export const DEFAULT_LIMIT = 50;
 export function listCommand(): Command {
   const command = new Command('list')
     .description('list the events that match the filters, newest first')
-    .option('--limit <n>', `show at most n events (default ${DEFAULT_LIMIT})`)
+    .option('-n, --limit <n>', `show at most n events (default ${DEFAULT_LIMIT})`)
     .option('--all', 'show every matching event')
     .option('--reverse', 'oldest first: with --limit, the oldest n (tail -n shows the newest n, oldest first)')
     .option('--exit-status', 'exit 1 when nothing matched')
     .option(
       '--cursor-file <path>',
       'incremental export: only events after the seq saved in this file, which then moves',
-    )
-    .option('--saved <name>', 'a filter saved by activity filter (other filter flags add to it)');
+    );
   addFilterOptions(command);
   addFormatOptions(command);
   return command.addHelpText(
@@ -76,7 +75,7 @@ export function parseListOptions(flags: ListFlags, now: number): ListOptions {
 }
 
 /** Passes on the first `limit` events, page by page, and notes whether there were more. */
-async function* upTo<T>(pages: AsyncIterable<readonly T[]>, limit: number | undefined, cut: { more: boolean }) {
+export async function* upTo<T>(pages: AsyncIterable<readonly T[]>, limit: number | undefined, cut: { more: boolean }) {
   let count = 0;
   for await (const page of pages) {
     if (limit !== undefined && count + page.length > limit) {
@@ -100,11 +99,13 @@ export async function runList(ctx: Context, options: ListOptions): Promise<void>
     order: options.oldestFirst ? 'oldest' : 'newest',
     ...(options.limit === undefined ? {} : { limit: options.limit + 1 }),
   };
+  ctx.page();
   const shown = await writeEvents(ctx.out, limited(eventSource(store, query), options.limit, cut), {
     format,
     now: ctx.now,
     csvRaw: options.csvRaw,
     absolute: options.absolute,
+    fields: options.fields,
     urls: tableUrls(ctx, store),
   });
   if (cut.more) {
@@ -150,6 +151,7 @@ export async function runCursorExport(
     now: ctx.now,
     csvRaw: options.csvRaw,
     absolute: options.absolute,
+    fields: options.fields,
   });
   // Cut by --limit: the cursor stops at the last event written (json exports are
   // written as bytes, so it is looked up rather than read from them).

@@ -1,7 +1,9 @@
 import { type Command, Option } from 'commander';
 import { echo, UsageError } from '../core/errors.js';
+import { JSON_FIELDS, type JsonField } from '../core/event-json.js';
 import { FILTER_FIELDS, type FilterText, filterFromArgs, mergeFilters } from '../core/filter-codec.js';
 import { ACTIONS, RESOURCE_TYPES } from '../core/resource-types.js';
+import { closest } from '../core/suggest.js';
 import { FORMATS, type Format } from '../output/formats.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -37,12 +39,17 @@ export function addFilterOptions(command: Command): Command {
     const option = new Option(`${field.flag} <${value}>`, help);
     command.addOption(field.many ? option.argParser(collect) : option);
   }
-  return command.addHelpText('after', TIMES_HELP);
+  return command
+    .option('--saved <name>', 'a filter saved by activity filter (other filter flags add to it)')
+    .addHelpText('after', TIMES_HELP);
 }
 
 export interface FormatFlags {
   format?: string;
-  json?: boolean;
+  /** `-o`, as kubectl and aws spell --format. */
+  output?: string;
+  /** `--json`, or `--json id,name` (gh's way of choosing fields). */
+  json?: boolean | string;
   csvRaw?: boolean;
   absolute?: boolean;
 }
@@ -50,7 +57,11 @@ export interface FormatFlags {
 export function addFormatOptions(command: Command, defaultFormat = 'table on a terminal, tsv otherwise'): Command {
   return command
     .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: ${defaultFormat})`)
-    .option('--json', 'same as --format json')
+    .option('-o, --output <format>', 'same as --format')
+    .option(
+      '--json [fields]',
+      `same as --format json; with fields, only those (e.g. id,time,name): ${JSON_FIELDS.join(', ')}`,
+    )
     .option('--csv-raw', 'csv: do not prefix cells that a spreadsheet would run as formulas')
     .option('--absolute', 'table: show local date and time instead of relative time');
 }
@@ -60,29 +71,53 @@ export interface OutputOptions {
   format: Format | undefined;
   csvRaw: boolean;
   absolute: boolean;
+  /** json and ndjson: only these fields. */
+  fields: readonly JsonField[] | undefined;
 }
 
 export const parseOutputOptions = (flags: FormatFlags): OutputOptions => ({
   format: parseFormat(flags),
   csvRaw: flags.csvRaw === true,
   absolute: flags.absolute === true,
+  fields: parseJsonFields(flags),
 });
+
+/** `--json id,name`: the fields asked for, in their order; undefined for every field. */
+export function parseJsonFields(flags: FormatFlags): JsonField[] | undefined {
+  if (typeof flags.json !== 'string') return undefined;
+  const fields = flags.json.split(',').map((field) => field.trim());
+  for (const field of fields) {
+    if ((JSON_FIELDS as readonly string[]).includes(field)) continue;
+    const guess = closest(field, JSON_FIELDS);
+    throw new UsageError(
+      field === '' ? `--json ${echo(flags.json)} names an empty field` : `--json: unknown field ${echo(field)}`,
+      `${guess ? `did you mean "${guess}"? ` : ''}fields: ${JSON_FIELDS.join(', ')}`,
+    );
+  }
+  return [...new Set(fields)] as JsonField[];
+}
 
 /** The format asked for, one of those a command can write (`command` names it when it cannot write them all). */
 export function parseFormat(
   flags: FormatFlags,
   { formats = FORMATS, command }: { formats?: readonly Format[]; command?: string } = {},
 ): Format | undefined {
-  if (flags.json && flags.format !== undefined && flags.format !== 'json') {
-    throw new UsageError(`--json and --format ${flags.format} disagree`, 'give one of them');
+  if (flags.format !== undefined && flags.output !== undefined && flags.format !== flags.output) {
+    throw new UsageError(`--format ${flags.format} and -o ${flags.output} disagree`, 'give one of them');
   }
-  if (flags.json) return 'json';
-  if (flags.format === undefined) return undefined;
-  const format = flags.format.toLowerCase() as Format;
+  const given = flags.format ?? flags.output;
+  // Fields are json's or ndjson's: `--json id,name -o ndjson` is ndjson with those fields.
+  const fieldsFor = typeof flags.json === 'string' && given?.toLowerCase() === 'ndjson' ? 'ndjson' : undefined;
+  if (flags.json !== undefined && flags.json !== false) {
+    if (given !== undefined && given.toLowerCase() !== 'json' && fieldsFor === undefined) {
+      throw new UsageError(`--json and --format ${given} disagree`, 'give one of them');
+    }
+    return fieldsFor ?? 'json';
+  }
+  if (given === undefined) return undefined;
+  const format = given.toLowerCase() as Format;
   if (formats.includes(format)) return format;
-  const what = FORMATS.includes(format)
-    ? `${command} has no --format ${format}`
-    : `unknown format ${echo(flags.format)}`;
+  const what = FORMATS.includes(format) ? `${command} has no --format ${format}` : `unknown format ${echo(given)}`;
   throw new UsageError(what, `use one of: ${formats.join(', ')}`);
 }
 

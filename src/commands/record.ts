@@ -5,6 +5,7 @@ import type { RecordSummary } from '../core/batch.js';
 import { GENESIS_HASH } from '../core/chain.js';
 import { AuthError, InvalidInputError, UsageError } from '../core/errors.js';
 import { type EventInput, type NewEvent, validateEvent } from '../core/event.js';
+import type { JsonField } from '../core/event-json.js';
 import { emptyFilter } from '../core/filter.js';
 import {
   ACTION_LABELS,
@@ -22,7 +23,7 @@ import type { Prompter } from '../output/prompt.js';
 import { type ActivityStore, eventSource } from '../store/store.js';
 import { guardCommit } from './commit-guard.js';
 import { openInputFile } from './input-file.js';
-import { addFormatOptions, type FormatFlags, parseFormat, TIMES_HELP } from './options.js';
+import { addFormatOptions, type FormatFlags, parseFormat, parseJsonFields, TIMES_HELP } from './options.js';
 
 /** The flag values of one event, unparsed until validation. */
 export interface EventFlags {
@@ -37,9 +38,11 @@ export interface EventFlags {
   details?: string;
 }
 
-export type RecordOptions =
+/** `jsonFields`: json and ndjson output, only these fields (`--json id,seq`). */
+export type RecordOptions = (
   | { source: 'flags'; fields: EventFlags; format: Format | undefined }
-  | { source: 'file'; path: string; format: Format | undefined };
+  | { source: 'file'; path: string; format: Format | undefined }
+) & { jsonFields: readonly JsonField[] | undefined };
 
 const REQUIRED = ['action', 'type', 'name', 'user'] as const;
 const FIELD_FLAGS = ['action', 'type', 'name', 'user', 'account', 'resourceId', 'id', 'at', 'details'] as const;
@@ -73,6 +76,7 @@ type RecordFlags = EventFlags & FormatFlags & { file?: string };
 
 export function parseRecordOptions(flags: RecordFlags): RecordOptions {
   const format = parseFormat(flags);
+  const jsonFields = parseJsonFields(flags);
   if (flags.file !== undefined) {
     const mixed = FIELD_FLAGS.filter((field) => flags[field] !== undefined);
     if (mixed.length > 0) {
@@ -81,17 +85,17 @@ export function parseRecordOptions(flags: RecordFlags): RecordOptions {
         'put those fields in the NDJSON lines, or record from flags without --file',
       );
     }
-    return { source: 'file', path: flags.file, format };
+    return { source: 'file', path: flags.file, format, jsonFields };
   }
   const fields: EventFlags = {};
   for (const field of FIELD_FLAGS) if (flags[field] !== undefined) fields[field] = flags[field];
-  return { source: 'flags', fields, format };
+  return { source: 'flags', fields, format, jsonFields };
 }
 
 const flagName = (field: string) => `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 export async function runRecord(ctx: Context, options: RecordOptions): Promise<void> {
-  if (options.source === 'file') return recordFile(ctx, options.path, options.format);
+  if (options.source === 'file') return recordFile(ctx, options.path, options);
   const event = await eventFromFlags(ctx, options.fields);
   const store = await ctx.store('write');
   await checkReadBack(store, options.format);
@@ -103,7 +107,8 @@ export async function runRecord(ctx: Context, options: RecordOptions): Promise<v
     // A re-run step prints the event as first recorded, with its seq: the same output as the first run.
     const existing =
       summary.recorded === 0 && options.format !== undefined ? await store.get({ id: event.id }) : undefined;
-    await report(ctx, summary, options.format, existing && { firstSeq: existing.seq, lastSeq: existing.seq });
+    await report(ctx, summary, options, existing && { firstSeq: existing.seq, lastSeq: existing.seq });
+    await noteFuture(ctx, store, summary);
   } catch (error) {
     // One event from flags has no "line 1": say what the store refused, plainly.
     if (error instanceof InvalidInputError && error.problems[0]) {
@@ -134,6 +139,14 @@ async function eventFromFlags(ctx: Context, given: EventFlags): Promise<NewEvent
   if (fields.action !== undefined) parseAction(fields.action);
   if (fields.type !== undefined) parseResourceType(fields.type);
   if (missing.length > 0) {
+    const noFieldGiven = FIELD_FLAGS.every((field) => given[field] === undefined);
+    if (noFieldGiven && ctx.io.stdin.isTTY !== true) {
+      // `generate | activity record`: events piped in, where --file - reads them.
+      throw new UsageError(
+        'no event given: record takes one event from flags, or NDJSON with --file',
+        'to record the NDJSON on stdin: activity record --file -',
+      );
+    }
     if (!ctx.canPrompt) {
       const user = missing.includes('user')
         ? ' (--user may also come from $ACTIVITY_USER or the config\'s "user")'
@@ -196,7 +209,10 @@ async function askFor(
   }
 }
 
-async function recordFile(ctx: Context, path: string, format: Format | undefined): Promise<void> {
+/** How the recorded events are printed: the format asked for, and the fields of json and ndjson. */
+type Printed = Pick<RecordOptions, 'format' | 'jsonFields'>;
+
+async function recordFile(ctx: Context, path: string, printed: Printed): Promise<void> {
   let source: NdjsonSource;
   let fd: number | undefined;
   if (path === '-') {
@@ -211,7 +227,7 @@ async function recordFile(ctx: Context, path: string, format: Format | undefined
   const guard = guardCommit(ctx);
   try {
     const store = await ctx.store('write');
-    await checkReadBack(store, format);
+    await checkReadBack(store, printed.format);
     // Where the events will join the chain, so that their hashes can be computed ahead. Only
     // a prediction, which a store checks: a server's write-only token may not read the head.
     const head = (await store.head().catch((error: unknown) => {
@@ -220,11 +236,34 @@ async function recordFile(ctx: Context, path: string, format: Format | undefined
     })) ?? { seq: 0, hash: GENESIS_HASH };
     const summary = await store.record(parseEventStream(source, { now: ctx.now, head }));
     guard.committed();
-    await report(ctx, summary, format);
+    await report(ctx, summary, printed);
+    await noteFuture(ctx, store, summary);
   } finally {
     await guard.end();
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Later than now by more than this, an event's time is more likely a mistake than a clock's drift. */
+export const FUTURE_SKEW_MS = 5 * 60_000;
+
+/**
+ * A warning for events recorded with a time in the future: they are kept as given (a
+ * clock may be ahead, and the time is the recorder's to state), but they would sit at
+ * the top of every list and the card, "in 3 years", so someone should know at once.
+ */
+async function noteFuture(ctx: Context, store: ActivityStore, summary: RecordSummary): Promise<void> {
+  if (summary.recorded === 0 || summary.firstSeq === undefined || summary.lastSeq === undefined) return;
+  const since = ctx.now + FUTURE_SKEW_MS;
+  const range = { afterSeq: summary.firstSeq - 1, throughSeq: summary.lastSeq };
+  // A write-only token cannot count: the warning is then not given, the events stand.
+  const ahead = await store.count({ ...emptyFilter(), since }, range).catch(() => 0);
+  if (ahead === 0) return;
+  ctx.out.notice(
+    ahead === 1 && summary.recorded === 1
+      ? 'the event is dated in the future (more than 5 minutes from now); recorded as given'
+      : `${formatCount(ahead)} of the ${formatCount(summary.recorded)} events ${ahead === 1 ? 'is' : 'are'} dated in the future (more than 5 minutes from now); recorded as given`,
+  );
 }
 
 /**
@@ -252,7 +291,7 @@ async function checkReadBack(store: ActivityStore, format: Format | undefined): 
 async function report(
   ctx: Context,
   summary: RecordSummary,
-  format: Format | undefined,
+  { format, jsonFields }: Printed,
   shown: Pick<RecordSummary, 'firstSeq' | 'lastSeq'> = summary,
 ): Promise<void> {
   const line = summaryLine(summary);
@@ -265,7 +304,7 @@ async function report(
         afterSeq: shown.firstSeq - 1,
         throughSeq: shown.lastSeq,
       });
-      await writeEvents(ctx.out, recorded, { format, now: ctx.now });
+      await writeEvents(ctx.out, recorded, { format, now: ctx.now, fields: jsonFields });
     } else if (format === 'json') {
       await ctx.out.write('[]\n');
     }

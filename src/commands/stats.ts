@@ -19,6 +19,7 @@ export function statsCommand(): Command {
   const command = new Command('stats')
     .description('counts of the matching events by action, type, user (top 10) and day')
     .option('--format <format>', 'table (bar charts) or json (default: charts on a terminal, plain text otherwise)')
+    .option('-o, --output <format>', 'same as --format')
     .option('--json', 'same as --format json');
   addFilterOptions(command);
   return command.addHelpText(
@@ -40,6 +41,7 @@ export async function runStats(ctx: Context, options: StatsOptions): Promise<voi
   const store = await ctx.store('read');
   const report = statsReport(await store.stats(options.filter, TOP_USERS));
   if (report.total === 0) await noteUnknownNames(ctx, store, options.filter);
+  ctx.page();
   const text = options.json
     ? `${JSON.stringify(report, null, 2)}\n`
     : renderStats(report, {

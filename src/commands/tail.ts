@@ -119,12 +119,14 @@ export async function runTail(ctx: Context, options: TailOptions): Promise<void>
       : eventSource(store, { filter: options.filter, order: 'seq', afterSeq: after, throughSeq: head });
   const format = options.format ?? defaultFormat(ctx.out);
   if (options.follow) return follow(ctx, store, backlog, { ...options, format }, cursor, head);
+  if (cursor === undefined) ctx.page();
 
   const shown = await writeEvents(ctx.out, backlog, {
     format,
     now: ctx.now,
     csvRaw: options.csvRaw,
     absolute: options.absolute,
+    fields: options.fields,
     urls: tableUrls(ctx, store),
   });
   await save(ctx, cursor, head);
@@ -150,6 +152,7 @@ async function follow(
   const writer = new EventStreamWriter(ctx.out, options.format, {
     csvRaw: options.csvRaw,
     absolute: options.absolute,
+    fields: options.fields,
     urls: tableUrls(ctx, store),
     clock: Date.now,
   });

@@ -22,11 +22,40 @@ export const toJson = (e: ShownEvent): string =>
   `${beforeDetails(e)}${e.details ?? 'null'},"hash":${str(e.hash)}` +
   `${e.recordedBy === undefined ? '' : `,"recordedBy":${str(e.recordedBy)}`}}`;
 
+/** The fields of an event's JSON, in their order: what `--json <fields>` chooses from. */
+export const JSON_FIELDS = [
+  'seq',
+  'id',
+  'time',
+  'action',
+  'type',
+  'name',
+  'resourceId',
+  'account',
+  'user',
+  'details',
+  'hash',
+  'recordedBy',
+] as const;
+export type JsonField = (typeof JSON_FIELDS)[number];
+
+/** Only `fields` of an event, in the order asked (`--json id,name`), each written as toJson writes it. */
+export const toJsonFields = (e: ShownEvent, fields: readonly JsonField[]): string =>
+  `{${fields.map((field) => `${str(field)}:${field === 'details' ? (e.details ?? 'null') : str(e[field] ?? null)}`).join(',')}}`;
+
 const encoder = new TextEncoder();
 
-/** Pages of events as pages of their JSON bytes: the one fallback for a source that cannot build the JSON itself. */
-export async function* asJsonPages(pages: AsyncIterable<readonly ShownEvent[]>): AsyncIterable<JsonPage> {
-  for await (const page of pages) yield page.map((e) => encoder.encode(toJson(e)));
+/**
+ * Pages of events as pages of their JSON bytes (only `fields` of each, when given): the
+ * one fallback for a source that cannot build the JSON itself.
+ */
+export async function* asJsonPages(
+  pages: AsyncIterable<readonly ShownEvent[]>,
+  fields?: readonly JsonField[],
+): AsyncIterable<JsonPage> {
+  for await (const page of pages) {
+    yield page.map((e) => encoder.encode(fields === undefined ? toJson(e) : toJsonFields(e, fields)));
+  }
 }
 
 /**

@@ -25,6 +25,8 @@ export interface CompletionSpec {
   commands: CompletionCommand[];
   /** The values an option takes, by its long form: `--action` → create update delete. */
   values: Record<string, readonly string[]>;
+  /** Options whose values a command prints at completion time, one a line, quietly: `--saved` → the saved filters' names. */
+  listed: Record<string, string>;
   /** Options whose value is a path. */
   files: readonly string[];
 }
@@ -51,9 +53,14 @@ function bash(spec: CompletionSpec): string {
   const valueTaking = [...spec.global, ...spec.commands.flatMap((c) => c.options)]
     .filter((o) => o.takesValue)
     .flatMap((o) => (o.short ? [o.long, o.short] : [o.long]));
-  const valueCases = Object.entries(spec.values)
-    .map(([option, values]) => `    ${option}) COMPREPLY=($(compgen -W "${words(values)}" -- "$cur")); return ;;`)
-    .join('\n');
+  const valueCases = [
+    ...Object.entries(spec.values).map(
+      ([option, values]) => `    ${option}) COMPREPLY=($(compgen -W "${words(values)}" -- "$cur")); return ;;`,
+    ),
+    ...Object.entries(spec.listed).map(
+      ([option, command]) => `    ${option}) COMPREPLY=($(compgen -W "$(${command})" -- "$cur")); return ;;`,
+    ),
+  ].join('\n');
   const commandCases = spec.commands
     .map((c) => `    ${c.name}) opts="${words([...(c.arguments ?? []), ...flags(c.options)])}" ;;`)
     .join('\n');
@@ -93,9 +100,11 @@ function fish(spec: CompletionSpec): string {
   const lines = [`# fish completion for ${p}`, `complete -c ${p} -f`];
   const option = (o: CompletionOption, condition: string) => {
     const values = spec.values[o.long];
+    const listed = spec.listed[o.long];
     const parts = [`complete -c ${p}`, condition, `-l ${o.long.slice(2)}`];
     if (o.short) parts.push(`-s ${o.short.slice(1)}`);
     if (values) parts.push(`-x -a ${fishQuote(words(values))}`);
+    else if (listed) parts.push(`-x -a ${fishQuote(`(${listed})`)}`);
     else if (spec.files.includes(o.long)) parts.push('-r -F');
     else if (o.takesValue) parts.push('-x');
     parts.push(`-d ${fishQuote(o.description)}`);

@@ -1,6 +1,6 @@
 import type { ResourceUrl } from '../core/console-url.js';
 import type { ShownEvent } from '../core/event.js';
-import { asJsonPages } from '../core/event-json.js';
+import { asJsonPages, type JsonField } from '../core/event-json.js';
 import type { EventSource } from '../core/query.js';
 import { FollowTable } from './follow.js';
 import { CSV_HEADER, type Format, formatPage, writeEventStream, writeJsonStream } from './formats.js';
@@ -14,6 +14,8 @@ export interface RenderOptions {
   absolute?: boolean;
   /** The console URLs of a table's rows (a URL template is configured). */
   urls?: (rows: readonly ShownEvent[]) => Promise<readonly ResourceUrl[]>;
+  /** json and ndjson: only these fields (`--json id,name`). */
+  fields?: readonly JsonField[] | undefined;
 }
 
 /** Writes events in any format of reference §5; all but the table stream. Returns how many. */
@@ -38,7 +40,10 @@ export async function writeEvents(out: Output, source: EventSource, options: Ren
       );
     }
   } else if (options.format === 'json' || options.format === 'ndjson') {
-    const json = source.json?.() ?? asJsonPages(source.events());
+    const json =
+      options.fields === undefined
+        ? (source.json?.() ?? asJsonPages(source.events()))
+        : asJsonPages(source.events(), options.fields);
     count = await writeJsonStream(json, options.format, write, out.stdoutIsTerminal);
   } else {
     count = await writeEventStream(source.events(), options.format, write, {
@@ -91,6 +96,7 @@ export class EventStreamWriter {
         : formatPage(events, this.format as Exclude<Format, 'table'>, this.count === 0, {
             csvRaw: this.options.csvRaw === true,
             terminal: this.out.stdoutIsTerminal,
+            fields: this.options.fields,
           });
     this.count += events.length;
     await this.out.write(text);

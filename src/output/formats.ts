@@ -1,5 +1,5 @@
 import type { ShownEvent } from '../core/event.js';
-import { toJson } from '../core/event-json.js';
+import { type JsonField, toJson, toJsonFields } from '../core/event-json.js';
 import { sanitize, sanitizeJson } from './sanitize.js';
 
 export const FORMATS = ['table', 'tsv', 'csv', 'json', 'ndjson'] as const;
@@ -54,10 +54,11 @@ export const toCsvLine = (e: ShownEvent, raw: boolean, terminal = false): string
 
 export type LineFormat = Exclude<Format, 'table'>;
 
-/** How a line format is written: `csvRaw` (no formula prefix), `terminal` (see forTerminal). */
+/** How a line format is written: `csvRaw` (no formula prefix), `terminal` (see forTerminal), `fields` (json and ndjson: only these). */
 export interface LineOptions {
   csvRaw?: boolean;
   terminal?: boolean;
+  fields?: readonly JsonField[] | undefined;
 }
 
 /** One page of events as text in a line format; `first` says whether any came before. */
@@ -65,12 +66,14 @@ export function formatPage(
   events: readonly ShownEvent[],
   format: LineFormat,
   first: boolean,
-  { csvRaw = false, terminal = false }: LineOptions = {},
+  { csvRaw = false, terminal = false, fields }: LineOptions = {},
 ): string {
   let text = '';
+  const json = (event: ShownEvent) =>
+    forTerminal(fields === undefined ? toJson(event) : toJsonFields(event, fields), terminal);
   for (const [i, event] of events.entries()) {
-    if (format === 'ndjson') text += `${forTerminal(toJson(event), terminal)}\n`;
-    else if (format === 'json') text += `${first && i === 0 ? '\n' : ',\n'}  ${forTerminal(toJson(event), terminal)}`;
+    if (format === 'ndjson') text += `${json(event)}\n`;
+    else if (format === 'json') text += `${first && i === 0 ? '\n' : ',\n'}  ${json(event)}`;
     else if (format === 'tsv') text += toTsvLine(event);
     else text += toCsvLine(event, csvRaw, terminal);
   }

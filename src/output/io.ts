@@ -12,7 +12,10 @@ export interface Io {
 
 export type ColorMode = 'auto' | 'always' | 'never';
 
-/** reference §5: --color, then NO_COLOR, then FORCE_COLOR, then whether stdout is a terminal. */
+/**
+ * reference §5: --color (or --no-color), then NO_COLOR, then FORCE_COLOR, then whether
+ * stdout is a terminal, and not a `dumb` one (which shows escape sequences as text).
+ */
 export function colorEnabled(mode: ColorMode, env: NodeJS.ProcessEnv, stdoutIsTerminal: boolean): boolean {
   if (mode === 'always') return true;
   if (mode === 'never') return false;
@@ -21,7 +24,12 @@ export function colorEnabled(mode: ColorMode, env: NodeJS.ProcessEnv, stdoutIsTe
   // chalk). `false` is read as Node and chalk read it, not forcing: someone who writes
   // FORCE_COLOR=false does not mean "on". Neither forces colour off.
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
-  return stdoutIsTerminal;
+  return stdoutIsTerminal && env.TERM !== 'dumb';
+}
+
+/** How Output behaves beyond colour: `quiet` drops notices and summaries (errors are not its). */
+export interface OutputSettings {
+  quiet?: boolean;
 }
 
 /** Stdout stopped taking data: its reader went away (`activity list | head`), or a write failed. */
@@ -49,11 +57,18 @@ export class Output {
   private pending: (string | Uint8Array)[] = [];
   private pendingLength = 0;
   private closed = false;
+  private readonly quiet: boolean;
+  /** Where data goes: stdout, or the pager's input while one runs. */
+  private stdout: NodeJS.WritableStream;
+  private pager: Pager | undefined;
 
   constructor(
     private readonly io: Io,
     color: ColorMode,
+    { quiet = false }: OutputSettings = {},
   ) {
+    this.quiet = quiet;
+    this.stdout = io.stdout;
     this.stdoutIsTerminal = io.stdout.isTTY === true;
     this.stderrIsTerminal = io.stderr.isTTY === true;
     // A terminal of unknown size (0 columns, as under script(1)) is treated as unbounded.
@@ -78,7 +93,7 @@ export class Output {
   async flush(): Promise<void> {
     if (this.closed) throw new OutputClosedError();
     if (this.pending.length === 0) return;
-    const stdout = this.io.stdout;
+    const stdout = this.stdout;
     let accepted = true;
     for (const chunk of this.pending) accepted = stdout.write(chunk);
     this.pending = [];
@@ -111,7 +126,7 @@ export class Output {
   async settle(): Promise<void> {
     await this.flush();
     await new Promise<void>((resolve, reject) => {
-      this.io.stdout.write('', (error?: Error | null) => (error ? reject(new OutputClosedError()) : resolve()));
+      this.stdout.write('', (error?: Error | null) => (error ? reject(new OutputClosedError()) : resolve()));
     });
     if (this.closed) throw new OutputClosedError();
   }
@@ -122,20 +137,81 @@ export class Output {
    * process's own stdout can be watched.
    */
   watchReader(onGone: () => void): () => void {
-    if (this.io.stdout !== process.stdout || this.stdoutIsTerminal) return () => {};
+    if (this.stdout !== process.stdout || this.stdoutIsTerminal) return () => {};
     return watchStdoutReader(() => {
       this.closed = true;
       onGone();
     });
   }
 
-  /** A notice, hint or summary for people: stderr, never mixed into data. */
+  /**
+   * A notice, hint or summary for people: stderr, never mixed into data; none with
+   * --quiet. While a pager shows the data, held until it is done, below what it showed.
+   */
   message(text: string): void {
-    this.io.stderr.write(`${sanitize(text)}\n`);
+    if (this.quiet) return;
+    const line = `${sanitize(text)}\n`;
+    if (this.pager !== undefined) this.pager.held.push(line);
+    else this.io.stderr.write(line);
+  }
+
+  /**
+   * From here on, data goes through `command` (a pager: `less -FRX`, say), run by the
+   * shell on this terminal, until end(). Only for a terminal: a pipe is never paged.
+   */
+  page(command: string): void {
+    if (!this.stdoutIsTerminal || this.pager !== undefined || this.closed) return;
+    this.pager = startPager(command, this.io.env);
+    this.stdout = this.pager.input;
+    this.pager.input.on('error', () => {
+      // The pager quit before reading everything (q in less): the output ends, quietly.
+      this.closed = true;
+    });
+  }
+
+  /** Ends the pager's input and waits for the person to leave it; then the messages held for it. */
+  async end(): Promise<void> {
+    const pager = this.pager;
+    if (pager === undefined) return;
+    this.pager = undefined;
+    this.stdout = this.io.stdout;
+    pager.input.end();
+    const code = await pager.exited;
+    for (const line of pager.held) this.io.stderr.write(line);
+    if (code === 127) this.notice(`the pager (${pager.command}) was not found: check PAGER, or use --no-pager`);
   }
 
   /** Something worth knowing that is not an error (`note: …`), on stderr. */
   notice(text: string): void {
     this.message(`note: ${text}`);
   }
+}
+
+interface Pager {
+  command: string;
+  input: NodeJS.WritableStream;
+  exited: Promise<number | null>;
+  /** Messages for stderr, shown once the pager is done. */
+  held: string[];
+}
+
+/**
+ * The pager as git runs one: through the shell, on this terminal, with LESS=FRX unless
+ * LESS is set (quit when it all fits, keep colours, leave the screen as it was). Ctrl-C
+ * is the pager's to handle while it runs (less ignores it): this process ignores it too,
+ * rather than die under the pager and leave the terminal to it.
+ */
+function startPager(command: string, env: NodeJS.ProcessEnv): Pager {
+  const { spawn } = process.getBuiltinModule('node:child_process');
+  const ignore = () => {};
+  process.on('SIGINT', ignore);
+  const child = spawn(env.SHELL || '/bin/sh', ['-c', command], {
+    stdio: ['pipe', 'inherit', 'inherit'],
+    env: { ...env, LESS: env.LESS ?? 'FRX', LV: env.LV ?? '-c' },
+  });
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('error', () => resolve(127));
+    child.on('close', (code) => resolve(code));
+  }).finally(() => process.off('SIGINT', ignore));
+  return { command, input: child.stdin, exited, held: [] };
 }

@@ -16,7 +16,7 @@ const home = { ...homeIn(dir), ACTIVITY_CONFIG: config };
 const parse = (argv: string[]) => parseCommandLine(argv, fakeIo(home), { now: NOW });
 const filter = (fields: object) => ({ ...emptyFilter(), ...fields });
 const DAY = 86_400_000;
-const output = { format: undefined, csvRaw: false, absolute: false };
+const output = { format: undefined, csvRaw: false, absolute: false, fields: undefined };
 
 const TABLE: [argv: string[], command: string, options: object][] = [
   [
@@ -72,6 +72,27 @@ const TABLE: [argv: string[], command: string, options: object][] = [
   ],
   [['filter', '--action', 'delete'], 'filter', { anyFilterFlag: true }],
   [['completion', 'zsh'], 'completion', {}],
+  // The conveniences of gh and kubectl: -n, -o, --json <fields>, --saved everywhere.
+  [['list', '-n', '5', '-o', 'csv'], 'list', { limit: 5, format: 'csv' }],
+  [['list', '--json', 'id,time,user'], 'list', { format: 'json', fields: ['id', 'time', 'user'] }],
+  [['list', '-o', 'ndjson', '--json', 'seq,name'], 'list', { format: 'ndjson', fields: ['seq', 'name'] }],
+  [['list', '--account', 'ACME'], 'list', { filter: filter({ accounts: ['acme'] }) }],
+  [['tail', '--saved', 'mine'], 'tail', { filter: filter({ users: ['jane doe'], since: NOW - 30 * DAY }) }],
+  [
+    ['stats', '--saved', 'mine', '-o', 'json'],
+    'stats',
+    { json: true, filter: filter({ users: ['jane doe'], since: NOW - 30 * DAY }) },
+  ],
+  [
+    ['filter', '--saved', 'mine', '-n', '3', '--exit-status'],
+    'filter',
+    { anyFilterFlag: true, limit: 3, exitStatus: true },
+  ],
+  [['filter', '--list'], 'filter', { saved: { action: 'list' } }],
+  [['filter', '--delete', 'mine'], 'filter', { saved: { action: 'delete', name: 'mine' } }],
+  [['show', '--json', '42'], 'show', { ref: '42', json: true, fields: undefined }],
+  [['show', '42', '--json', 'seq,hash'], 'show', { ref: '42', json: true, fields: ['seq', 'hash'] }],
+  [['record', '--file', '-', '--json', 'seq,id'], 'record', { format: 'json', jsonFields: ['seq', 'id'] }],
 ];
 
 describe('argv → options', () => {
@@ -93,6 +114,13 @@ describe('argv → options', () => {
     [['record', '--file', 'x', '--name', 'y'], /--file cannot be combined with --name/],
     [['show', '1', '--format', 'csv'], /show has no --format csv/],
     [['completion', 'tcsh'], /no completion for shell "tcsh"/],
+    [['list', '--json', 'naem'], /--json: unknown field "naem"/],
+    [['list', '--json', 'id', '-o', 'csv'], /--json and --format csv disagree/],
+    [['list', '--format', 'csv', '-o', 'tsv'], /--format csv and -o tsv disagree/],
+    [['list', '--since', '1M'], /invalid time "1M": M could be minutes or months/],
+    [['stats', '--saved', 'nope'], /no saved filter "nope"/],
+    [['filter', '--list', '--delete', 'mine'], /--list and --delete cannot be combined/],
+    [['show'], /missing the event: give its id or seq/],
   ];
   it.each(REFUSED)('refuses %j', async (argv, message) => {
     await expect(parse(argv)).rejects.toThrow(message);

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers.js';
+import { BIN, runCli, tempDir } from '../helpers.js';
 
 const home = tempDir();
 const scripts: Record<string, string> = {};
@@ -18,9 +18,13 @@ beforeAll(async () => {
 
 /** What bash offers for the words typed so far (the last one being completed). */
 function complete(...typed: string[]): string[] {
+  return completeIn(process.env, ...typed);
+}
+
+function completeIn(env: NodeJS.ProcessEnv, ...typed: string[]): string[] {
   const words = ['activity', ...typed].map((w) => `'${w}'`).join(' ');
   const script = `source '${join(home, 'activity.bash')}'; COMP_WORDS=(${words}); COMP_CWORD=${typed.length}; _activity; printf '%s\\n' "\${COMPREPLY[@]}"`;
-  return execFileSync('bash', ['-c', script], { encoding: 'utf8' })
+  return execFileSync('bash', ['-c', script], { encoding: 'utf8', env })
     .split('\n')
     .filter((w) => w !== '');
 }
@@ -54,6 +58,24 @@ describe('activity completion', () => {
     for (const option of [['verify', '--checkpoint'], ['verify', '--file'], ['list', '--cursor-file'], ['--store']]) {
       expect(files(...option, 'checkpoint-h'), option.join(' ')).toEqual(['checkpoint-here.json']);
     }
+  });
+
+  it('completes the names of saved filters, asking activity itself', () => {
+    const bin = join(home, 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'activity'), `#!/bin/sh\nexec "${BIN}" "$@"\n`);
+    chmodSync(join(bin, 'activity'), 0o755);
+    const config = join(home, 'saved.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ filters: { 'chloe-deletes': ['--action', 'delete'], clusters: ['--type', 'cluster'] } }),
+    );
+    const env = { PATH: `${bin}:${process.env.PATH}`, HOME: home, ACTIVITY_CONFIG: config };
+    expect(completeIn(env, 'list', '--saved', 'c')).toEqual(['chloe-deletes', 'clusters']);
+    expect(completeIn(env, 'tail', '--saved', 'cl')).toEqual(['clusters']);
+    expect(completeIn(env, 'filter', '--delete', 'ch')).toEqual(['chloe-deletes']);
+    expect(completeIn(env, 'list', '-o', 'cs')).toEqual(['csv']);
+    expect(scripts.fish).toContain("-l saved -x -a '(activity filter --list 2>/dev/null | cut -f1)'");
   });
 
   it('describes commands and options for fish', () => {
