@@ -7,7 +7,13 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifySchema,
+  LogController,
+} from 'fastify';
 import { type ActivityError, AuthError, echo, InvalidInputError, StoreError, UsageError } from '../core/errors.js';
 import type { ActivityEvent } from '../core/event.js';
 import { toJson } from '../core/event-json.js';
@@ -123,6 +129,17 @@ export async function buildServer(
     },
   });
   app.decorateRequest('token', null);
+  // Response schemas document the answers; each is written as the route built it, never reshaped by one.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  for (const named of [
+    schema.eventSchema,
+    schema.eventInputDocumented,
+    schema.recordSummary,
+    schema.tokenInfo,
+    schema.errorSchema,
+  ]) {
+    app.addSchema(named);
+  }
 
   await app.register(swagger, {
     openapi: {
@@ -134,6 +151,14 @@ export async function buildServer(
       components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } },
       security: [{ token: [] }],
     },
+    // The shared schemas by their $id in components/schemas, not def-0, def-1…
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
+    transform: ({ schema: routeSchema, url, route }) => ({
+      url,
+      schema: documented(routeSchema, route.config?.scope ?? null, options),
+    }),
   });
 
   app.addHook('onRequest', async (request) => {
@@ -149,11 +174,12 @@ export async function buildServer(
       // After authentication: the limit is a token's, and a request without one was refused already.
       hook: 'preHandler',
       keyGenerator: (request) => (request.token ? `token:${request.token.name}` : `ip:${request.ip}`),
-      errorResponseBuilder: (_request, context) => ({
-        statusCode: 429,
-        error: `too many requests: at most ${context.max} a minute for a token`,
-        hint: `retry in ${Math.ceil(context.ttl / 1000)} s`,
-      }),
+      // Thrown, and answered by the error handler below as any refusal: an Error, so that its message is the body's `error`.
+      errorResponseBuilder: (_request, context) =>
+        Object.assign(new Error(`too many requests: at most ${context.max} a minute for a token`), {
+          statusCode: 429,
+          hint: `retry in ${Math.ceil(context.ttl / 1000)} s`,
+        }),
     });
   }
 
@@ -212,7 +238,10 @@ export async function buildServer(
 
   app.get(
     '/healthz',
-    { config: { scope: null }, schema: { summary: 'Liveness: answers while the process runs' } },
+    {
+      config: { scope: null },
+      schema: { summary: 'Liveness: answers while the process runs', response: { 200: schema.okAnswer } },
+    },
     () => ({
       ok: true,
     }),
@@ -220,7 +249,13 @@ export async function buildServer(
 
   app.get(
     '/readyz',
-    { config: { scope: null }, schema: { summary: 'Readiness: fails (503) while the store cannot be read' } },
+    {
+      config: { scope: null },
+      schema: {
+        summary: 'Readiness: fails (503) while the store cannot be read',
+        response: { 200: schema.okAnswer, 503: schema.refusal('the store cannot be read') },
+      },
+    },
     async (_request, reply) => {
       try {
         await reads.head();
@@ -231,7 +266,17 @@ export async function buildServer(
     },
   );
 
-  app.get('/v1/openapi.json', { config: { scope: 'read' }, schema: { hide: true } }, () => app.swagger());
+  app.get(
+    '/v1/openapi.json',
+    {
+      config: { scope: 'read' },
+      schema: {
+        summary: 'This document (OpenAPI 3.0): every route, its parameters, answers and refusals',
+        response: { 200: { type: 'object', description: 'the OpenAPI document' } },
+      },
+    },
+    () => app.swagger(),
+  );
 
   app.get(
     '/v1/events',
@@ -240,7 +285,7 @@ export async function buildServer(
       schema: {
         summary: 'Events matching the filters, a page at a time',
         querystring: schema.listQuery,
-        response: { 200: schema.pageSchema },
+        response: { 200: schema.pageAnswer },
       },
     },
     async (request, reply) => {
@@ -273,7 +318,7 @@ export async function buildServer(
       schema: {
         summary: 'Every event in seq order, for a client to verify the chain itself',
         querystring: schema.chainQuery,
-        response: { 200: schema.pageSchema },
+        response: { 200: schema.pageAnswer },
       },
     },
     async (request, reply) => {
@@ -293,7 +338,14 @@ export async function buildServer(
 
   app.get(
     '/v1/count',
-    { config: { scope: 'read' }, schema: { summary: 'How many events match', querystring: schema.countQuery } },
+    {
+      config: { scope: 'read' },
+      schema: {
+        summary: 'How many events match',
+        querystring: schema.countQuery,
+        response: { 200: schema.countAnswer },
+      },
+    },
     async (request) => {
       const q = request.query as { after?: number; through?: number };
       const range = {
@@ -308,7 +360,11 @@ export async function buildServer(
     '/v1/stats',
     {
       config: { scope: 'read' },
-      schema: { summary: 'Counts by action, type, user and quarter hour', querystring: schema.statsQuery },
+      schema: {
+        summary: 'Counts by action, type, user and quarter hour',
+        querystring: schema.statsQuery,
+        response: { 200: schema.statsAnswer },
+      },
     },
     async (request) => reads.stats(filterOf(request), (request.query as { users: number }).users),
   );
@@ -330,10 +386,17 @@ export async function buildServer(
     );
   }
 
-  app.get('/v1/head', { config: { scope: 'read' }, schema: { summary: 'The newest link of the chain' } }, async () => {
-    const head = await reads.head();
-    return head ?? { seq: 0, hash: null };
-  });
+  app.get(
+    '/v1/head',
+    {
+      config: { scope: 'read' },
+      schema: { summary: 'The newest link of the chain', response: { 200: schema.headAnswer } },
+    },
+    async () => {
+      const head = await reads.head();
+      return head ?? { seq: 0, hash: null };
+    },
+  );
 
   const sendEvent = async (reply: FastifyReply, found: Promise<ActivityEvent | undefined>, what: string) => {
     const event = await found;
@@ -351,6 +414,7 @@ export async function buildServer(
           properties: { id: { type: 'string', minLength: 1, maxLength: 128 } },
           required: ['id'],
         },
+        response: { 200: schema.ref('Event'), 404: schema.refusal('no event has this id') },
       },
     },
     (request, reply) => {
@@ -365,6 +429,7 @@ export async function buildServer(
       schema: {
         summary: 'One event by its seq',
         params: { type: 'object', properties: { seq: { ...schema.seq, minimum: 1 } }, required: ['seq'] },
+        response: { 200: schema.ref('Event'), 404: schema.refusal('no event has this seq') },
       },
     },
     (request, reply) => {
@@ -380,6 +445,7 @@ export async function buildServer(
       schema: {
         summary: "Each resource's latest event (whether it is deleted), for a page of rows",
         body: schema.latestBody,
+        response: { 200: schema.latestAnswer },
       },
     },
     async (request, reply) => {
@@ -399,7 +465,14 @@ export async function buildServer(
       config: { scope: 'admin' },
       schema: {
         summary: 'The live tokens (never the tokens themselves)',
-        response: { 200: { type: 'object', properties: { tokens: { type: 'array', items: schema.tokenInfo } } } },
+        response: {
+          200: {
+            type: 'object',
+            description: 'the live tokens, by name',
+            properties: { tokens: { type: 'array', items: schema.ref('TokenInfo') } },
+            required: ['tokens'],
+          },
+        },
       },
     },
     async () => ({ tokens: await stores.writes.tokens.list() }),
@@ -408,7 +481,14 @@ export async function buildServer(
     '/v1/tokens',
     {
       config: { scope: 'admin' },
-      schema: { summary: 'A new token, shown in this answer only', body: schema.tokenCreate },
+      schema: {
+        summary: 'A new token, shown in this answer only',
+        body: schema.tokenCreate,
+        response: {
+          201: schema.newToken,
+          400: schema.refusal('a token of this name exists, or existed: a name is never given twice'),
+        },
+      },
     },
     async (request, reply) => {
       const body = request.body as { name: string; scope: string };
@@ -423,6 +503,10 @@ export async function buildServer(
       schema: {
         summary: 'Revoke a token: refused from the next request on',
         params: { type: 'object', properties: { name: { type: 'string', maxLength: 64 } }, required: ['name'] },
+        response: {
+          204: schema.noContent('revoked'),
+          400: schema.refusal('no live token has this name'),
+        },
       },
     },
     async (request, reply) => {
@@ -432,7 +516,10 @@ export async function buildServer(
   );
   app.get(
     '/v1/whoami',
-    { config: { scope: 'write' }, schema: { summary: 'The token presented: its name and scope' } },
+    {
+      config: { scope: 'write' },
+      schema: { summary: 'The token presented: its name and scope', response: { 200: schema.ref('TokenInfo') } },
+    },
     async (request) => request.token,
   );
 
@@ -496,6 +583,66 @@ const wantsNdjson = (request: FastifyRequest) => /application\/(x-)?ndjson/.test
 function hintOf(error: ActivityError, request?: FastifyRequest): Record<string, string> {
   const scope = request?.routeOptions.config.scope;
   return { ...(error.hint ? { hint: error.hint } : {}), ...(scope ? { scope } : {}) };
+}
+
+/** What a token of each scope may do, as the document says it in every route's description. */
+const NEEDS: Record<Scope | 'none', string> = {
+  none: 'Needs no token.',
+  read: 'Needs a token with `read` scope (or `admin`).',
+  write: 'Needs a token with `write` scope (or `admin`).',
+  admin: 'Needs a token with `admin` scope.',
+};
+
+type Responses = Record<string, { description?: string } & Record<string, unknown>>;
+
+/**
+ * A route's schema as the document shows it. From the route's `config.scope` (so that it is
+ * written once): the scope it needs, in its description and as `x-scope`, and no security
+ * for a route that needs no token. A body a route validates loosely, as documented
+ * (schemas.ts, `documentedBodies`). And the refusals any route of its kind can answer,
+ * added to those it documents itself: 400 for bad input, 401 and 403 for its token, 413
+ * and 415 for its body, 429 past the rate limit, 503 while the store is unavailable.
+ */
+function documented(
+  routeSchema: FastifySchema | undefined,
+  scope: Scope | null,
+  options: ServerOptions,
+): FastifySchema {
+  const given = routeSchema ?? {};
+  const refusals: Record<string, string> = {};
+  if (given.querystring || given.params || given.headers || given.body) {
+    refusals[400] = 'a parameter, header or body that is not as documented: the error names it';
+  }
+  if (scope !== null) {
+    refusals[401] = 'no token, or a malformed, unknown or revoked one';
+    refusals[403] = `a token of too weak a scope: this needs ${scope}`;
+  }
+  if (given.body) {
+    refusals[413] = `a body over ${options.bodyLimit / 1024 / 1024} MiB`;
+    refusals[415] = 'a Content-Type the route does not take';
+  }
+  if (options.rateLimit > 0) {
+    refusals[429] = `more than ${options.rateLimit} requests a minute from one token (without one, from one address)`;
+  }
+  if (scope !== null) refusals[503] = 'the store is unavailable: try again later';
+
+  const responses: Responses = { ...(given.response as Responses | undefined) };
+  for (const [status, why] of Object.entries(refusals)) {
+    const own = responses[status];
+    responses[status] = {
+      ...schema.refusal(own?.description ? `${own.description}; or ${why}` : why),
+      ...(status === '401' ? { headers: { 'WWW-Authenticate': { type: 'string', enum: ['Bearer'] } } } : {}),
+      ...(status === '429' ? { headers: { 'Retry-After': { type: 'integer', description: 'seconds' } } } : {}),
+    };
+  }
+  const needs = NEEDS[scope ?? 'none'];
+  return {
+    ...given,
+    description: given.description ? `${given.description}\n\n${needs}` : needs,
+    ...(scope === null ? { security: [] } : { 'x-scope': scope }),
+    ...(given.body === undefined ? {} : { body: schema.documentedBodies.get(given.body) ?? given.body }),
+    response: responses,
+  };
 }
 
 /** A request refused for its token: 401 without a valid one, 403 for one of too weak a scope. */

@@ -16,7 +16,7 @@ import { asEventInput, validateEvent } from '../core/event.js';
 import { parseEventLines, readLines } from '../core/ndjson.js';
 import { parseEventStream } from '../ingest/parse-events.js';
 import type { ActivityStore } from '../store/store.js';
-import { MAX_BATCH, recordBody, recordSummary } from './schemas.js';
+import { MAX_BATCH, noContent, partAnswer, recordBody, ref, refusal, uploadAnswer } from './schemas.js';
 
 /** What one token's uploads may stage on the server's disk, all parts of all its open uploads together. */
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
@@ -130,7 +130,11 @@ export function recordRoutes(app: FastifyInstance, store: ActivityStore, parse: 
       schema: {
         summary: 'Record one event or a batch, all-or-nothing',
         body: recordBody,
-        response: { 200: recordSummary },
+        response: {
+          200: ref('RecordSummary'),
+          400: refusal('an invalid event: `problems` names each bad one by its line, and nothing is recorded'),
+          413: refusal(`more than ${MAX_BATCH} events (NDJSON)`),
+        },
       },
     },
     async (request) => {
@@ -173,6 +177,8 @@ export function recordRoutes(app: FastifyInstance, store: ActivityStore, parse: 
     clearTimeout(upload.timer);
     return [id, upload];
   };
+  const unknownUpload = refusal('no upload of this id for this token (or it was dropped after 10 idle minutes)');
+  const busyUpload = refusal('the upload is busy with another request: send its parts one at a time');
   const idParams = {
     type: 'object',
     properties: { id: { type: 'string', pattern: '^[0-9a-f]{32}$' } },
@@ -183,7 +189,13 @@ export function recordRoutes(app: FastifyInstance, store: ActivityStore, parse: 
     '/v1/uploads',
     {
       config: { scope: 'write' },
-      schema: { summary: 'Begin an upload: parts sent after it are recorded at its commit' },
+      schema: {
+        summary: 'Begin an upload: parts sent after it are recorded at its commit',
+        response: {
+          201: uploadAnswer,
+          429: refusal(`this token has ${UPLOADS_A_TOKEN} uploads open: commit or delete one first`),
+        },
+      },
     },
     async (request, reply) => {
       const mine = [...uploads.values()].filter((upload) => upload.owner === owner(request)).length;
@@ -214,6 +226,12 @@ export function recordRoutes(app: FastifyInstance, store: ActivityStore, parse: 
         summary: "Add a part's events to an upload (checked at the commit)",
         params: idParams,
         body: recordBody,
+        response: {
+          200: partAnswer,
+          404: unknownUpload,
+          409: busyUpload,
+          413: refusal(`a token's open uploads would hold more than ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB together`),
+        },
       },
     },
     async (request) => {
@@ -250,7 +268,14 @@ export function recordRoutes(app: FastifyInstance, store: ActivityStore, parse: 
       schema: {
         summary: 'Record every event of an upload in one transaction, or none',
         params: idParams,
-        response: { 200: recordSummary },
+        response: {
+          200: ref('RecordSummary'),
+          400: refusal(
+            'an invalid event: `problems` names each bad one by its line in the upload, and nothing is recorded',
+          ),
+          404: unknownUpload,
+          409: busyUpload,
+        },
       },
     },
     async (request) => {
@@ -270,7 +295,14 @@ export function recordRoutes(app: FastifyInstance, store: ActivityStore, parse: 
 
   app.delete(
     '/v1/uploads/:id',
-    { config: { scope: 'write' }, schema: { summary: 'Drop an upload unrecorded', params: idParams } },
+    {
+      config: { scope: 'write' },
+      schema: {
+        summary: 'Drop an upload unrecorded',
+        params: idParams,
+        response: { 204: noContent('dropped'), 404: unknownUpload, 409: busyUpload },
+      },
+    },
     async (request, reply) => {
       const [id] = take(request);
       drop(id);

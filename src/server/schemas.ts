@@ -1,6 +1,10 @@
 /**
  * The JSON schemas of the API: what each route validates its input with, and what the
  * OpenAPI document (/v1/openapi.json) is generated from. One place, so the two never differ.
+ *
+ * Response schemas only document: the server writes each answer as it builds it (app.ts
+ * sets JSON.stringify as the serializer), so a schema never reshapes or drops a field.
+ * The schemas with an `$id` are the document's components, referred to as `{ $ref: 'Name#' }`.
  */
 
 import { LIMITS } from '../core/event.js';
@@ -79,9 +83,14 @@ export const chainQuery = {
 
 const nullableText = (maxLength: number) => ({ type: ['string', 'null'], maxLength }) as const;
 
+/** A schema the document names (components/schemas), by its `$id`. */
+export const ref = (name: string) => ({ $ref: `${name}#` }) as const;
+
 /** An event as the API returns it (reference §1), recordedBy only for events a server recorded. */
 export const eventSchema = {
+  $id: 'Event',
   type: 'object',
+  description: 'a recorded event',
   properties: {
     seq: { type: 'integer' },
     id: text(LIMITS.id),
@@ -100,13 +109,85 @@ export const eventSchema = {
 } as const;
 
 /**
- * An event to record. The fields are checked by the rules of reference §1 (any case of an
- * action, plural types, ISO times), which a problem names by its line (its place in an
- * array, counted from 1); `seq`, `hash` and `recordedBy` are accepted and ignored, as in
- * an export, since only the store and the server set them.
+ * An event to record, as a route validates it: any object. Its fields are checked by the
+ * rules of reference §1 (core/event.ts) after the body is parsed, so that every bad event
+ * of a batch is named by its line (its place in an array, counted from 1) in one 400
+ * answer; a schema checked first would refuse the batch at its first bad field, with no
+ * line. `eventInputDocumented` is what the document shows instead.
  */
-export const eventInput = { type: 'object', description: 'an event, reference §1' } as const;
+export const eventInput = { type: 'object' } as const;
 
+/**
+ * An event to record, as the document describes it: the rules core/event.ts checks, in the
+ * terms of JSON Schema. Never given to a route to validate with (see `eventInput`).
+ */
+export const eventInputDocumented = {
+  $id: 'EventInput',
+  type: 'object',
+  description:
+    'An event to record. The server checks every field itself and names each bad event by its line ' +
+    '(its place in the array or NDJSON body, from 1) in one 400 answer (`problems`); nothing of a batch ' +
+    'is recorded unless all of it is valid. No text may hold U+0000 (NUL), in details neither.',
+  properties: {
+    id: {
+      type: 'string',
+      minLength: 1,
+      maxLength: LIMITS.id,
+      description:
+        'The unique event id. Absent: one is made (time-sortable). An id recorded before with the same ' +
+        'content records nothing (a retry is safe); with other content it is refused.',
+    },
+    time: {
+      type: 'string',
+      description:
+        'When the action happened, ISO 8601 (without an offset: UTC); stored as UTC with milliseconds. Absent: now.',
+      examples: ['2026-11-25T17:37:02.123Z'],
+    },
+    action: {
+      type: 'string',
+      enum: [...ACTIONS],
+      description: 'Any case is taken (`Delete`); stored lower case.',
+    },
+    type: {
+      type: 'string',
+      enum: [...RESOURCE_TYPES],
+      description: 'The resource type. Any case, plurals and spaces are taken (`Node Pools`); stored as the slug.',
+    },
+    name: {
+      type: 'string',
+      minLength: 1,
+      maxLength: LIMITS.name,
+      description: 'The resource name; not blank.',
+    },
+    resourceId: {
+      type: ['string', 'null'],
+      maxLength: LIMITS.resourceId,
+      description: 'The stable id of the resource; empty is null.',
+    },
+    account: {
+      type: ['string', 'null'],
+      maxLength: LIMITS.account,
+      description: 'The account the resource belongs to; empty is null.',
+    },
+    user: {
+      type: 'string',
+      minLength: 1,
+      maxLength: LIMITS.user,
+      description: 'The full name of the user who acted; not blank.',
+    },
+    details: {
+      type: ['object', 'null'],
+      description: `Free JSON (e.g. the changed fields): at most ${LIMITS.detailsBytes / 1024} KiB serialized, ${LIMITS.detailsDepth} levels deep.`,
+    },
+    seq: { description: 'Ignored: the store sets it (taken so that an export records as it is).' },
+    hash: { description: 'Ignored: the store sets it.' },
+    recordedBy: { description: 'Ignored: the server sets it to the name of the token that records.' },
+  },
+  required: ['action', 'type', 'name', 'user'],
+  additionalProperties: false,
+} as const;
+
+/** The body of POST /v1/events and of an upload's part, as the routes validate it. */
 export const recordBody = {
   content: {
     'application/json': {
@@ -118,28 +199,52 @@ export const recordBody = {
   },
 } as const;
 
+/** The same body as the document shows it: each event an EventInput. */
+export const recordBodyDocumented = {
+  content: {
+    'application/json': {
+      schema: {
+        oneOf: [ref('EventInput'), { type: 'array', items: ref('EventInput'), minItems: 1, maxItems: MAX_BATCH }],
+      },
+    },
+    'application/x-ndjson': {
+      schema: { type: 'string', description: `one EventInput a line, at most ${MAX_BATCH} lines` },
+    },
+  },
+} as const;
+
+/** Bodies a route validates loosely, and what the document shows for each instead. */
+export const documentedBodies = new Map<unknown, unknown>([[recordBody, recordBodyDocumented]]);
+
 export const recordSummary = {
+  $id: 'RecordSummary',
   type: 'object',
+  description: 'what a batch did: all of it recorded, or nothing (then the answer is a 400)',
   properties: {
-    recorded: { type: 'integer' },
-    unchanged: { type: 'integer' },
-    firstSeq: { type: 'integer' },
-    lastSeq: { type: 'integer' },
+    recorded: { type: 'integer', description: 'events written' },
+    unchanged: { type: 'integer', description: 'events whose id was recorded before with the same content' },
+    firstSeq: { type: 'integer', description: 'the first seq written, when anything was' },
+    lastSeq: { type: 'integer', description: 'the last seq written; the range has no holes' },
   },
   required: ['recorded', 'unchanged'],
 } as const;
 
+/** Every refusal's body: a 4xx or a 503. */
 export const errorSchema = {
+  $id: 'Error',
   type: 'object',
+  description: 'a refusal: what is wrong, and what to do',
   properties: {
-    error: { type: 'string' },
-    hint: { type: 'string' },
-    scope: { type: 'string', enum: [...SCOPES], description: 'the scope the route needs' },
+    error: { type: 'string', description: 'what is wrong, in one line' },
+    hint: { type: 'string', description: 'what to do about it' },
+    scope: { type: 'string', enum: [...SCOPES], description: 'the scope the route needs (401, 403)' },
     problems: {
       type: 'array',
+      description: 'each bad event of a batch, by its line (its place in the body, from 1): the first 20',
       items: {
         type: 'object',
         properties: { line: { type: 'integer' }, message: { type: 'string' } },
+        required: ['line', 'message'],
       },
     },
     total: { type: 'integer', description: 'how many lines were refused (problems names the first 20)' },
@@ -147,24 +252,154 @@ export const errorSchema = {
   required: ['error'],
 } as const;
 
+/** A refusal a route answers for a reason of its own, as `response` documents it. */
+export const refusal = (why: string) => ({ description: why, ...ref('Error') }) as const;
+
+/** No body: a 204. */
+export const noContent = (what: string) => ({ type: 'null', description: what }) as const;
+
 export const pageSchema = {
   type: 'object',
   properties: {
-    events: { type: 'array', items: eventSchema },
+    events: { type: 'array', items: ref('Event') },
     next: { type: ['string', 'null'], description: 'the cursor of the next page; null on the last' },
   },
   required: ['events', 'next'],
 } as const;
 
+/**
+ * A list of events as JSON (`schema`), or as NDJSON when the request's Accept asks for
+ * it, the next page's cursor then in the Activity-Next header.
+ */
+export const eventsAnswer = (description: string, schema: object, ndjson: string) =>
+  ({
+    description,
+    content: {
+      'application/json': { schema },
+      'application/x-ndjson': { schema: { type: 'string', description: ndjson } },
+    },
+  }) as const;
+
+export const pageAnswer = eventsAnswer(
+  'a page of events',
+  pageSchema,
+  'one Event a line (Accept: application/x-ndjson)',
+);
+
 export const tokenInfo = {
+  $id: 'TokenInfo',
   type: 'object',
+  description: 'a token as the store keeps it: never the token itself',
   properties: {
     name: { type: 'string' },
     scope: { type: 'string', enum: [...SCOPES] },
     created: { type: 'string', format: 'date-time' },
-    lastUsed: { type: ['string', 'null'], format: 'date-time' },
+    lastUsed: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description: 'to the minute (a use is noted at most once a minute); null: never used',
+    },
   },
   required: ['name', 'scope', 'created', 'lastUsed'],
+} as const;
+
+export const newToken = {
+  type: 'object',
+  description: 'the new token: `token` is shown in this answer only',
+  properties: {
+    token: { type: 'string', pattern: '^activity_[A-Za-z0-9_-]{43}$' },
+    ...tokenInfo.properties,
+  },
+  required: ['token', ...tokenInfo.required],
+} as const;
+
+/** `{"ok":true}`: /healthz and /readyz. */
+export const okAnswer = {
+  type: 'object',
+  description: 'ok',
+  properties: { ok: { type: 'boolean', enum: [true] } },
+  required: ['ok'],
+} as const;
+
+export const countAnswer = {
+  type: 'object',
+  description: 'how many events match',
+  properties: { count: { type: 'integer', minimum: 0 } },
+  required: ['count'],
+} as const;
+
+export const headAnswer = {
+  type: 'object',
+  description: 'the newest link of the chain; seq 0 and hash null while the store is empty',
+  properties: {
+    seq: { type: 'integer', minimum: 0 },
+    hash: { type: ['string', 'null'], pattern: '^[0-9a-f]{64}$' },
+  },
+  required: ['seq', 'hash'],
+} as const;
+
+const countsBy = (field: string, keys: readonly string[]) =>
+  ({
+    type: 'object',
+    description: `events by ${field}; one absent has none`,
+    properties: Object.fromEntries(keys.map((key) => [key, { type: 'integer', minimum: 0 }])),
+    additionalProperties: false,
+  }) as const;
+
+export const statsAnswer = {
+  type: 'object',
+  description: 'the counts of the events that match',
+  properties: {
+    total: { type: 'integer', minimum: 0 },
+    byAction: countsBy('action', ACTIONS),
+    byType: countsBy('type', RESOURCE_TYPES),
+    topUsers: {
+      type: 'array',
+      description: 'the most active users, most events first (ties by name), at most `users`',
+      items: {
+        type: 'object',
+        properties: { user: { type: 'string' }, events: { type: 'integer', minimum: 1 } },
+        required: ['user', 'events'],
+      },
+    },
+    byQuarterHour: {
+      type: 'array',
+      description: 'events per quarter hour that holds any, as [quarter, events]: quarter is floor(epoch ms / 900000)',
+      items: { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2 },
+    },
+  },
+  required: ['total', 'byAction', 'byType', 'topUsers', 'byQuarterHour'],
+} as const;
+
+export const latestAnswer = eventsAnswer(
+  "each resource's latest event, in the order asked; null for a resource without one",
+  {
+    type: 'object',
+    properties: { events: { type: 'array', items: { oneOf: [ref('Event'), { type: 'null' }] } } },
+    required: ['events'],
+  },
+  'one Event (or null) a line (Accept: application/x-ndjson)',
+);
+
+export const uploadAnswer = {
+  type: 'object',
+  description: 'the upload begun: send its parts to /v1/uploads/{id}/events',
+  properties: { id: { type: 'string', pattern: '^[0-9a-f]{32}$' } },
+  required: ['id'],
+} as const;
+
+export const partAnswer = {
+  type: 'object',
+  description: 'the part staged',
+  properties: { lines: { type: 'integer', description: 'the lines this upload holds so far' } },
+  required: ['lines'],
+} as const;
+
+export const streamAnswer = {
+  description:
+    'server-sent events: `event: event` with an Event as `data` and its seq as `id`; `event: through` with ' +
+    'the seq the store was read to as `id` and `data`; a comment as heartbeat. Resume with Last-Event-ID.',
+  content: { 'text/event-stream': { schema: { type: 'string' } } },
 } as const;
 
 export const tokenCreate = {
@@ -189,6 +424,7 @@ export const resourceRef = {
 export const distinctAnswer = (key: string) =>
   ({
     type: 'object',
+    description: `every ${key.slice(0, -1)} the events name, sorted`,
     properties: { [key]: { type: 'array', items: { type: 'string' } } },
     required: [key],
   }) as const;

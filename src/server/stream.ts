@@ -9,7 +9,7 @@ import { toJson } from '../core/event-json.js';
 import type { ActivityStore } from '../store/store.js';
 import type { ServerOptions } from './app.js';
 import { requestFilter } from './request-filter.js';
-import { streamQuery } from './schemas.js';
+import { streamAnswer, streamQuery } from './schemas.js';
 
 /** How often, at most, a stream asks whether its token is still allowed. */
 const RECHECK_MS = 1000;
@@ -33,10 +33,19 @@ export function streamRoute(
       config: { scope: 'read' },
       schema: {
         summary: 'New events as they commit (text/event-stream), resumable with Last-Event-ID or ?after=',
+        description:
+          'Starts after the newest event, or after `after` or Last-Event-ID (which wins). HEAD answers the headers only.',
         querystring: streamQuery,
+        response: { 200: streamAnswer },
         headers: {
           type: 'object',
-          properties: { 'last-event-id': { type: 'string', pattern: '^[0-9]{1,15}$' } },
+          properties: {
+            'last-event-id': {
+              type: 'string',
+              pattern: '^[0-9]{1,15}$',
+              description: 'the last `id` received: resume after this seq, with no gap and no duplicate',
+            },
+          },
         },
       },
     },
