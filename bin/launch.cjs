@@ -23,7 +23,8 @@ try {
 } catch {
   cachedData = undefined;
 }
-const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+// The bundle is ASCII (esbuild escapes the rest): read as latin1, it skips UTF-8 decoding.
+const script = new Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, cachedData });
 const cli = { exports: {} };
 script.runInThisContext()(cli.exports, Module.createRequire(file), cli, file, dirname(file));
 

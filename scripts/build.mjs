@@ -2,7 +2,7 @@
 // starts sooner than the same code as ES modules, and start-up is most of a CLI's time
 // (docs/architecture.md, "Measured choices"). Modules that only some runs need stay
 // outside the bundle and are loaded on first use (@inquirer/prompts, and the native
-// SQLite driver). Type checking is `npm run typecheck`.
+// SQLite addon, by path). Type checking is `npm run typecheck`.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -53,7 +53,9 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', '@inquirer/prompts', 'fastify', '@fastify/swagger', '@fastify/rate-limit'],
+  // better-sqlite3's JavaScript is bundled (its addon is loaded by path: src/store/sqlite/connection.ts); its
+  // `bindings` search is never run, so that package stays out.
+  external: ['bindings', '@inquirer/prompts', 'fastify', '@fastify/swagger', '@fastify/rate-limit'],
   define: { __VERSION__: JSON.stringify(version), 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   minifyWhitespace: true,

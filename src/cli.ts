@@ -25,6 +25,8 @@ const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
  * options (checked before any work), and the run that takes them.
  */
 interface CommandEntry<Options> {
+  /** The command's name, known without defining it. */
+  name: string;
   define(): Command;
   parse(ctx: Context, flags: Record<string, unknown>, args: readonly string[]): Options;
   run(ctx: Context, options: Options, program: Command): Promise<void>;
@@ -37,36 +39,42 @@ const entry = <Options>(command: CommandEntry<Options>) => command as CommandEnt
 
 /** Every command, in the order --help lists them. */
 const COMMANDS: readonly CommandEntry<unknown>[] = [
-  entry({ define: recordCommand, parse: (_, flags) => parseRecordOptions(flags), run: runRecord }),
+  entry({ name: 'record', define: recordCommand, parse: (_, flags) => parseRecordOptions(flags), run: runRecord }),
   entry({
+    name: 'list',
     define: listCommand,
     parse: (ctx, flags) => parseListOptions(withSavedFilter(flags, ctx.config.filters), ctx.now),
     run: runList,
   }),
   entry({
+    name: 'filter',
     define: filterCommand,
     parse: (ctx, flags) => parseFilterOptions(withSavedFilter(flags, ctx.config.filters), ctx.now),
     run: runFilter,
   }),
-  entry({ define: showCommand, parse: (_, flags, [ref]) => parseShowOptions(ref, flags), run: runShow }),
+  entry({ name: 'show', define: showCommand, parse: (_, flags, [ref]) => parseShowOptions(ref, flags), run: runShow }),
   entry({
+    name: 'stats',
     define: statsCommand,
     parse: (ctx, flags) => parseStatsOptions(withSavedFilter(flags, ctx.config.filters), ctx.now),
     run: runStats,
   }),
-  entry({ define: verifyCommand, parse: (_, flags) => parseVerifyOptions(flags), run: runVerify }),
+  entry({ name: 'verify', define: verifyCommand, parse: (_, flags) => parseVerifyOptions(flags), run: runVerify }),
   entry({
+    name: 'tail',
     define: tailCommand,
     parse: (ctx, flags) => parseTailOptions(withSavedFilter(flags, ctx.config.filters), ctx.now),
     run: runTail,
   }),
-  entry({ define: serveCommand, parse: (_, flags) => parseServeOptions(flags), run: runServe }),
+  entry({ name: 'serve', define: serveCommand, parse: (_, flags) => parseServeOptions(flags), run: runServe }),
   entry({
+    name: 'token',
     define: tokenCommand,
     parse: (_, flags, [action = '', name]) => parseTokenOptions(action, name, flags),
     run: runToken,
   }),
   entry({
+    name: 'help',
     define: () => new Command('help').argument('[command]').description('show help for a command'),
     parse: (_, _flags, [name]) => name,
     run: async (_, name: string | undefined, program) => {
@@ -77,6 +85,7 @@ const COMMANDS: readonly CommandEntry<unknown>[] = [
     },
   }),
   entry({
+    name: 'completion',
     define: completionCommand,
     parse: (_, _flags, [shell = '']) => parseShell(shell),
     run: (ctx, shell, program) => runCompletion(ctx, program, shell),
@@ -107,7 +116,26 @@ function unknownCommand(name: string, program: Command): UsageError {
 type Invoke = (runnable: Runnable, command: Command, program: Command) => Promise<void>;
 
 /** Builds the whole command tree; `invoke` is what each command's action does. */
-function buildProgram(invoke: Invoke): Command {
+/**
+ * The commands a command line needs defined: the one it names, none for the bare card or
+ * --version; every one for help, completion and a word that is no command (its "did you
+ * mean"). Defining the eleven commands' options was a part of every start-up.
+ */
+function commandsFor(argv: readonly string[]): readonly CommandEntry<unknown>[] {
+  const valued = new Set(['--store', '--token', '--color']);
+  for (let i = 2; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '-h' || arg === '--help') return COMMANDS;
+    if (valued.has(arg)) i++;
+    else if (!arg.startsWith('-')) {
+      const named = COMMANDS.find((command) => command.name === arg);
+      return named === undefined || arg === 'help' || arg === 'completion' ? COMMANDS : [named];
+    }
+  }
+  return [];
+}
+
+function buildProgram(invoke: Invoke, commands: readonly CommandEntry<unknown>[] = COMMANDS): Command {
   const program = new Command('activity')
     .description("the platform's audit log: who created, updated or deleted which resource, and when")
     .version(VERSION, '--version', 'print the version')
@@ -143,7 +171,7 @@ Examples:
     (...params: unknown[]) =>
       invoke(runnable, params.at(-1) as Command, program);
   program.action(actionOf(LAST_ACTIVITY as Runnable));
-  for (const command of COMMANDS) {
+  for (const command of commands) {
     program.addCommand(
       command
         .define()
@@ -238,7 +266,7 @@ async function runProgram(
     } finally {
       await ctx.close();
     }
-  });
+  }, commandsFor(argv));
   try {
     await withOutput(program, io).parseAsync([...argv]);
     return ExitCode.ok;

@@ -6,10 +6,15 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { nativeBinding } from './connection.js';
 
 const port = parentPort;
 if (port === null) throw new Error('checkpoint worker started outside a worker thread');
-const db = new Database((workerData as { path: string }).path, { fileMustExist: true, timeout: 1000 });
+const db = new Database((workerData as { path: string }).path, {
+  fileMustExist: true,
+  timeout: 1000,
+  nativeBinding: nativeBinding(),
+});
 
 port.on('message', (message: 'checkpoint' | 'close') => {
   if (message === 'close') {

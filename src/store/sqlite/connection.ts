@@ -1,7 +1,8 @@
 /** Opening a SQLite store: the file, its schema version and migrations, and the connection's settings. */
-import { mkdirSync, type Stats, statSync } from 'node:fs';
+import { existsSync, mkdirSync, type Stats, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { ActivityError, StoreError } from '../../core/errors.js';
 import { foldCase } from '../../core/filter.js';
@@ -77,13 +78,15 @@ export class Connection {
   }
 }
 
-/** Loading the addon by path skips the `bindings` package's search of the file system. */
-function nativeBinding(): string | undefined {
-  try {
-    return createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
-  } catch {
-    return undefined;
-  }
+/**
+ * The addon, by path: where it sits beside this bundle in a checkout or an install,
+ * else where Node resolves it (a hoisted install). Either skips the `bindings` package's
+ * search of the file system, and the bundle carries better-sqlite3's JavaScript itself.
+ */
+export function nativeBinding(): string {
+  const beside = new URL('../node_modules/better-sqlite3/build/Release/better_sqlite3.node', import.meta.url);
+  if (existsSync(beside)) return fileURLToPath(beside);
+  return createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
 }
 
 /** Opens (and in write mode creates) the store file, and brings its schema up to date. */
@@ -112,8 +115,7 @@ export function openConnection(
     // A reader of a store that does not exist yet sees an empty one and creates nothing.
     const file = exists || mode === 'write' ? path : ':memory:';
     if (!exists && file !== ':memory:') makeFolder(path, defaultLocation === true);
-    const binding = nativeBinding();
-    const db = new Database(file, { timeout: busyTimeoutMs, ...(binding ? { nativeBinding: binding } : {}) });
+    const db = new Database(file, { timeout: busyTimeoutMs, nativeBinding: nativeBinding() });
     const connection = new Connection(db, path, !exists && file !== ':memory:');
     try {
       prepare(connection, durability);
