@@ -28,7 +28,7 @@ const script = new Script(Module.wrap(readFileSync(file, 'latin1')), { filename:
 const cli = { exports: {} };
 script.runInThisContext()(cli.exports, Module.createRequire(file), cli, file, dirname(file));
 
-cli.exports.main(process.argv, process).then((code) => {
+cli.exports.main(process.argv, cli.exports.processIo()).then((code) => {
   process.exitCode = code;
   if (process.env.ACTIVITY_WRITE_CODE_CACHE === '1') {
     writeFileSync(cacheFile, Buffer.concat([Buffer.from(`${file}\0`), script.createCachedData()]));

@@ -15,6 +15,9 @@ import { Context, type Dependencies, type GlobalOptions, parseColorMode } from '
 import { ActivityError, ExitCode, echo, QuietExit, UsageError } from './core/errors.js';
 import { closest } from './core/suggest.js';
 import { type Io, OutputClosedError } from './output/io.js';
+
+export { processIo } from './output/process-io.js';
+
 import { sanitize } from './output/sanitize.js';
 
 declare const __VERSION__: string;

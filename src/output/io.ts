@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { isProcessStdout } from './process-io.js';
 import { watchStdoutReader } from './reader-gone.js';
 import { sanitize } from './sanitize.js';
 
@@ -137,7 +138,7 @@ export class Output {
    * process's own stdout can be watched.
    */
   watchReader(onGone: () => void): () => void {
-    if (this.stdout !== process.stdout || this.stdoutIsTerminal) return () => {};
+    if (!isProcessStdout(this.stdout) || this.stdoutIsTerminal) return () => {};
     return watchStdoutReader(() => {
       this.closed = true;
       onGone();

@@ -102,3 +102,40 @@ describe('an output that cannot be written', () => {
     });
   });
 });
+
+describe('a stdout that is not a terminal', () => {
+  it('takes a large export whole through a slow reader, also when the pipe was made non-blocking', async () => {
+    const store = join(home, 'large.db');
+    const input = ndjson([...generateEvents({ count: 20_000, seed: 93, end: Date.now(), days: 3 })]);
+    expect((await runCli(['record', '--store', store, '--file', '-'], home, { input })).code).toBe(0);
+    const expected = (await runCli(['list', '--store', store, '--all', '--format', 'ndjson'], home)).stdout;
+    expect(expected.split('\n')).toHaveLength(20_001);
+    // Python holds the pipe's other end, reads it slowly, and (the second time) sets the
+    // writing end O_NONBLOCK, as some parents leave it: writes then meet EAGAIN.
+    const script = `
+import os, subprocess, sys, time
+r, w = os.pipe()
+os.set_blocking(w, sys.argv[1] != "nonblocking")
+child = subprocess.Popen(sys.argv[2:], stdout=w)
+os.close(w)
+out = bytearray()
+while True:
+    time.sleep(0.002)
+    chunk = os.read(r, 16384)
+    if not chunk:
+        break
+    out += chunk
+sys.stdout.buffer.write(out)
+sys.exit(child.wait())
+`;
+    for (const mode of ['blocking', 'nonblocking']) {
+      const result = spawnSync(
+        'python3',
+        ['-c', script, mode, BIN, 'list', '--store', store, '--all', '--format', 'ndjson'],
+        { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { PATH: process.env.PATH ?? '', HOME: home } },
+      );
+      expect({ mode, status: result.status, stderr: result.stderr }).toEqual({ mode, status: 0, stderr: '' });
+      expect(result.stdout === expected, mode).toBe(true);
+    }
+  }, 60_000);
+});
