@@ -40,33 +40,39 @@ type Runnable<Options = unknown> = Pick<CommandEntry<Options>, 'parse' | 'run'>;
 
 const entry = <Options>(command: CommandEntry<Options>) => command as CommandEntry<unknown>;
 
+/** The parse of a command with filter flags: a `--saved` filter's flags first, then the time grammar's `now`. */
+const withSaved =
+  <Options, Flags>(parse: (flags: Flags, now: number) => Options) =>
+  (ctx: Context, flags: Record<string, unknown>): Options =>
+    parse(withSavedFilter(flags, ctx.config.filters) as Flags, ctx.now);
+
 /** Every command, in the order --help lists them. */
 const COMMANDS: readonly CommandEntry<unknown>[] = [
   entry({ name: 'record', define: recordCommand, parse: (_, flags) => parseRecordOptions(flags), run: runRecord }),
   entry({
     name: 'list',
     define: listCommand,
-    parse: (ctx, flags) => parseListOptions(withSavedFilter(flags, ctx.config.filters), ctx.now),
+    parse: withSaved(parseListOptions),
     run: runList,
   }),
   entry({
     name: 'filter',
     define: filterCommand,
-    parse: (ctx, flags) => parseFilterOptions(withSavedFilter(flags, ctx.config.filters), ctx.now),
+    parse: withSaved(parseFilterOptions),
     run: runFilter,
   }),
   entry({ name: 'show', define: showCommand, parse: (_, flags, [ref]) => parseShowOptions(ref, flags), run: runShow }),
   entry({
     name: 'stats',
     define: statsCommand,
-    parse: (ctx, flags) => parseStatsOptions(withSavedFilter(flags, ctx.config.filters), ctx.now),
+    parse: withSaved(parseStatsOptions),
     run: runStats,
   }),
   entry({ name: 'verify', define: verifyCommand, parse: (_, flags) => parseVerifyOptions(flags), run: runVerify }),
   entry({
     name: 'tail',
     define: tailCommand,
-    parse: (ctx, flags) => parseTailOptions(withSavedFilter(flags, ctx.config.filters), ctx.now),
+    parse: withSaved(parseTailOptions),
     run: runTail,
   }),
   entry({ name: 'serve', define: serveCommand, parse: (_, flags) => parseServeOptions(flags), run: runServe }),

@@ -1,4 +1,5 @@
 import { echo, UsageError } from './errors.js';
+import { JSON_FIELDS } from './event-json.js';
 import { randomEventId } from './id.js';
 import { type Action, parseAction, parseResourceType, type ResourceType } from './resource-types.js';
 import { canonicalInstant, formatIsoTime, type Instant, parseIsoTime } from './time.js';
@@ -49,20 +50,7 @@ export const LIMITS = {
   detailsDepth: 32,
 } as const;
 
-const FIELDS = new Set([
-  'seq',
-  'id',
-  'time',
-  'action',
-  'type',
-  'name',
-  'resourceId',
-  'account',
-  'user',
-  'details',
-  'hash',
-  'recordedBy',
-]);
+const FIELDS = new Set<string>(JSON_FIELDS);
 
 /** Raw field values, as they come from flags or from a JSON object. */
 export interface EventInput {

@@ -27,8 +27,10 @@ function* measured(plain: string): Generator<[char: string, width: number]> {
 
 export function displayWidth(text: string): number {
   const plain = stripAnsi(text);
-  // Fast path: printable ASCII is one column a character.
-  if (/^[\x20-\x7e]*$/.test(plain)) return plain.length;
+  // Fast path: printable ASCII, Latin-1 and the Latin, IPA and modifier letters after it
+  // (Zoë, Ömer, the table's ·) are one column a character; the combining marks start at
+  // U+0300. The soft hyphen is a format character, counted below.
+  if (/^[\x20-\x7e\xa0-\xac\xae-\u02ff]*$/.test(plain)) return plain.length;
   let width = 0;
   for (const [, w] of measured(plain)) width += w;
   return width;

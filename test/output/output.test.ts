@@ -228,3 +228,19 @@ describe('table on a narrow terminal', () => {
     }
   });
 });
+
+describe('display width', () => {
+  it('counts columns as terminals draw them, Latin text by the fast path and everything else by the rule', () => {
+    expect(displayWidth('Zoë · Ömer Ağaoğlu')).toBe(18);
+    expect(displayWidth('ʃəʊ ˈwɪð')).toBe(8);
+    expect(displayWidth('\u00ad')).toBe(0); // soft hyphen: a format character
+    expect(displayWidth('e\u0301')).toBe(1); // a combining mark joins the letter before it
+    expect(displayWidth('東京 ⚡')).toBe(7);
+    expect(displayWidth('\u001b[1mName\u001b[22m')).toBe(4);
+    // Every character the fast path covers is one column by the rule too.
+    for (let code = 0xa0; code <= 0x2ff; code++) {
+      if (code === 0xad) continue;
+      expect(displayWidth(`${String.fromCodePoint(code)}\u0301`), code.toString(16)).toBe(1);
+    }
+  });
+});

@@ -42,6 +42,16 @@ export interface SqliteTuning {
 }
 
 /** The embedded store: one SQLite file (docs/store.md). */
+/** The latest seq of each resource `[index, type, account, resource id or name]` of a JSON list. */
+const latestSeq = (subjects: string) =>
+  'SELECT r.value ->> 0, (SELECT e.seq FROM events e WHERE e.subject IN ' +
+  `(SELECT s.id FROM subjects s WHERE s.type = r.value ->> 1 AND s.account = r.value ->> 2 AND ${subjects}) ` +
+  'ORDER BY e.time DESC, e.seq DESC LIMIT 1) FROM json_each(?) r';
+const LATEST_BY_ID = latestSeq('s.resource_id = r.value ->> 3');
+const LATEST_BY_NAME = latestSeq(
+  "s.resource_id = '' AND s.name = (SELECT n.id FROM names n WHERE n.name = r.value ->> 3)",
+);
+
 export class SqliteStore implements ActivityStore {
   private readonly filters: FilterSql;
   private writer: SqliteWriter | undefined;
@@ -221,21 +231,37 @@ export class SqliteStore implements ActivityStore {
   }
 
   async latestOf(resources: readonly ResourceRef[]): Promise<(ActivityEvent | undefined)[]> {
-    // One statement a resource: a local file answers each in microseconds.
-    return this.connection.run(() => resources.map((resource) => this.readLatest(resource)));
-  }
-
-  private readLatest(resource: ResourceRef): ActivityEvent | undefined {
-    const byId = resource.resourceId !== null;
-    const row = this.connection
-      .statement(
-        `${SELECT_EVENTS} WHERE e.subject IN (SELECT id FROM subjects WHERE type = ? AND account = ? AND ` +
-          `${byId ? 'resource_id = ?' : "resource_id = '' AND name IN (SELECT id FROM names WHERE name = ?)"}) ` +
-          'ORDER BY e.time DESC, e.seq DESC LIMIT 1',
-      )
-      .raw()
-      .get(resource.type, resource.account ?? '', byId ? resource.resourceId : resource.name) as EventRow | undefined;
-    return row && toEvent(row);
+    if (resources.length === 0) return [];
+    return this.connection.run(() => {
+      // Each resource's latest seq, in two statements (resources known by id, and by name),
+      // then their rows in one: a table's fifty rows were fifty statements.
+      const latest = new Map<number, number>();
+      const byId = resources.flatMap((r, i) =>
+        r.resourceId === null ? [] : [[i, r.type, r.account ?? '', r.resourceId]],
+      );
+      const byName = resources.flatMap((r, i) => (r.resourceId === null ? [[i, r.type, r.account ?? '', r.name]] : []));
+      for (const [refs, sql] of [
+        [byId, LATEST_BY_ID],
+        [byName, LATEST_BY_NAME],
+      ] as const) {
+        if (refs.length === 0) continue;
+        for (const [i, seq] of this.connection.statement(sql).raw().all(JSON.stringify(refs)) as [
+          number,
+          number | null,
+        ][]) {
+          if (seq !== null) latest.set(i, seq);
+        }
+      }
+      const rows = this.connection
+        .statement(`${SELECT_EVENTS} WHERE e.seq IN (SELECT value FROM json_each(?))`)
+        .raw()
+        .all(JSON.stringify([...new Set(latest.values())])) as EventRow[];
+      const bySeq = new Map(rows.map((row) => [row[0], toEvent(row)]));
+      return resources.map((_, i) => {
+        const seq = latest.get(i);
+        return seq === undefined ? undefined : bySeq.get(seq);
+      });
+    });
   }
 
   async head(): Promise<ChainHead | undefined> {
