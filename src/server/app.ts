@@ -295,6 +295,7 @@ export async function buildServer(
         after?: number;
         through?: number;
         cursor?: string;
+        total: boolean;
       };
       const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q.order);
       const through = cursor?.through ?? q.through ?? (await reads.head())?.seq ?? 0;
@@ -307,7 +308,9 @@ export async function buildServer(
           ? { afterSeq: cursor?.seq ?? q.after ?? 0 }
           : { ...(q.after === undefined ? {} : { afterSeq: q.after }), ...(cursor ? { after: cursor } : {}) }),
       };
-      return sendPage(reply, reads, query, through, wantsNdjson(request));
+      const range = { ...(q.after === undefined ? {} : { afterSeq: q.after }), throughSeq: through };
+      const total = q.total ? await reads.count(query.filter, range) : undefined;
+      return sendPage(reply, reads, query, through, wantsNdjson(request), total);
     },
   );
 
@@ -535,6 +538,7 @@ async function sendPage(
   query: EventQuery,
   through: number,
   ndjson: boolean,
+  total?: number,
 ) {
   // The store's own JSON bytes where it builds them (SQLite does, in C), passed on as they are.
   const events: Uint8Array[] = [];
@@ -548,11 +552,11 @@ async function sendPage(
   // NDJSON for clients that ask (activity's own), the cursor then in a header; else one JSON object.
   if (ndjson) {
     reply.header('activity-next', next ?? '');
+    if (total !== undefined) reply.header('activity-total', String(total));
     return reply.type('application/x-ndjson').send(joined('', events, '\n', true, ''));
   }
-  return reply
-    .type('application/json')
-    .send(joined('{"events":[', events, ',', false, `],"next":${JSON.stringify(next)}}`));
+  const tail = `],"next":${JSON.stringify(next)}${total === undefined ? '' : `,"total":${total}`}}`;
+  return reply.type('application/json').send(joined('{"events":[', events, ',', false, tail));
 }
 
 /** `open`, the parts with `separator` between them (and after the last, when `trailing`), and `close`, in one buffer. */

@@ -48,6 +48,12 @@ export const listQuery = {
     after: { ...seq, description: 'only events with a seq above this (seq order)' },
     through: { ...seq, description: 'only events with a seq up to this' },
     cursor: { ...text(200), description: "the previous page's `next`" },
+    total: {
+      type: 'boolean',
+      default: false,
+      description:
+        'also how many events match in all (up to the head the first page was read at): `total` in the answer, or the Activity-Total header with NDJSON; saves a GET /v1/count',
+    },
   },
   additionalProperties: false,
 } as const;
@@ -263,6 +269,7 @@ export const pageSchema = {
   properties: {
     events: { type: 'array', items: ref('Event') },
     next: { type: ['string', 'null'], description: 'the cursor of the next page; null on the last' },
+    total: { type: 'integer', minimum: 0, description: 'how many events match in all, when asked with total=true' },
   },
   required: ['events', 'next'],
 } as const;

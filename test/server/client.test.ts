@@ -95,6 +95,23 @@ describe('the remote store', () => {
     expect(stderr).toMatch(/unknown or revoked token/);
   });
 
+  it('gets "Showing N of M" with the first page, in one request, not a page and a count', async () => {
+    for (let i = 0; i < 3; i++) expect((await record(`counted ${i}`)).code).toBe(0);
+    const before = server.log().length;
+    const listed = await remote(tokens.read, ['list', '-n', '2']);
+    expect(listed.code).toBe(0);
+    const all = (await remote(tokens.read, ['list', '--all', '--format', 'ndjson'])).stdout.trim().split('\n');
+    expect(listed.stderr).toBe(`Showing 2 of ${all.length} events. Use --limit or --all for more.\n`);
+    const requests = server
+      .log()
+      .slice(before)
+      .split('\n')
+      .filter((line) => line.includes('"msg":"request"'))
+      .map((line) => (JSON.parse(line) as { path: string }).path);
+    expect(requests.slice(0, 1)).toEqual(['/v1/events']);
+    expect(requests).not.toContain('/v1/count');
+  });
+
   it('says a URL that answers but is no activity serve is the wrong URL (exit 5)', async () => {
     const other = createServer((_request, response) => {
       response.writeHead(404, { 'content-type': 'text/html' });

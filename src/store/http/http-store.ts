@@ -57,6 +57,8 @@ function lines(body: Buffer): Buffer[] {
 export class HttpStore implements ActivityStore {
   private readonly client: HttpClient;
   readonly tokens: TokenStore;
+  /** The total a first page came with, for the count that follows it (once). */
+  private knownTotal: { key: string; total: number } | undefined;
 
   constructor(options: StoreOptions) {
     this.client = new HttpClient(options.location, options.token);
@@ -170,9 +172,18 @@ export class HttpStore implements ActivityStore {
   private async *pages(query: EventQuery, path = '/v1/events'): AsyncIterable<Buffer[]> {
     let left = query.limit ?? Number.POSITIVE_INFINITY;
     let cursor: string | undefined;
+    // A page cut by a limit is most often followed by a count of the whole ("Showing 50 of
+    // 1,234"): the server gives it with the first page, and count() then needs no request.
+    const key = JSON.stringify(filterText(query.filter));
+    const askTotal =
+      path === '/v1/events' &&
+      query.limit !== undefined &&
+      query.afterSeq === undefined &&
+      query.throughSeq === undefined;
     while (left > 0) {
       const params = filterToParams(filterText(query.filter));
       if (path === '/v1/events') params.set('order', query.order);
+      if (askTotal && cursor === undefined) params.set('total', 'true');
       params.set('limit', String(Math.min(left, PAGE)));
       if (cursor !== undefined) params.set('cursor', cursor);
       else {
@@ -180,6 +191,8 @@ export class HttpStore implements ActivityStore {
         if (query.throughSeq !== undefined) params.set('through', String(query.throughSeq));
       }
       const answer = await this.client.send({ path, params, accept: NDJSON });
+      const total = Number(answer.headers['activity-total'] ?? Number.NaN);
+      if (Number.isSafeInteger(total)) this.knownTotal = { key, total };
       const page = lines(answer.body);
       if (page.length > 0) yield page;
       left -= page.length;
@@ -243,6 +256,10 @@ export class HttpStore implements ActivityStore {
   }
 
   async count(filter: EventFilter, range: SeqRange = {}): Promise<number> {
+    const known = this.knownTotal;
+    this.knownTotal = undefined;
+    const whole = range.afterSeq === undefined && range.throughSeq === undefined;
+    if (whole && known !== undefined && known.key === JSON.stringify(filterText(filter))) return known.total;
     const params = filterToParams(filterText(filter));
     if (range.afterSeq !== undefined) params.set('after', String(range.afterSeq));
     if (range.throughSeq !== undefined) params.set('through', String(range.throughSeq));
