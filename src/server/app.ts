@@ -308,7 +308,9 @@ export async function buildServer(
           ? { afterSeq: cursor?.seq ?? q.after ?? 0 }
           : { ...(q.after === undefined ? {} : { afterSeq: q.after }), ...(cursor ? { after: cursor } : {}) }),
       };
-      const range = { ...(q.after === undefined ? {} : { afterSeq: q.after }), throughSeq: through };
+      // Counted as a whole where it can be: a store answers that from its head or its
+      // per-subject counts, where a count up to `through` reads every matching row.
+      const range = q.after === undefined ? {} : { afterSeq: q.after, throughSeq: through };
       const total = q.total ? await reads.count(query.filter, range) : undefined;
       return sendPage(reply, reads, query, through, wantsNdjson(request), total);
     },
