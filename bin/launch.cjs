@@ -5,7 +5,6 @@
 // good part of it (docs/architecture.md, Measured choices). Without a usable cache (another Node version, say) the bundle compiles
 // as usual.
 const { readFileSync, writeFileSync } = require('node:fs');
-const Module = require('node:module');
 const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
 
@@ -24,9 +23,13 @@ try {
   cachedData = undefined;
 }
 // The bundle is ASCII (esbuild escapes the rest): read as latin1, it skips UTF-8 decoding.
-const script = new Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, cachedData });
+// Wrapped as Node wraps a module; node:module itself is loaded only by what needs it.
+const wrapped = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(file, 'latin1')}\n});`;
+const script = new Script(wrapped, { filename: file, cachedData });
 const cli = { exports: {} };
-script.runInThisContext()(cli.exports, Module.createRequire(file), cli, file, dirname(file));
+// This launcher's require: it resolves packages from the same node_modules as the bundle
+// would, and the bundle makes its own for paths relative to itself.
+script.runInThisContext()(cli.exports, require, cli, file, dirname(file));
 
 cli.exports.main(process.argv, cli.exports.processIo()).then((code) => {
   process.exitCode = code;

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import type { Context } from '../context.js';
 import { echo, StoreError, systemReason, UsageError } from '../core/errors.js';
@@ -74,7 +73,9 @@ export function parseServeOptions(flags: {
  * only: no other command loads the HTTP framework or the routes at start-up.
  */
 const loadServer = (): typeof import('../server/serve.js') =>
-  createRequire(import.meta.url)('./server.cjs') as typeof import('../server/serve.js');
+  process.getBuiltinModule('node:module').createRequire(import.meta.url)(
+    './server.cjs',
+  ) as typeof import('../server/serve.js');
 
 export async function runServe(ctx: Context, options: ServeOptions): Promise<void> {
   const store = ctx.storeOptions('write');

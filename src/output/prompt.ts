@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { InterruptedError } from '../core/errors.js';
 
 export interface Choice {
@@ -38,7 +37,8 @@ type Inquirer = typeof import('@inquirer/prompts');
  * Loaded with require, not import(): the launcher runs the bundle from V8's code
  * cache, where a dynamic import has no module loader to call.
  */
-const loadInquirer = (): Inquirer => createRequire(import.meta.url)('@inquirer/prompts') as Inquirer;
+const loadInquirer = (): Inquirer =>
+  process.getBuiltinModule('node:module').createRequire(import.meta.url)('@inquirer/prompts') as Inquirer;
 
 export function terminalPrompter(): Prompter {
   let inquirer: Inquirer | undefined;

@@ -1,6 +1,5 @@
 /** Opening a SQLite store: the file, its schema version and migrations, and the connection's settings. */
 import { existsSync, mkdirSync, type Stats, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -86,7 +85,10 @@ export class Connection {
 export function nativeBinding(): string {
   const beside = new URL('../node_modules/better-sqlite3/build/Release/better_sqlite3.node', import.meta.url);
   if (existsSync(beside)) return fileURLToPath(beside);
-  return createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+  return process
+    .getBuiltinModule('node:module')
+    .createRequire(import.meta.url)
+    .resolve('better-sqlite3/build/Release/better_sqlite3.node');
 }
 
 /** Opens (and in write mode creates) the store file, and brings its schema up to date. */
