@@ -258,16 +258,18 @@ The list filter is \`${filter.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(
 
 The same in a clean environment (\`env -i PATH=… HOME=…\`), where \`node -e 0\` takes
 ${fmt(cleanMedians[0])} ms: this machine's \`NODE_EXTRA_CA_CERTS\` adds about 30 ms to every node start,
-which hides the CLI's own cost in the ratios above. A baseline for later changes, no target.
+which hides the CLI's own cost in the ratios above. The filtered list is held to ≤ 1.6×
+(the aim is 1.25×); \`--version\` is for scale.
 
-| command | median ms | ratio | the CLI's own cost |
-|---|---:|---:|---:|
+| command | median ms | ratio | the CLI's own cost | target | met |
+|---|---:|---:|---:|---:|---|
 ${cleanCases
   .slice(1)
-  .map(
-    ([name], i) =>
-      `| \`activity ${name}\` | ${fmt(cleanMedians[i + 1])} | ${fmt(cleanMedians[i + 1] / cleanMedians[0], 2)}× | +${fmt(cleanMedians[i + 1] - cleanMedians[0])} ms |`,
-  )
+  .map(([name], i) => {
+    const ratio = cleanMedians[i + 1] / cleanMedians[0];
+    const held = name.startsWith('list');
+    return `| \`activity ${name}\` | ${fmt(cleanMedians[i + 1])} | ${fmt(ratio, 2)}× | +${fmt(cleanMedians[i + 1] - cleanMedians[0])} ms | ${held ? '≤ 1.6×' : ''} | ${held ? pass(ratio <= 1.6) : ''} |`;
+  })
   .join('\n')}
 
 ## Recording a batch
