@@ -56,8 +56,15 @@ await build({
   // better-sqlite3's JavaScript is bundled (its addon is loaded by path: src/store/sqlite/connection.ts); its
   // `bindings` search is never run, so that package stays out.
   external: ['bindings', '@inquirer/prompts', 'fastify', '@fastify/swagger', '@fastify/rate-limit'],
-  define: { __VERSION__: JSON.stringify(version), 'import.meta.url': '__importMetaUrl' },
-  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // import.meta.url made when first read: the URL module's work is not every start's.
+  define: {
+    __VERSION__: JSON.stringify(version),
+    'import.meta.url': '__importMeta.url',
+    'import.meta.dirname': '__dirname',
+  },
+  banner: {
+    js: "const __importMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };",
+  },
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',

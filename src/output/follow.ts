@@ -12,8 +12,8 @@ const USER_WIDTH = 20;
 /** The widest times: relative (`59 seconds ago`), short (`just now`), absolute with and without offset. */
 const RELATIVE_WIDTH = 14;
 const SHORT_RELATIVE_WIDTH = 8;
-const ABSOLUTE_WIDTH = formatLocalTime(0).length;
-const SHORT_ABSOLUTE_WIDTH = ABSOLUTE_WIDTH - ' +00:00'.length;
+/** Measured when first asked: the local time zone's data loads at the first local date. */
+const absoluteWidth = (short: boolean) => formatLocalTime(0).length - (short ? ' +00:00'.length : 0);
 
 export interface FollowTableOptions {
   chalk: ChalkInstance;
@@ -38,13 +38,7 @@ export class FollowTable {
   constructor(private readonly options: FollowTableOptions) {
     const action = options.chalk.level > 0 ? 8 : 6;
     const timeWidth = (short: boolean) =>
-      options.absolute
-        ? short
-          ? SHORT_ABSOLUTE_WIDTH
-          : ABSOLUTE_WIDTH
-        : short
-          ? SHORT_RELATIVE_WIDTH
-          : RELATIVE_WIDTH;
+      options.absolute ? absoluteWidth(short) : short ? SHORT_RELATIVE_WIDTH : RELATIVE_WIDTH;
     this.layout = tableLayout(options.columns, {
       names: NAME_WIDTH,
       users: USER_WIDTH,

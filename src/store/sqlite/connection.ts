@@ -1,7 +1,6 @@
 /** Opening a SQLite store: the file, its schema version and migrations, and the connection's settings. */
 import { existsSync, mkdirSync, type Stats, statSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ActivityError, StoreError } from '../../core/errors.js';
 import { foldCase } from '../../core/filter.js';
@@ -83,8 +82,16 @@ export class Connection {
  * search of the file system, and the bundle carries better-sqlite3's JavaScript itself.
  */
 export function nativeBinding(): string {
-  const beside = new URL('../node_modules/better-sqlite3/build/Release/better_sqlite3.node', import.meta.url);
-  if (existsSync(beside)) return fileURLToPath(beside);
+  const beside = join(
+    import.meta.dirname,
+    '..',
+    'node_modules',
+    'better-sqlite3',
+    'build',
+    'Release',
+    'better_sqlite3.node',
+  );
+  if (existsSync(beside)) return beside;
   return process
     .getBuiltinModule('node:module')
     .createRequire(import.meta.url)
