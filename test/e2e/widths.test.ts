@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ndjson, runCli, tempDir } from '../helpers.js';
 
 /**
@@ -10,7 +10,23 @@ import { BIN, ndjson, runCli, tempDir } from '../helpers.js';
  */
 const home = tempDir();
 const store = join(home, 'widths.db');
-const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+/**
+ * A tmux server of this file's own, kept up by a session that outlives the panes: with
+ * the shared one, a pane's session started while the server was exiting after the last
+ * one ended ("server exited unexpectedly").
+ */
+const SOCKET = `activity-widths-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+beforeAll(() => {
+  tmux('new-session', '-d', '-s', 'keeper', 'sleep 600');
+});
+afterAll(() => {
+  try {
+    tmux('kill-server');
+  } catch {
+    // already gone
+  }
+});
 let session = 0;
 
 const MINUTE = 60_000;
