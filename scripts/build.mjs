@@ -4,7 +4,7 @@
 // outside the bundle and are loaded on first use (@inquirer/prompts, and the native
 // SQLite addon, by path). Type checking is `npm run typecheck`.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +71,23 @@ await build({
   logLevel: 'warning',
   plugins: [trimStartup],
 });
+
+// The Activity Log page (src/web/), served by `activity serve` from dist/web/: its script
+// bundled for browsers with Preact, its page, stylesheet and icon copied beside it.
+await build({
+  entryPoints: { app: 'src/web/main.tsx' },
+  outdir: 'dist/web',
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['chrome100', 'firefox100', 'safari15'],
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+for (const file of ['index.html', 'app.css', 'favicon.svg']) copyFileSync(`src/web/${file}`, `dist/web/${file}`);
 
 // V8's code cache for bin/activity, made by running the common path (record, then a
 // table) once, so the functions those runs compile are in it too.

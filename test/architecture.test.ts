@@ -20,6 +20,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   filter: ['core', 'workers'],
   verify: ['core', 'workers', 'store'],
   sample: ['core'],
+  web: ['core'],
   server: ['core', 'store', 'ingest', 'workers'],
   app: ['core', 'output', 'store'],
   commands: ['core', 'output', 'store', 'app', 'ingest', 'filter', 'verify', 'server'],
@@ -43,12 +44,13 @@ const PACKAGES: Record<string, RegExp> = {
   fastify: /^server\//,
   '@fastify/swagger': /^server\//,
   '@fastify/rate-limit': /^server\//,
+  preact: /^web\//,
 };
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    return entry.isDirectory() ? sourceFiles(path) : entry.name.endsWith('.ts') ? [path] : [];
+    return entry.isDirectory() ? sourceFiles(path) : /\.tsx?$/.test(entry.name) ? [path] : [];
   });
 }
 
@@ -66,7 +68,7 @@ describe('the architecture', () => {
     for (const file of files) {
       const from = layerOf(file);
       for (const target of importsOf(file).filter((m) => m.startsWith('.'))) {
-        const to = layerOf(resolve(dirname(file), target.replace(/\.js$/, '.ts')));
+        const to = layerOf(resolve(dirname(file), target.replace(/\.jsx?$/, '.ts')));
         if (to !== from && !MAY_IMPORT[from]?.includes(to)) crossings.push(`${relative(SRC, file)} → ${target}`);
       }
     }

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import type { Context } from '../context.js';
 import { echo, StoreError, systemReason, UsageError } from '../core/errors.js';
+import { urlTemplate } from './resource-urls.js';
 
 export interface ServeOptions {
   host: string;
@@ -102,6 +104,8 @@ export async function runServe(ctx: Context, options: ServeOptions): Promise<voi
       rateLimit: options.rateLimit,
       readThreads: options.readThreads,
       log: ctx.io.stderr,
+      // The page is built beside this bundle (scripts/build.mjs); its links use the same template as tables.
+      web: { ...DEFAULT_SERVER_OPTIONS.web, root: join(import.meta.dirname, 'web'), linkTemplate: urlTemplate(ctx) },
       ...(https ? { https } : {}),
     },
     (url) => ctx.io.stderr.write(`activity serve: listening on ${url} (store ${store.location})\n`),

@@ -68,6 +68,14 @@ export function generateToken(): string {
   return `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
 }
 
+/** A web page's session secret: 256 bits from the CSPRNG, base64url, held in a cookie only. */
+export function generateSessionSecret(): string {
+  return process.getBuiltinModule('node:crypto').randomBytes(32).toString('base64url');
+}
+
+const SESSION_FORM = /^[A-Za-z0-9_-]{43}$/;
+export const isWellFormedSession = (secret: string): boolean => SESSION_FORM.test(secret);
+
 /** What a store keeps of a token: its SHA-256, in hex. */
 export function tokenDigest(token: string): string {
   const { createHash } = process.getBuiltinModule('node:crypto');

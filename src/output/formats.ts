@@ -1,6 +1,9 @@
 import type { ShownEvent } from '../core/event.js';
+import { CSV_HEADER, csvCell, csvCells, csvLine } from '../core/event-csv.js';
 import { type JsonField, toJson, toJsonFields } from '../core/event-json.js';
 import { sanitize, sanitizeJson } from './sanitize.js';
+
+export { CSV_HEADER, csvCell };
 
 export const FORMATS = ['table', 'tsv', 'csv', 'json', 'ndjson'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -8,16 +11,6 @@ export type Format = (typeof FORMATS)[number];
 /** `seq id time action type name resourceId account user`; escaping keeps every cell on one line. */
 export const toTsvLine = (e: ShownEvent): string =>
   `${e.seq ?? ''}\t${sanitize(e.id)}\t${e.time}\t${e.action}\t${e.type}\t${sanitize(e.name)}\t${sanitize(e.resourceId ?? '')}\t${sanitize(e.account ?? '')}\t${sanitize(e.user)}\n`;
-
-export const CSV_HEADER = 'seq,id,time,action,type,name,resourceId,account,user,details\r\n';
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** RFC 4180 quoting, and a leading `'` on cells a spreadsheet would run as a formula. */
-export function csvCell(value: string, raw: boolean): string {
-  const cell = !raw && FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
-}
 
 /**
  * On a terminal, json and csv must not carry raw what a terminal acts on (reference §5 asks
@@ -37,20 +30,7 @@ export const jsonBytesForTerminal = (bytes: Uint8Array): Uint8Array => {
 };
 
 export const toCsvLine = (e: ShownEvent, raw: boolean, terminal = false): string =>
-  `${[
-    e.seq === null ? '' : String(e.seq),
-    e.id,
-    e.time,
-    e.action,
-    e.type,
-    e.name,
-    e.resourceId ?? '',
-    e.account ?? '',
-    e.user,
-    e.details ?? '',
-  ]
-    .map((cell) => csvCell(terminal ? sanitize(cell) : cell, raw))
-    .join(',')}\r\n`;
+  csvLine(terminal ? csvCells(e).map((cell) => sanitize(cell)) : csvCells(e), raw);
 
 export type LineFormat = Exclude<Format, 'table'>;
 

@@ -19,13 +19,22 @@ import type { ActivityEvent } from '../core/event.js';
 import { toJson } from '../core/event-json.js';
 import { type EventFilter, emptyFilter } from '../core/filter.js';
 import type { EventOrder, EventQuery, ResourceRef } from '../core/query.js';
-import { allows, isWellFormedToken, parseScope, parseTokenName, type Scope, type TokenInfo } from '../core/token.js';
+import {
+  allows,
+  isWellFormedSession,
+  isWellFormedToken,
+  parseScope,
+  parseTokenName,
+  type Scope,
+  type TokenInfo,
+} from '../core/token.js';
 import { type ActivityStore, jsonPages } from '../store/store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { type BatchParser, Refusal, recordRoutes } from './record.js';
 import { requestFilter } from './request-filter.js';
 import * as schema from './schemas.js';
 import { type Streams, streamRoute } from './stream.js';
+import { cookieOf, SESSION_COOKIE, type WebOptions, webRoutes } from './web.js';
 
 /** The stores a server works on: reads and writes on separate connections, so that a read never sees a batch still being written. */
 export interface ServerStores {
@@ -52,6 +61,8 @@ export interface ServerOptions {
   /** Where the request log goes (stderr); false: no log. */
   log: NodeJS.WritableStream | false;
   https?: { cert: Buffer; key: Buffer };
+  /** The Activity Log page and its sessions. */
+  web: Omit<WebOptions, 'https'>;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
@@ -63,6 +74,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   requestTimeoutMs: 30_000,
   readThreads: 0,
   log: process.stderr,
+  web: { root: undefined, sessionMs: 8 * 60 * 60_000, linkTemplate: undefined },
 };
 
 /** Largest request headers, all together (431 beyond): Node's default, stated. */
@@ -70,8 +82,10 @@ const MAX_HEADER_BYTES = 16 * 1024;
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The token the request presented, once checked. */
+    /** The token the request presented, once checked (for a session: the token it was opened with, reading only). */
     token: TokenInfo | null;
+    /** The session secret of a request authenticated by the page's cookie. */
+    session?: string;
     /**
      * Whether what authenticated the request still does, with the scope it needed: a
      * long answer (a stream) asks again as it goes, so that a revoked token is cut off.
@@ -529,6 +543,7 @@ export async function buildServer(
   );
 
   recordRoutes(app, stores.writes, stores.parse);
+  webRoutes(app, stores, { ...options.web, https: options.https !== undefined });
   const streams = streamRoute(app, reads, options);
   return { app, streams };
 }
@@ -651,6 +666,27 @@ function documented(
   };
 }
 
+/**
+ * A request of the page, by its session cookie. A session may only read, whatever its
+ * token may do: the page does nothing else, so a page tricked into asking more gets
+ * nothing more (SameSite=Strict already keeps other sites' requests from carrying it).
+ */
+async function authenticateSession(
+  store: ActivityStore,
+  request: FastifyRequest,
+  needed: Scope,
+  session: string,
+): Promise<void> {
+  const token = isWellFormedSession(session) ? await store.tokens.session(session) : undefined;
+  if (token === undefined) throw new Refused(401, 'not signed in, or the session ended', 'sign in again');
+  request.token = { ...token, scope: 'read' };
+  request.session = session;
+  request.stillAllowed = async () => (await store.tokens.session(session)) !== undefined;
+  if (needed !== 'read') {
+    throw new Refused(403, `a signed-in page may only read; this needs ${needed}`, `use a token with ${needed} scope`);
+  }
+}
+
 /** A request refused for its token: 401 without a valid one, 403 for one of too weak a scope. */
 class Refused extends AuthError {
   constructor(
@@ -669,6 +705,8 @@ class Refused extends AuthError {
 async function authenticate(store: ActivityStore, request: FastifyRequest, needed: Scope): Promise<void> {
   const header = request.headers.authorization;
   if (header === undefined || header === '') {
+    const session = cookieOf(request, SESSION_COOKIE);
+    if (session !== undefined) return authenticateSession(store, request, needed, session);
     throw new Refused(401, `this needs a token with ${needed} scope`, 'send Authorization: Bearer <token>');
   }
   const match = /^Bearer ([^\s]+)$/i.exec(header);

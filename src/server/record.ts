@@ -25,10 +25,10 @@ const UPLOADS_A_TOKEN = 4;
 /** An upload nobody sent a part to for this long is dropped. */
 const UPLOAD_IDLE_MS = 10 * 60_000;
 
-/** Bad input that has an HTTP status of its own (too large, no such upload, busy); other bad input is a 400. */
+/** Bad input that has an HTTP status of its own (a bad token to sign in with, too large, no such upload, busy); other bad input is a 400. */
 export class Refusal extends UsageError {
   constructor(
-    readonly status: 404 | 409 | 413 | 429,
+    readonly status: 401 | 403 | 404 | 409 | 413 | 429,
     message: string,
     hint: string,
   ) {

@@ -428,6 +428,49 @@ export const resourceRef = {
   additionalProperties: false,
 } as const;
 
+export const sessionInfo = {
+  type: 'object',
+  description: 'signed in: the session cookie (HttpOnly, SameSite=Strict; Secure over HTTPS) is set',
+  properties: {
+    name: { type: 'string', description: 'the token the session was opened with' },
+    expires: { type: 'string', format: 'date-time' },
+  },
+  required: ['name', 'expires'],
+} as const;
+
+export const sessionState = {
+  type: 'object',
+  description: 'who is signed in, and what the page needs to know of the server',
+  properties: {
+    name: { type: ['string', 'null'], description: 'the token the request came with, or its session was opened with' },
+    session: { type: 'boolean', description: 'whether the request came with the session cookie' },
+    linkTemplate: {
+      type: ['string', 'null'],
+      description: "the console's URL template for links to resources (reference §6), or null",
+    },
+  },
+  required: ['name', 'session', 'linkTemplate'],
+} as const;
+
+export const exportAnswer = {
+  description:
+    'the events, as an attachment: CSV (RFC 4180, a header row, formula cells prefixed with a quote) or NDJSON',
+  content: {
+    'text/csv': { schema: { type: 'string' } },
+    'application/x-ndjson': { schema: { type: 'string', description: 'one Event a line' } },
+  },
+} as const;
+
+export const exportQuery = {
+  type: 'object',
+  properties: {
+    ...filterParams,
+    format: { type: 'string', enum: ['csv', 'ndjson'], default: 'csv' },
+    order: { type: 'string', enum: ['newest', 'oldest', 'seq'], default: 'newest' },
+  },
+  additionalProperties: false,
+} as const;
+
 export const distinctAnswer = (key: string) =>
   ({
     type: 'object',

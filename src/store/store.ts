@@ -110,6 +110,15 @@ export interface TokenStore {
   revoke(name: string): Promise<void>;
   /** The live token that `token` is, noting its use; undefined for an unknown or revoked one. */
   authenticate(token: string): Promise<TokenInfo | undefined>;
+  /**
+   * A web page's session for the live token named `tokenName`, until `expires` (epoch
+   * ms): its secret, which only the browser's cookie holds (the store keeps a digest).
+   */
+  openSession(tokenName: string, expires: number): Promise<string>;
+  /** The token a session was opened with, while the session and the token both live. */
+  session(secret: string): Promise<TokenInfo | undefined>;
+  /** Ends a session (signing out); nothing for one that is not there. */
+  closeSession(secret: string): Promise<void>;
 }
 
 /** The JSON bytes of a query's events: the store's own where it has them, else query()'s serialized. */

@@ -115,9 +115,27 @@ const MATRIX: Row[] = [
   ['HEAD /v1/tokens',                      401,  401,     401,  401,    403,  403,  'ok'],
   ['POST /v1/tokens',                      401,  401,     401,  401,    403,  403,  'ok'],
   ['DELETE /v1/tokens/{name}',             401,  401,     401,  401,    403,  403,  'ok'],
+  // The page's sign-in takes its token in the body, not the header; the rest read.
+  ['POST /v1/session',                     'ok', 'ok',    'ok', 'ok',   'ok', 'ok', 'ok'],
+  ['GET /v1/session',                      401,  401,     401,  401,    'ok', 403,  'ok'],
+  ['HEAD /v1/session',                     401,  401,     401,  401,    'ok', 403,  'ok'],
+  ['DELETE /v1/session',                   401,  401,     401,  401,    'ok', 403,  'ok'],
+  ['GET /v1/export',                       401,  401,     401,  401,    'ok', 403,  'ok'],
+  ['HEAD /v1/export',                      401,  401,     401,  401,    'ok', 403,  'ok'],
+  // The page's own files: anyone may load them; what they show needs a session.
+  ['GET /',                                'ok', 'ok',    'ok', 'ok',   'ok', 'ok', 'ok'],
+  ['HEAD /',                               'ok', 'ok',    'ok', 'ok',   'ok', 'ok', 'ok'],
+  ['GET /events/{seq}',                    'ok', 'ok',    'ok', 'ok',   'ok', 'ok', 'ok'],
+  ['HEAD /events/{seq}',                   'ok', 'ok',    'ok', 'ok',   'ok', 'ok', 'ok'],
+  ['GET /assets/{name}',                   'ok', 'ok',    'ok', 'ok',   'ok', 'ok', 'ok'],
+  ['HEAD /assets/{name}',                  'ok', 'ok',    'ok', 'ok',   'ok', 'ok', 'ok'],
 ];
-/** Routes the OpenAPI document may leave out (`hide`: the document itself), listed here by hand. */
-const UNDOCUMENTED = ['GET /v1/openapi.json', 'HEAD /v1/openapi.json'];
+/** Routes the OpenAPI document leaves out (`hide`: the document itself, the page's files), listed here by hand. */
+const UNDOCUMENTED = [
+  'GET /v1/openapi.json',
+  'HEAD /v1/openapi.json',
+  ...['/', '/events/{seq}', '/assets/{name}'].flatMap((path) => [`GET ${path}`, `HEAD ${path}`]),
+];
 
 /** Every table but the tokens' last use (which a read notes), as text: "the store did not change". */
 function storeContents(path: string): string {
@@ -195,6 +213,7 @@ describe('activity serve', () => {
         .replace(/^\/v1\/events$/, method === 'POST' ? '/v1/events' : '/v1/events?limit=5');
       if (route === 'POST /v1/events') return { path, body: EVENT };
       if (route === 'POST /v1/latest') return { path, body: JSON.stringify({ resources: [] }) };
+      if (route === 'POST /v1/session') return { path, body: JSON.stringify({}) };
       if (route === 'POST /v1/tokens') return { path, body: JSON.stringify({ name: `t${made++}`, scope: 'read' }) };
       if (route === 'POST /v1/uploads/{id}/events') {
         return { path, body: `${EVENT}\n`, headers: { 'content-type': 'application/x-ndjson' } };

@@ -5,7 +5,7 @@
  */
 import type { BatchItem, RecordSummary } from '../../core/batch.js';
 import { type ChainHead, canonicalEncoding, type StoredLink } from '../../core/chain.js';
-import { InvalidInputError, StoreError } from '../../core/errors.js';
+import { InvalidInputError, StoreError, UsageError } from '../../core/errors.js';
 import type { ActivityEvent, NewEvent } from '../../core/event.js';
 import { fromJson } from '../../core/event-json.js';
 import { type EventFilter, emptyFilter } from '../../core/filter.js';
@@ -83,6 +83,10 @@ export class HttpStore implements ActivityStore {
           throw error;
         }
       },
+      // A web page's sessions are the served store's own: a server is not served again.
+      openSession: () => Promise.reject(noSessions()),
+      session: () => Promise.reject(noSessions()),
+      closeSession: () => Promise.reject(noSessions()),
     };
   }
 
@@ -328,6 +332,9 @@ export class HttpStore implements ActivityStore {
     this.client.close();
   }
 }
+
+const noSessions = () =>
+  new UsageError('a server keeps its web sessions in the store it serves', 'sign in on the page it serves');
 
 function json<T>(answer: Answer): T {
   try {

@@ -136,4 +136,12 @@ export const MIGRATIONS: readonly string[] = [
      last_used INTEGER,
      revoked   INTEGER
    );`,
+  // Version 4: the web page's sessions, each opened with a token and ended with it (a
+  // revoked token's sessions end too). Kept as digests, as tokens are.
+  `CREATE TABLE sessions (
+     digest  BLOB    PRIMARY KEY,
+     token   TEXT    NOT NULL REFERENCES tokens (name),
+     created INTEGER NOT NULL,
+     expires INTEGER NOT NULL
+   ) WITHOUT ROWID;`,
 ];

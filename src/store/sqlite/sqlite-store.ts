@@ -75,6 +75,9 @@ export class SqliteStore implements ActivityStore {
       list: () => tokens.list(),
       revoke: (name) => tokens.revoke(name, Date.now()),
       authenticate: (token) => tokens.authenticate(token, Date.now()),
+      openSession: (tokenName, expires) => tokens.openSession(tokenName, expires, Date.now()),
+      session: (secret) => tokens.session(secret, Date.now()),
+      closeSession: (secret) => tokens.closeSession(secret),
     };
   }
 

@@ -1,7 +1,14 @@
 /** The SQLite store's tokens (reference §8): digests only, in the `tokens` table. */
 import { UsageError } from '../../core/errors.js';
 import { formatIsoTime } from '../../core/time.js';
-import { generateToken, type NewToken, type Scope, type TokenInfo, tokenDigest } from '../../core/token.js';
+import {
+  generateSessionSecret,
+  generateToken,
+  type NewToken,
+  type Scope,
+  type TokenInfo,
+  tokenDigest,
+} from '../../core/token.js';
 import type { Connection } from './connection.js';
 import { storeFailure } from './failures.js';
 import { inWriteQueue } from './writer.js';
@@ -77,6 +84,42 @@ export class SqliteTokens {
       ).catch(() => {});
     }
     return info(row);
+  }
+
+  async openSession(tokenName: string, expires: number, now: number): Promise<string> {
+    const secret = generateSessionSecret();
+    await this.write(() => {
+      // Ended sessions go as new ones come: the table holds only what may still be used.
+      this.connection.statement('DELETE FROM sessions WHERE expires <= ?').run(now);
+      const live = this.connection
+        .statement('SELECT 1 FROM tokens WHERE name = ? AND revoked IS NULL')
+        .pluck()
+        .get(tokenName);
+      if (live === undefined) throw new UsageError(`no live token named "${tokenName}"`);
+      this.connection
+        .statement('INSERT INTO sessions (digest, token, created, expires) VALUES (unhex(?), ?, ?, ?)')
+        .run(tokenDigest(secret), tokenName, now, expires);
+    });
+    return secret;
+  }
+
+  async session(secret: string, now: number): Promise<TokenInfo | undefined> {
+    const row = this.connection.run(
+      () =>
+        this.connection
+          .statement(
+            'SELECT t.name, t.scope, t.created, t.last_used FROM sessions s JOIN tokens t ON t.name = s.token ' +
+              'WHERE s.digest = unhex(?) AND s.expires > ? AND t.revoked IS NULL',
+          )
+          .get(tokenDigest(secret), now) as TokenRow | undefined,
+    );
+    return row && info(row);
+  }
+
+  async closeSession(secret: string): Promise<void> {
+    await this.write(() =>
+      this.connection.statement('DELETE FROM sessions WHERE digest = unhex(?)').run(tokenDigest(secret)),
+    );
   }
 
   /** A write in this process's queue for the file, so that it never waits on a record of its own. */
