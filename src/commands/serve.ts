@@ -108,6 +108,9 @@ export async function runServe(ctx: Context, options: ServeOptions): Promise<voi
       web: { ...DEFAULT_SERVER_OPTIONS.web, root: join(import.meta.dirname, 'web'), linkTemplate: urlTemplate(ctx) },
       ...(https ? { https } : {}),
     },
-    (url) => ctx.io.stderr.write(`activity serve: listening on ${url} (store ${store.location})\n`),
+    (url) =>
+      ctx.io.stderr.write(
+        `activity serve: listening on ${url} (store ${store.location}); the Activity Log page is at ${url}/\n`,
+      ),
   );
 }
