@@ -1,12 +1,5 @@
 import { render } from 'preact';
-
-function App() {
-  return (
-    <main>
-      <h1>Activity Log</h1>
-    </main>
-  );
-}
+import { App } from './app.js';
 
 const root = document.getElementById('app');
 if (root !== null) render(<App />, root);

@@ -1,0 +1,154 @@
+/**
+ * The page: who is signed in decides between the sign-in and the log; the address
+ * decides between the log and one event. The log stays mounted while an event is open,
+ * so that coming back finds it as it was left: its pages, its place, its live stream.
+ */
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { FilterText } from '../core/filter-codec.js';
+import { Api, type ApiError, asApiError, problemText, type Session } from './api.js';
+import { EventPage } from './event-page.js';
+import { LogPage } from './log-page.js';
+import { followLinksInPage, logHref, type Route, useRoute } from './route.js';
+import { SignIn } from './sign-in.js';
+import { NowProvider } from './time.js';
+
+type Auth =
+  | { state: 'checking' }
+  | { state: 'signed-out'; notice?: string }
+  | { state: 'signed-in'; session: Session }
+  | { state: 'unreachable'; error: ApiError };
+
+export function App() {
+  const [auth, setAuth] = useState<Auth>({ state: 'checking' });
+  const api = useMemo(
+    () => new Api(() => setAuth({ state: 'signed-out', notice: 'Your session has ended: sign in again.' })),
+    [],
+  );
+  const route = useRoute();
+
+  const checkSession = () =>
+    api.session().then(
+      (session) => setAuth(session === null ? { state: 'signed-out' } : { state: 'signed-in', session }),
+      (error: unknown) => setAuth({ state: 'unreachable', error: asApiError(error) }),
+    );
+  useEffect(() => {
+    void checkSession();
+    return followLinksInPage();
+  }, []);
+
+  const signOut = async () => {
+    // Signed out here whatever the server answers: the cookie is HttpOnly, and the server clears it when it can.
+    await api.signOut().catch(() => undefined);
+    setAuth({ state: 'signed-out' });
+  };
+
+  return (
+    <>
+      <header class="top">
+        <a class="skip" href="#main">
+          Skip to the content
+        </a>
+        <a class="brand" href={logHref({})}>
+          <img src="/assets/favicon.svg" alt="" width="20" height="20" />
+          activity
+        </a>
+        {auth.state === 'signed-in' && (
+          <>
+            <nav aria-label="Main">
+              <a href={logHref({})} aria-current={route.page === 'log' ? 'page' : undefined}>
+                Activity Log
+              </a>
+            </nav>
+            <p class="who">
+              <span class="who-name">
+                Signed in with token <strong>{auth.session.name ?? ''}</strong>
+              </span>
+              <button type="button" onClick={signOut}>
+                Sign out
+              </button>
+            </p>
+          </>
+        )}
+      </header>
+      <main id="main">
+        {auth.state === 'checking' ? (
+          <p class="state" aria-busy="true">
+            Loading…
+          </p>
+        ) : auth.state === 'unreachable' ? (
+          <div class="state error" role="alert">
+            <p>{`Could not reach the server. ${problemText(auth.error)}`}</p>
+            <button type="button" onClick={checkSession}>
+              Try again
+            </button>
+          </div>
+        ) : auth.state === 'signed-out' ? (
+          <SignIn api={api} notice={auth.notice} onSignedIn={checkSession} />
+        ) : (
+          <NowProvider>
+            <Pages api={api} route={route} session={auth.session} />
+          </NowProvider>
+        )}
+      </main>
+    </>
+  );
+}
+
+function Pages({ api, route, session }: { api: Api; route: Route; session: Session }) {
+  const [users, setUsers] = useState<string[] | undefined>(undefined);
+  useEffect(() => {
+    api.users().then(setUsers, () => setUsers([]));
+  }, [api]);
+
+  // The log last shown, kept (hidden) while an event is open.
+  const lastLog = useRef<FilterText | undefined>(undefined);
+  if (route.page === 'log') lastLog.current = route.filter;
+  const logFilter = lastLog.current;
+  useScrollKeeper(route);
+
+  return (
+    <>
+      {logFilter !== undefined && (
+        <div hidden={route.page !== 'log'}>
+          <LogPage api={api} filter={logFilter} linkTemplate={session.linkTemplate} users={users} />
+        </div>
+      )}
+      {route.page === 'event' && (
+        <EventPage api={api} seq={route.seq} filter={route.filter} linkTemplate={session.linkTemplate} />
+      )}
+      {route.page === 'missing' && (
+        <div class="state">
+          <h1>No such page</h1>
+          <p>
+            This address is not a page of the Activity Log. <a href={logHref(route.filter)}>Go to the log</a>.
+          </p>
+        </div>
+      )}
+    </>
+  );
+}
+
+/**
+ * An event opens at the top of the page; the way back finds the log scrolled where it
+ * was, and the keyboard's focus on the event's row.
+ */
+function useScrollKeeper(route: Route) {
+  const logScroll = useRef(0);
+  const previous = useRef<Route>(route);
+  useLayoutEffect(() => {
+    const from = previous.current;
+    previous.current = route;
+    if (from === route || from.page === route.page) return;
+    if (from.page === 'log') logScroll.current = window.scrollY;
+    if (route.page !== 'log') {
+      window.scrollTo(0, 0);
+      return;
+    }
+    window.scrollTo(0, logScroll.current);
+    if (from.page === 'event') {
+      document
+        .querySelector<HTMLElement>(`.log tr[data-seq="${from.seq}"] .resource-name`)
+        ?.focus({ preventScroll: true });
+    }
+  }, [route]);
+}
