@@ -36,6 +36,13 @@ export function App() {
     return followLinksInPage();
   }, []);
 
+  // Signed in: the keyboard's focus goes on to the page's heading, not back to the top of the document.
+  const wasSignedOut = useRef(false);
+  useEffect(() => {
+    if (auth.state === 'signed-in' && wasSignedOut.current) document.querySelector<HTMLElement>('main h1')?.focus();
+    wasSignedOut.current = auth.state === 'signed-out';
+  }, [auth.state]);
+
   const signOut = async () => {
     // Signed out here whatever the server answers: the cookie is HttpOnly, and the server clears it when it can.
     await api.signOut().catch(() => undefined);
