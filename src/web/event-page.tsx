@@ -135,7 +135,17 @@ function EventDetails({ event, link, heading }: EventDetailsProps) {
 
 function ConsoleLink({ link }: { link: ResourceLink }) {
   if (link.kind === 'deleted') return <span class="deleted">deleted — no link</span>;
-  if (link.kind === 'none') return <None text="no link (the server has no console link template)" />;
+  if (link.kind === 'none') {
+    return (
+      <None
+        text={
+          link.template
+            ? 'no link (the console link template makes no http or https address of it)'
+            : 'no link (the server has no console link template)'
+        }
+      />
+    );
+  }
   return (
     <a href={link.url} rel="external noreferrer">
       {sanitize(link.url)}

@@ -2,7 +2,11 @@
 import { consoleUrl } from '../core/console-url.js';
 import type { Api, WebEvent } from './api.js';
 
-export type ResourceLink = { kind: 'url'; url: string } | { kind: 'deleted' } | { kind: 'none' };
+export type ResourceLink =
+  | { kind: 'url'; url: string }
+  | { kind: 'deleted' }
+  /** No link: the server has no template, or it made no http(s) address of this resource. */
+  | { kind: 'none'; template: boolean };
 
 type Resource = Pick<WebEvent, 'type' | 'name' | 'resourceId' | 'account'>;
 
@@ -19,13 +23,13 @@ export type DeletedResources = ReadonlyMap<string, boolean>;
  */
 export function resourceLink(e: Resource, template: string | null, deleted: DeletedResources): ResourceLink {
   if (deleted.get(resourceKey(e)) === true) return { kind: 'deleted' };
-  if (template === null) return { kind: 'none' };
+  if (template === null) return { kind: 'none', template: false };
   const url = consoleUrl(template, e);
   try {
     const { protocol } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:' ? { kind: 'url', url } : { kind: 'none' };
+    return protocol === 'http:' || protocol === 'https:' ? { kind: 'url', url } : { kind: 'none', template: true };
   } catch {
-    return { kind: 'none' };
+    return { kind: 'none', template: true };
   }
 }
 
