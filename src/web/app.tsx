@@ -8,7 +8,7 @@ import type { FilterText } from '../core/filter-codec.js';
 import { Api, type ApiError, asApiError, problemText, type Session } from './api.js';
 import { EventPage } from './event-page.js';
 import { LogPage } from './log-page.js';
-import { followLinksInPage, logHref, type Route, useRoute } from './route.js';
+import { followLinksInPage, logHref, type Route, routeOf, useRoute } from './route.js';
 import { SignIn } from './sign-in.js';
 import { NowProvider } from './time.js';
 
@@ -137,16 +137,25 @@ function Pages({ api, route, session }: { api: Api; route: Route; session: Sessi
 
 /**
  * An event opens at the top of the page; the way back finds the log scrolled where it
- * was, and the keyboard's focus on the event's row.
+ * was, and the keyboard's focus on the event's row. The place is noted as the reader
+ * scrolls: once the log is hidden, the shorter page has already lost it.
  */
 function useScrollKeeper(route: Route) {
   const logScroll = useRef(0);
   const previous = useRef<Route>(route);
+  useEffect(() => {
+    // The browser's own restoring would scroll a page whose log is not shown yet.
+    history.scrollRestoration = 'manual';
+    const note = () => {
+      if (routeOf(location).page === 'log') logScroll.current = window.scrollY;
+    };
+    window.addEventListener('scroll', note, { passive: true });
+    return () => window.removeEventListener('scroll', note);
+  }, []);
   useLayoutEffect(() => {
     const from = previous.current;
     previous.current = route;
     if (from === route || from.page === route.page) return;
-    if (from.page === 'log') logScroll.current = window.scrollY;
     if (route.page !== 'log') {
       window.scrollTo(0, 0);
       return;

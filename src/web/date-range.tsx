@@ -6,6 +6,7 @@
  */
 import { useEffect, useId, useState } from 'preact/hooks';
 import { formatIsoTime, parseIsoTime, parseTime } from '../core/time.js';
+import type { EntryKind } from './route.js';
 
 const PRESETS: [value: string, label: string][] = [
   ['1h', 'Last hour'],
@@ -19,7 +20,8 @@ const CUSTOM = 'custom';
 export interface DateRangeProps {
   since: string | undefined;
   until: string | undefined;
-  onChange(since: string | undefined, until: string | undefined): void;
+  /** A custom date is an edit: a date typed field by field changes the range at each field. */
+  onChange(since: string | undefined, until: string | undefined, kind?: EntryKind): void;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -58,7 +60,7 @@ export function DateRange({ since, until, onChange }: DateRangeProps) {
       return;
     }
     setProblem(undefined);
-    onChange(start, end);
+    onChange(start, end, 'edit');
   };
 
   return (

@@ -41,7 +41,7 @@ export function FilterBar({ filter, users, onChange }: FilterBarProps) {
     <search class="filters" aria-label="Filter the log">
       <SearchInput
         value={filter.search ?? ''}
-        onChange={(search) => onChange(withSingle(filter, 'search', search), 'search')}
+        onChange={(search) => onChange(withSingle(filter, 'search', search), 'edit')}
       />
       <UserPicker
         users={users}
@@ -76,7 +76,9 @@ export function FilterBar({ filter, users, onChange }: FilterBarProps) {
       <DateRange
         since={filter.since}
         until={filter.until}
-        onChange={(since, until) => onChange(withSingle(withSingle(filter, 'since', since), 'until', until))}
+        onChange={(since, until, kind) =>
+          onChange(withSingle(withSingle(filter, 'since', since), 'until', until), kind)
+        }
       />
       {OTHER_TERMS.flatMap(([key, label]) =>
         (filter[key] ?? []).map((value) => (

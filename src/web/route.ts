@@ -30,14 +30,17 @@ export const logHref = (filter: FilterText): string => `/${query(filter)}`;
 /** An event's page keeps the log's filter, for its way back. */
 export const eventHref = (seq: number, filter: FilterText): string => `/events/${seq}${query(filter)}`;
 
-/** What made the current history entry: typing in the search box replaces its own entries rather than adding one a pause. */
-export type EntryKind = 'search' | undefined;
+/**
+ * What made the current history entry: an edit (typing a search, setting a date) replaces
+ * the entry of the edit before it rather than adding one a pause, so Back undoes the edit whole.
+ */
+export type EntryKind = 'edit' | undefined;
 
 const NAVIGATED = 'activity:navigated';
 
 export function navigate(href: string, kind?: EntryKind): void {
   const current = (history.state as { kind?: EntryKind } | null)?.kind;
-  if (kind === 'search' && current === 'search') history.replaceState({ kind }, '', href);
+  if (kind === 'edit' && current === 'edit') history.replaceState({ kind }, '', href);
   else history.pushState({ kind }, '', href);
   window.dispatchEvent(new Event(NAVIGATED));
 }

@@ -71,6 +71,19 @@ describeInBrowser('the live and endless log', () => {
     expect(await shownCount(page)).toEqual({ shown: 1000, total: 1000 });
   });
 
+  it('keeps its pages and its place while an event is open', async () => {
+    const row = page.locator('.log tbody tr').nth(900);
+    await row.scrollIntoViewIfNeeded();
+    const place = await page.evaluate(() => window.scrollY);
+    expect(place).toBeGreaterThan(10_000);
+    await row.locator('.resource-name').click();
+    await page.waitForSelector('.fields');
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    await page.goBack();
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(place);
+    expect(await shownSeqs(page)).toEqual(NEWEST_FIRST);
+  });
+
   it('shows an event recorded by another process at the top, once', async () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await record('cluster', 'live-arrival');
