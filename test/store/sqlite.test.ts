@@ -29,6 +29,7 @@ function asVersion1(path: string, edits = ''): void {
     INSERT INTO v1 SELECT seq, id, time, ${namesInSql('action', ACTIONS)}, ${namesInSql('type', RESOURCE_TYPES)},
       subject, user, details, lower(hex(hash)) FROM events;
     DROP TABLE events;
+    DROP TABLE sessions;
     DROP TABLE tokens;
     ALTER TABLE v1 RENAME TO events;
     ${createIndexes('events')}
