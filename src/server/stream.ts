@@ -27,6 +27,7 @@ export function streamRoute(
   options: Pick<ServerOptions, 'heartbeatMs' | 'slowClientMs'>,
 ): Streams {
   const open = new Set<AbortController>();
+  let closing = false;
   app.get(
     '/v1/stream',
     {
@@ -58,6 +59,14 @@ export function streamRoute(
 
       if (request.method === 'HEAD') {
         return reply.type('text/event-stream; charset=utf-8').header('cache-control', 'no-store').send();
+      }
+      // Shutting down: a client that reconnected meanwhile (a browser's EventSource does at
+      // once) is told to come back, not kept, which would hold the shutdown for ever.
+      if (closing) {
+        reply.hijack();
+        reply.raw.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' });
+        reply.raw.end(JSON.stringify({ error: 'the server is shutting down', hint: 'try again in a moment' }));
+        return;
       }
       const abort = new AbortController();
       open.add(abort);
@@ -144,6 +153,7 @@ export function streamRoute(
   );
   return {
     closeAll: () => {
+      closing = true;
       for (const abort of open) abort.abort();
     },
   };
