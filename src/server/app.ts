@@ -310,6 +310,7 @@ export async function buildServer(
         through?: number;
         cursor?: string;
         total: boolean;
+        deleted: boolean;
       };
       const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q.order);
       const through = cursor?.through ?? q.through ?? (await reads.head())?.seq ?? 0;
@@ -326,7 +327,7 @@ export async function buildServer(
       // per-subject counts, where a count up to `through` reads every matching row.
       const range = q.after === undefined ? {} : { afterSeq: q.after, throughSeq: through };
       const total = q.total ? await reads.count(query.filter, range) : undefined;
-      return sendPage(reply, reads, query, through, wantsNdjson(request), total);
+      return sendPage(reply, reads, query, through, wantsNdjson(request), { total, deleted: q.deleted });
     },
   );
 
@@ -555,11 +556,18 @@ async function sendPage(
   query: EventQuery,
   through: number,
   ndjson: boolean,
-  total?: number,
+  { total, deleted = false }: { total?: number | undefined; deleted?: boolean } = {},
 ) {
   // The store's own JSON bytes where it builds them (SQLite does, in C), passed on as they are.
   const events: Uint8Array[] = [];
   for await (const page of jsonPages(store, query)) events.push(...page);
+  // The page's events whose resource is deleted: what a table of them needs, in the same answer.
+  let deletedSeqs: number[] | undefined;
+  if (deleted) {
+    const shown = events.map((bytes) => JSON.parse(Buffer.from(bytes).toString()) as ActivityEvent);
+    const latest = await store.latestOf(shown);
+    deletedSeqs = shown.filter((_, i) => latest[i]?.action === 'delete').map((e) => e.seq);
+  }
   const last = events.at(-1);
   let next: string | null = null;
   if (last !== undefined && events.length === query.limit) {
@@ -570,9 +578,15 @@ async function sendPage(
   if (ndjson) {
     reply.header('activity-next', next ?? '');
     if (total !== undefined) reply.header('activity-total', String(total));
+    reply.header('activity-through', String(through));
     return reply.type('application/x-ndjson').send(joined('', events, '\n', true, ''));
   }
-  const tail = `],"next":${JSON.stringify(next)}${total === undefined ? '' : `,"total":${total}`}}`;
+  const extra = [
+    `"through":${through}`,
+    ...(total === undefined ? [] : [`"total":${total}`]),
+    ...(deletedSeqs === undefined ? [] : [`"deleted":${JSON.stringify(deletedSeqs)}`]),
+  ];
+  const tail = `],"next":${JSON.stringify(next)},${extra.join(',')}}`;
   return reply.type('application/json').send(joined('{"events":[', events, ',', false, tail));
 }
 

@@ -48,6 +48,12 @@ export const listQuery = {
     after: { ...seq, description: 'only events with a seq above this (seq order)' },
     through: { ...seq, description: 'only events with a seq up to this' },
     cursor: { ...text(200), description: "the previous page's `next`" },
+    deleted: {
+      type: 'boolean',
+      default: false,
+      description:
+        "also which of the page's events are of a deleted resource (its latest event a delete): `deleted` in the answer",
+    },
     total: {
       type: 'boolean',
       default: false,
@@ -270,8 +276,19 @@ export const pageSchema = {
     events: { type: 'array', items: ref('Event') },
     next: { type: ['string', 'null'], description: 'the cursor of the next page; null on the last' },
     total: { type: 'integer', minimum: 0, description: 'how many events match in all, when asked with total=true' },
+    through: {
+      type: 'integer',
+      minimum: 0,
+      description:
+        'the head the listing was read at: its pages hold nothing newer; a stream from after it misses nothing',
+    },
+    deleted: {
+      type: 'array',
+      items: { type: 'integer' },
+      description: "the seqs of the page's events whose resource is deleted, when asked with deleted=true",
+    },
   },
-  required: ['events', 'next'],
+  required: ['events', 'next', 'through'],
 } as const;
 
 /**

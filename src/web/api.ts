@@ -32,6 +32,10 @@ export interface EventPage {
   events: WebEvent[];
   next: string | null;
   total?: number;
+  /** The head the listing was read at: a live stream from after it misses nothing and repeats nothing. */
+  through: number;
+  /** The seqs of the page's events whose resource is deleted (when asked). */
+  deleted?: number[];
 }
 
 /** A refusal or failure, with the server's own words: what failed (`message`) and what to do (`hint`). */
@@ -78,9 +82,15 @@ export interface PageRequest {
   /** Only events up to this seq: the first page read at the head the live stream starts after. */
   through?: number;
   total?: boolean;
+  /** Also which of the page's events are of deleted resources: the table's marks, in the same answer. */
+  deleted?: boolean;
 }
 
+const pageKey = (filter: FilterText, request: PageRequest): string =>
+  `${filterToParams(filter)} ${JSON.stringify(request)}`;
+
 export class Api {
+  private prefetched: { key: string; page: Promise<EventPage> } | undefined;
   /** `signedOut` is told of any 401: the session ended (expired, signed out elsewhere, revoked token). */
   constructor(private readonly signedOut: () => void) {}
 
@@ -107,14 +117,50 @@ export class Api {
     return (await this.json<{ seq: number }>('/v1/head', { signal })).seq;
   }
 
+  /**
+   * Asks now for a page the page will want once it knows who is signed in: the log's first
+   * page goes out beside the session check, not after it. A later page() of the same
+   * filter and request takes it.
+   */
+  prefetch(filter: FilterText, request: PageRequest): void {
+    const key = pageKey(filter, request);
+    // Not signed in yet is no ended session: the session check says which it is.
+    const page = this.fetchPage(filter, request, undefined, false);
+    page.catch(() => undefined);
+    this.prefetched = { key, page };
+  }
+
   page(filter: FilterText, request: PageRequest, signal?: AbortSignal): Promise<EventPage> {
+    const prefetched = this.prefetched;
+    if (prefetched !== undefined && prefetched.key === pageKey(filter, request)) {
+      this.prefetched = undefined;
+      // Asked before signing in, it was refused: ask again, now with the session.
+      return prefetched.page.catch(() => this.fetchPage(filter, request, signal));
+    }
+    return this.fetchPage(filter, request, signal);
+  }
+
+  private fetchPage(
+    filter: FilterText,
+    request: PageRequest,
+    signal?: AbortSignal,
+    reportSignOut = true,
+  ): Promise<EventPage> {
     const params = filterToParams(filter);
     params.set('order', 'newest');
     params.set('limit', String(request.limit));
     if (request.cursor !== undefined) params.set('cursor', request.cursor);
     if (request.through !== undefined) params.set('through', String(request.through));
     if (request.total === true) params.set('total', 'true');
-    return this.json<EventPage>(`/v1/events?${params}`, { signal });
+    if (request.deleted === true) params.set('deleted', 'true');
+    return this.json<EventPage>(`/v1/events?${params}`, signal === undefined ? {} : { signal }, reportSignOut);
+  }
+
+  /** How many events match, up to `through` (the head a listing was read at). */
+  async count(filter: FilterText, through: number, signal?: AbortSignal): Promise<number> {
+    const params = filterToParams(filter);
+    params.set('through', String(through));
+    return (await this.json<{ count: number }>(`/v1/count?${params}`, signal === undefined ? {} : { signal })).count;
   }
 
   bySeq(seq: number, signal?: AbortSignal): Promise<WebEvent> {

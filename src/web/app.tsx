@@ -7,10 +7,11 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { FilterText } from '../core/filter-codec.js';
 import { Api, type ApiError, asApiError, problemText, type Session } from './api.js';
 import { EventPage } from './event-page.js';
-import { LogPage } from './log-page.js';
+import { LOG_FEED, LogPage } from './log-page.js';
 import { followLinksInPage, logHref, type Route, routeOf, useRoute } from './route.js';
 import { SignIn } from './sign-in.js';
 import { NowProvider } from './time.js';
+import { firstPageRequest } from './use-event-feed.js';
 
 type Auth =
   | { state: 'checking' }
@@ -32,6 +33,9 @@ export function App() {
       (error: unknown) => setAuth({ state: 'unreachable', error: asApiError(error) }),
     );
   useEffect(() => {
+    // The log's first page goes out with the session check, not after it: if signed in,
+    // the rows are on their way already (the request is read-only; a 401 only signs out).
+    if (route.page === 'log') api.prefetch(route.filter, firstPageRequest(LOG_FEED));
     void checkSession();
     return followLinksInPage();
   }, []);

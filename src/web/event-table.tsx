@@ -1,8 +1,9 @@
 /** The Activity Log table: Name, Action, Created At, User, newest first. */
-import type { FilterText } from '../core/filter-codec.js';
+import { Component } from 'preact';
+import { type FilterText, filterToParams } from '../core/filter-codec.js';
 import type { WebEvent } from './api.js';
 import { ActionBadge, ResourceName } from './event-cells.js';
-import { type DeletedResources, resourceLink } from './resources.js';
+import { type DeletedResources, resourceKey, resourceLink } from './resources.js';
 import { eventHref } from './route.js';
 import { Text } from './text.js';
 import { RelativeTime } from './time.js';
@@ -20,6 +21,7 @@ export interface EventTableProps {
 }
 
 export function EventTable({ events, deleted, linkTemplate, filter, loading }: EventTableProps) {
+  const filterKey = filterToParams(filter).toString();
   return (
     <table class="log">
       <caption class="sr-only">Events, newest first</caption>
@@ -35,28 +37,68 @@ export function EventTable({ events, deleted, linkTemplate, filter, loading }: E
         {loading
           ? Array.from({ length: SKELETON_ROWS }, (_, i) => <SkeletonRow key={i} />)
           : events.map((event) => (
-              <tr key={event.seq} data-seq={event.seq}>
-                <td class="cell-name">
-                  <ResourceName
-                    event={event}
-                    link={resourceLink(event, linkTemplate, deleted)}
-                    href={eventHref(event.seq, filter)}
-                  />
-                </td>
-                <td class="cell-action">
-                  <ActionBadge action={event.action} />
-                </td>
-                <td class="cell-time">
-                  <RelativeTime time={event.time} />
-                </td>
-                <td class="cell-user">
-                  <Text value={event.user} />
-                </td>
-              </tr>
+              <EventRow
+                key={event.seq}
+                event={event}
+                deleted={deleted.get(resourceKey(event)) === true}
+                linkTemplate={linkTemplate}
+                filter={filter}
+                filterKey={filterKey}
+              />
             ))}
       </tbody>
     </table>
   );
+}
+
+interface EventRowProps {
+  event: WebEvent;
+  deleted: boolean;
+  linkTemplate: string | null;
+  filter: FilterText;
+  /** The filter as text: what tells a row whether its links changed. */
+  filterKey: string;
+}
+
+/**
+ * One event's row. Drawn again only when what it shows changes (its time refreshes by
+ * the page's clock, below it): the log's state changes often while it loads (the users,
+ * the card, the stream's connection), and fifty rows redrawn at each were most of it.
+ */
+class EventRow extends Component<EventRowProps> {
+  override shouldComponentUpdate(next: EventRowProps): boolean {
+    const now = this.props;
+    return (
+      next.event !== now.event ||
+      next.deleted !== now.deleted ||
+      next.linkTemplate !== now.linkTemplate ||
+      next.filterKey !== now.filterKey
+    );
+  }
+
+  override render({ event, deleted, linkTemplate, filter }: EventRowProps) {
+    const known: DeletedResources = new Map([[resourceKey(event), deleted]]);
+    return (
+      <tr data-seq={event.seq}>
+        <td class="cell-name">
+          <ResourceName
+            event={event}
+            link={resourceLink(event, linkTemplate, known)}
+            href={eventHref(event.seq, filter)}
+          />
+        </td>
+        <td class="cell-action">
+          <ActionBadge action={event.action} />
+        </td>
+        <td class="cell-time">
+          <RelativeTime time={event.time} />
+        </td>
+        <td class="cell-user">
+          <Text value={event.user} />
+        </td>
+      </tr>
+    );
+  }
 }
 
 function SkeletonRow() {

@@ -16,6 +16,9 @@ import { useEventFeed } from './use-event-feed.js';
 /** Events a page: a screenful or two; older ones load as the reader scrolls. */
 const PAGE_SIZE = 50;
 
+/** The log's feed: pages of 50, counted (`Showing 50 of 1,234`). */
+export const LOG_FEED = { limit: PAGE_SIZE, countTotal: true } as const;
+
 export interface LogPageProps {
   api: Api;
   filter: FilterText;
@@ -25,7 +28,7 @@ export interface LogPageProps {
 
 export function LogPage({ api, filter, linkTemplate, users }: LogPageProps) {
   const [paused, setPaused] = useState(false);
-  const feed = useEventFeed(api, filter, { limit: PAGE_SIZE, countTotal: true, paused });
+  const feed = useEventFeed(api, filter, { ...LOG_FEED, paused });
   const heading = useRef<HTMLHeadingElement>(null);
   const filtered = !isEmptyFilterText(filter);
   const clear = () => navigate(logHref({}));

@@ -33,6 +33,12 @@ export function resourceLink(e: Resource, template: string | null, deleted: Dele
   }
 }
 
+/** Whether each resource of a page's events is deleted, as the page's answer said (`deleted`: their seqs). */
+export function deletedOfPage(events: readonly WebEvent[], deleted: readonly number[]): DeletedResources {
+  const seqs = new Set(deleted);
+  return new Map(events.map((e) => [resourceKey(e), seqs.has(e.seq)]));
+}
+
 /** Whether each resource of `events` that `known` does not hold is deleted: one request for a page of rows. */
 export async function lookUpDeleted(
   api: Api,

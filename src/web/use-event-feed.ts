@@ -6,9 +6,9 @@
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { type FilterText, filterToParams } from '../core/filter-codec.js';
-import { type Api, ApiError, asApiError, type EventPage, streamHref, type WebEvent } from './api.js';
+import { type Api, ApiError, asApiError, type EventPage, type PageRequest, streamHref, type WebEvent } from './api.js';
 import { type Connection, LiveStream } from './live-stream.js';
-import { type DeletedResources, lookUpDeleted, withArrivals } from './resources.js';
+import { type DeletedResources, deletedOfPage, withArrivals } from './resources.js';
 
 export interface FeedState {
   /** The filter this state is of (its query string). */
@@ -34,6 +34,8 @@ export interface FeedState {
 type FeedAction =
   | { type: 'start'; key: string }
   | { type: 'loaded'; page: EventPage; deleted: DeletedResources }
+  /** How many matched up to the first page's head; arrivals since are added. */
+  | { type: 'counted'; total: number }
   | { type: 'more' }
   /** `deleted`: the page's resources that were not known yet. */
   | { type: 'more-loaded'; page: EventPage; deleted: DeletedResources }
@@ -77,6 +79,8 @@ function reduce(state: FeedState, action: FeedAction): FeedState {
         total: action.page.total,
         deleted: action.deleted,
       };
+    case 'counted':
+      return { ...state, total: action.total + state.arrivedCount };
     case 'more':
       return { ...state, loadingMore: true, error: undefined };
     case 'more-loaded':
@@ -133,6 +137,12 @@ export interface Feed extends FeedState {
   retry(): void;
 }
 
+/** The first page's request of a feed: what Api.prefetch must ask for to be taken. */
+export const firstPageRequest = (options: Pick<FeedOptions, 'limit'>): PageRequest => ({
+  limit: options.limit,
+  deleted: true,
+});
+
 export function useEventFeed(api: Api, filter: FilterText, options: FeedOptions): Feed {
   const [state, dispatch] = useReducer(reduce, INITIAL);
   const [attempt, setAttempt] = useState(0);
@@ -151,11 +161,19 @@ export function useEventFeed(api: Api, filter: FilterText, options: FeedOptions)
     let stream: LiveStream | undefined;
     dispatch({ type: 'start', key });
     (async () => {
-      const head = await api.head(abort.signal);
-      const page = await api.page(filter, { limit, through: head, total: countTotal }, abort.signal);
-      const deleted = await lookUpDeleted(api, page.events, new Map(), abort.signal);
+      // One request: the page, the head it was read at (where the stream starts) and its deleted resources.
+      const page = await api.page(filter, firstPageRequest({ limit }), abort.signal);
+      const head = page.through;
+      const deleted = deletedOfPage(page.events, page.deleted ?? []);
       if (abort.signal.aborted) return;
       dispatch({ type: 'loaded', page, deleted });
+      // The count after the rows, not before them: counting a million events takes longer than a page.
+      if (countTotal) {
+        api.count(filter, head, abort.signal).then(
+          (total) => !abort.signal.aborted && dispatch({ type: 'counted', total }),
+          () => undefined,
+        );
+      }
       stream = new LiveStream((after) => streamHref(filter, after), head, {
         events: (events) => dispatch({ type: 'arrived', events, paused: paused.current }),
         connection: (connection) => dispatch({ type: 'connection', connection }),
@@ -180,15 +198,15 @@ export function useEventFeed(api: Api, filter: FilterText, options: FeedOptions)
   }, [options.paused]);
 
   const loadMore = useCallback(() => {
-    const { status, next, loadingMore, deleted } = current.current;
+    const { status, next, loadingMore } = current.current;
     if (status !== 'ready' || next === null || loadingMore) return;
     const abort = reads.current;
     // Marked at once, not at the next render: two calls in one tick must not read the same page twice.
     current.current = { ...current.current, loadingMore: true };
     dispatch({ type: 'more' });
     (async () => {
-      const page = await api.page(filter, { limit, cursor: next }, abort.signal);
-      const found = await lookUpDeleted(api, page.events, deleted, abort.signal);
+      const page = await api.page(filter, { limit, cursor: next, deleted: true }, abort.signal);
+      const found = deletedOfPage(page.events, page.deleted ?? []);
       if (!abort.signal.aborted) dispatch({ type: 'more-loaded', page, deleted: found });
     })().catch((error: unknown) => {
       if (!abort.signal.aborted) dispatch({ type: 'failed', error: asApiError(error) });

@@ -397,6 +397,62 @@ describe('activity serve', () => {
     }
   });
 
+  it("says the head a page was read at, which of its events' resources are deleted when asked, and counts a range", async () => {
+    const path = join(dir, 'page-extras.db');
+    const token = await makeToken(path, 'reader', 'read');
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+    const event = (minute: number, action: string, resourceId: string) =>
+      JSON.stringify({
+        time: at(minute),
+        action,
+        type: 'service',
+        name: resourceId,
+        resourceId,
+        account: 'acme',
+        user: 'Jane Doe',
+      });
+    // svc-a created, updated, deleted; svc-b created and updated; svc-c created.
+    const lines = [
+      event(1, 'create', 'svc-a'),
+      event(2, 'create', 'svc-b'),
+      event(3, 'update', 'svc-a'),
+      event(4, 'create', 'svc-c'),
+      event(5, 'delete', 'svc-a'),
+      event(6, 'update', 'svc-b'),
+    ];
+    const recorded = await runCli(['--store', path, 'record', '--file', '-'], dir, { input: lines.join('\n') });
+    expect(recorded.stderr).not.toMatch(/error/i);
+    const stores = { reads: openSqlite(path), writes: openSqlite(path) };
+    const { app } = await buildServer(stores, { ...DEFAULT_SERVER_OPTIONS, log: false });
+    const get = (url: string) => app.inject({ url, headers: { authorization: `Bearer ${token}` } });
+    try {
+      const plain = (await get('/v1/events?order=newest&limit=4')).json();
+      expect(plain.through).toBe(6);
+      expect(plain.deleted).toBeUndefined();
+      const marked = (await get('/v1/events?order=newest&limit=4&deleted=true')).json();
+      expect(marked.events.map((e: { seq: number }) => e.seq)).toEqual([6, 5, 4, 3]);
+      expect(marked.deleted).toEqual([5, 3]);
+      const older = (await get(`/v1/events?order=newest&limit=4&deleted=true&cursor=${marked.next}`)).json();
+      expect(older.events.map((e: { seq: number }) => e.seq)).toEqual([2, 1]);
+      expect(older.deleted).toEqual([1]);
+      expect(older.through).toBe(6);
+      const ndjson = await app.inject({
+        url: '/v1/events?order=newest&limit=2',
+        headers: { authorization: `Bearer ${token}`, accept: 'application/x-ndjson' },
+      });
+      expect(ndjson.headers['activity-through']).toBe('6');
+      // Counted with no filter, over a range and up to a head: as many as it spans.
+      expect((await get('/v1/count?through=4')).json().count).toBe(4);
+      expect((await get('/v1/count?after=2&through=5')).json().count).toBe(3);
+      expect((await get('/v1/count?after=6')).json().count).toBe(0);
+      expect((await get('/v1/count?user=Jane%20Doe&after=2&through=5')).json().count).toBe(3);
+    } finally {
+      await app.close();
+      await stores.writes.close();
+      await stores.reads.close();
+    }
+  });
+
   it('is ready while the store can be read, and says it is not (503) when it cannot', async () => {
     const path = join(dir, 'ready.db');
     const stores = { reads: openSqlite(path), writes: openSqlite(path) };

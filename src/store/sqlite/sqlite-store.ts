@@ -190,8 +190,11 @@ export class SqliteStore implements ActivityStore {
     if (this.lastCount?.key === key) return this.lastCount.count;
     const whole = range.afterSeq === undefined && range.throughSeq === undefined;
     const count = this.connection.run(() => {
-      // seq runs 1, 2, 3… without holes, so the newest seq is the number of events.
-      if (whole && isEmptyFilter(filter)) return this.readHead()?.seq ?? 0;
+      // seq runs 1, 2, 3… without holes: the newest seq is the number of events, and a range holds as many as it spans.
+      if (isEmptyFilter(filter)) {
+        const head = this.readHead()?.seq ?? 0;
+        return Math.max(0, Math.min(head, range.throughSeq ?? head) - (range.afterSeq ?? 0));
+      }
       if (whole && bySubjectOnly(filter)) return this.filters.matchingSubjects(filter).events;
       return this.single<number>(this.filters.count(filter, range));
     });
