@@ -4,10 +4,11 @@
 // Writes its section of bench/RESULTS.md. Needs the build (npm install), and sqlite3 and jq on PATH
 // for the export and filter baselines. Data lives in bench/data/ (ignored by git).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchEvents } from './data.mjs';
 import { writeSection } from './results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,7 +23,6 @@ const IDLE_SECONDS = option('idle', 60);
 const FOLLOWED = 200;
 const data = join(root, 'bench', 'data');
 const bin = join(root, 'bin', 'activity');
-const source = join(data, `events-${EVENTS}.ndjson`);
 const store = join(data, `store-${EVENTS}.db`);
 mkdirSync(data, { recursive: true });
 
@@ -55,12 +55,8 @@ function interleave(cases, runs = RUNS, env = undefined) {
   return times.map(median);
 }
 
-// 1. The data: sample events ending now, so "--since 30d" selects half of them.
-if (!existsSync(source)) {
-  log(`generating ${EVENTS} events → ${source}`);
-  const { writeSampleFile } = await import(join(root, 'dist', 'sample.cjs'));
-  await writeSampleFile(source, { count: EVENTS, seed: 7, days: 60, end: Date.now() });
-}
+// 1. The data (bench/data.mjs), made when missing.
+const source = await benchEvents(root, EVENTS);
 
 // 2. record --file into an empty store: throughput (median of five: a shared machine's
 // noise comes in spells of seconds) and peak memory (the most of five).

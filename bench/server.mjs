@@ -10,7 +10,6 @@ import {
   closeSync,
   copyFileSync,
   existsSync,
-  mkdirSync,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -25,6 +24,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { benchStore } from './data.mjs';
 import { writeSection } from './results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,11 +44,7 @@ const FOLLOW_GAP_MS = 20;
 const RUNS = option('runs', 20);
 const WARM_UP_S = 2;
 
-const data = join(root, 'bench', 'data');
 const bin = join(root, 'bin', 'activity');
-const source = join(data, `events-${EVENTS}.ndjson`);
-const sourceStore = join(data, `store-${EVENTS}.db`);
-mkdirSync(data, { recursive: true });
 // What is measured: the commit, and the build in dist/, which must not change during the run.
 const commit = execFileSync('git', ['-C', root, 'log', '-1', '--format=%h (%cs)']).toString().trim();
 const distDir = join(root, 'dist');
@@ -69,17 +65,8 @@ const percentile = (values, p) => {
 };
 const median = (values) => percentile(values, 50);
 
-// 1. The data: the same files bench/run.mjs uses (same generator, seed and span), made
-// here only when missing. The server then works on a copy, so the shared store is untouched.
-if (!existsSync(source)) {
-  log(`generating ${EVENTS} events → ${source}`);
-  const { writeSampleFile } = await import(join(root, 'dist', 'sample.cjs'));
-  await writeSampleFile(source, { count: EVENTS, seed: 7, days: 60, end: Date.now() });
-}
-if (!existsSync(sourceStore)) {
-  log(`recording ${source} → ${sourceStore}`);
-  execFileSync(bin, ['--store', sourceStore, 'record', '--file', source], { stdio: 'ignore' });
-}
+// 1. The data: the files bench/run.mjs uses. The server works on a copy, so the shared store is untouched.
+const sourceStore = await benchStore(root, EVENTS);
 const scratch = mkdtempSync(join(tmpdir(), 'activity-server-bench-'));
 const store = join(scratch, 'bench.db');
 log(`copying the store to ${store}`);

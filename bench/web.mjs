@@ -2,14 +2,15 @@
 // The Activity Log page on the 1,000,000-event store, in Chromium, against the bars of
 // issue 17: navigation to the first rows painted, a filter change to updated rows, an
 // event recorded to its row on the page, and the bytes a first visit transfers.
-// Usage: node bench/web.mjs [-- --runs 15 --live 60]. Needs npm run bench's store
-// (bench/data/store-1000000.db) and Chromium (apt-get install -y chromium).
+// Usage: node bench/web.mjs [-- --runs 15 --live 60]. Needs Chromium (apt-get install -y
+// chromium); makes the benchmarks' store (bench/data.mjs) when missing.
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { benchStore } from './data.mjs';
 import { writeSection } from './results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,9 +22,8 @@ const option = (name, fallback) => {
 const RUNS = option('runs', 15);
 const LIVE = option('live', 60);
 const bin = join(root, 'bin', 'activity');
-const source = join(root, 'bench', 'data', 'store-1000000.db');
+const source = await benchStore(root, 1_000_000);
 const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
-if (!existsSync(source)) throw new Error(`no ${source}: run npm run bench first`);
 if (chromiumPath === undefined) throw new Error('no Chromium: apt-get install -y chromium');
 
 const log = (text) => process.stderr.write(`${text}\n`);
