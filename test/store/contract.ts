@@ -177,6 +177,31 @@ export function storeContract(name: string, factory: StoreFactory): void {
     );
 
     it(
+      'counts what another connection records since: the whole, a range past the head, and a range it has reached',
+      withStore(async ({ store, connect }) => {
+        const writer = await connect();
+        const events = sample(30, 31);
+        await writer.record(items(events.slice(0, 10)));
+        const filter = { ...emptyFilter(), actions: [events[0]?.action ?? 'create'] };
+        const matching = (upTo: number, through = upTo) =>
+          events.slice(0, upTo).filter((e, i) => i < through && e.action === filter.actions[0]).length;
+        // Asked twice each: a count kept from before must not answer after the store has grown.
+        for (let round = 0; round < 2; round++) {
+          expect(await store.count(filter)).toBe(matching(10));
+          expect(await store.count(filter, { throughSeq: 20 })).toBe(matching(10));
+          expect(await store.count(filter, { throughSeq: 5 })).toBe(matching(5));
+          expect(await store.count(emptyFilter(), { throughSeq: 20 })).toBe(10);
+        }
+        await writer.record(items(events.slice(10, 30)));
+        expect(await store.count(filter)).toBe(matching(30));
+        expect(await store.count(filter, { throughSeq: 20 })).toBe(matching(30, 20));
+        expect(await store.count(filter, { throughSeq: 5 })).toBe(matching(5));
+        expect(await store.count(emptyFilter(), { throughSeq: 20 })).toBe(20);
+        expect(await store.count(emptyFilter(), { afterSeq: 25 })).toBe(5);
+      }),
+    );
+
+    it(
       'skips events recorded before, and repeats within the input, anywhere in a large batch, the chain unbroken',
       withStore(async ({ store }) => {
         const first = sample(300, 21);

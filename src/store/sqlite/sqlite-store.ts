@@ -34,6 +34,8 @@ const PAGE_SIZE = 500;
 
 const MINUTE_MS = 60_000;
 const REMEMBERED_PLANS = 256;
+/** Counts kept (count): enough for a reader going back and forth between a few filters. */
+const RECENT_COUNTS = 32;
 
 /** Knobs for tests: how long a writer waits for another's lock, how many names verify loads at once. */
 export interface SqliteTuning {
@@ -57,8 +59,12 @@ export class SqliteStore implements ActivityStore {
   private writer: SqliteWriter | undefined;
   private chainLinks: ChainLinks | undefined;
   private checkpointer: Checkpointer | undefined;
-  /** The last count, since a page's query and its "Showing 50 of N" ask the same. */
-  private lastCount: { key: string; count: number } | undefined;
+  /**
+   * Recent counts, newest last: a page's query and its "Showing 50 of N" ask the same, and
+   * a reader going back and forth between filters asks again. A count up to a seq the store
+   * has reached never changes, so those are kept across writes.
+   */
+  private readonly counts = new Map<string, number>();
   /** walksTime's choices, by filter (see there). */
   private readonly plans = new Map<string, boolean>();
   readonly tokens: TokenStore;
@@ -186,19 +192,23 @@ export class SqliteStore implements ActivityStore {
   }
 
   async count(filter: EventFilter, range: SeqRange = {}): Promise<number> {
-    const key = `${this.connection.version()} ${JSON.stringify(filter)} ${range.afterSeq} ${range.throughSeq}`;
-    if (this.lastCount?.key === key) return this.lastCount.count;
+    const asked = `${JSON.stringify(filter)} ${range.afterSeq} ${range.throughSeq}`;
+    const fixedKey = `fixed ${asked}`;
+    const key = `${this.connection.version()} ${asked}`;
+    const known = this.counts.get(fixedKey) ?? this.counts.get(key);
+    if (known !== undefined) return known;
     const whole = range.afterSeq === undefined && range.throughSeq === undefined;
-    const count = this.connection.run(() => {
+    const [count, head] = this.connection.run(() => {
+      const head = this.readHead()?.seq ?? 0;
       // seq runs 1, 2, 3… without holes: the newest seq is the number of events, and a range holds as many as it spans.
-      if (isEmptyFilter(filter)) {
-        const head = this.readHead()?.seq ?? 0;
-        return Math.max(0, Math.min(head, range.throughSeq ?? head) - (range.afterSeq ?? 0));
-      }
-      if (whole && bySubjectOnly(filter)) return this.filters.matchingSubjects(filter).events;
-      return this.single<number>(this.filters.count(filter, range));
+      if (isEmptyFilter(filter))
+        return [Math.max(0, Math.min(head, range.throughSeq ?? head) - (range.afterSeq ?? 0)), head];
+      if (whole && bySubjectOnly(filter)) return [this.filters.matchingSubjects(filter).events, head];
+      return [this.single<number>(this.filters.count(filter, range)), head];
     });
-    this.lastCount = { key, count };
+    const fixed = range.throughSeq !== undefined && range.throughSeq <= head;
+    this.counts.set(fixed ? fixedKey : key, count);
+    if (this.counts.size > RECENT_COUNTS) this.counts.delete(this.counts.keys().next().value as string);
     return count;
   }
 
