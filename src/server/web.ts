@@ -8,6 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CSV_HEADER, csvCells, csvLine } from '../core/event-csv.js';
+import { filterFromParams } from '../core/filter-codec.js';
+import { eventsPageHref, LOG_FIRST_PAGE } from '../core/page-request.js';
 import type { EventOrder, EventQuery } from '../core/query.js';
 import { allows, isWellFormedToken } from '../core/token.js';
 import { type ActivityStore, jsonPages } from '../store/store.js';
@@ -87,6 +89,21 @@ function loadAssets(root: string | undefined): Map<string, Asset> {
   return assets;
 }
 
+/**
+ * The log's HTML, naming the two answers its script asks for first (who is signed in, and
+ * the first page of the address's filter), so the browser asks for them while it loads
+ * the script, not after.
+ */
+function logHtml(template: Buffer, url: string): string {
+  const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+  const firstPage = eventsPageHref(filterFromParams(new URLSearchParams(query)), LOG_FIRST_PAGE);
+  const preload = (href: string) =>
+    `<link rel="preload" as="fetch" crossorigin="anonymous" href="${href.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">`;
+  return template
+    .toString()
+    .replace('<link rel="stylesheet"', `${preload('/v1/session')}\n${preload(firstPage)}\n<link rel="stylesheet"`);
+}
+
 /** A cookie of the request, by name. */
 export function cookieOf(request: FastifyRequest, name: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
@@ -121,14 +138,24 @@ export function webRoutes(
       const missing = assets.size === 0 ? 'the page was not built (npm run build)' : `no file ${JSON.stringify(name)}`;
       return reply.code(404).headers(PAGE_HEADERS).type('text/plain; charset=utf-8').send(missing);
     }
-    reply.headers(PAGE_HEADERS).header('etag', asset.etag).header('cache-control', 'no-cache').type(asset.type);
+    // The icon is asked for again at each change of address (a filter); it can wait a day to change.
+    const caching = name === 'favicon.svg' ? 'max-age=86400' : 'no-cache';
+    reply.headers(PAGE_HEADERS).header('etag', asset.etag).header('cache-control', caching).type(asset.type);
     if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
     return reply.send(asset.body);
   };
 
   // The page itself, at its two kinds of address: the log (its filters in the query) and one event.
   const page = { config: { scope: null }, schema: { hide: true } } as const;
-  app.get('/', page, (request, reply) => sendAsset(request, reply, 'index.html'));
+  app.get('/', page, (request, reply) => {
+    const html = assets.get('index.html');
+    if (html === undefined) return sendAsset(request, reply, 'index.html');
+    return reply
+      .headers(PAGE_HEADERS)
+      .header('cache-control', 'no-cache')
+      .type(html.type)
+      .send(logHtml(html.body, request.url));
+  });
   app.get('/events/:seq', page, (request, reply) => sendAsset(request, reply, 'index.html'));
   app.get('/assets/:name', page, (request, reply) =>
     sendAsset(request, reply, (request.params as { name: string }).name),

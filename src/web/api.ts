@@ -3,6 +3,7 @@
  * the browser sends itself: the token is only ever in the sign-in request's body.
  */
 import { type FilterText, filterToParams } from '../core/filter-codec.js';
+import { eventsPageHref, type PageRequest } from '../core/page-request.js';
 import type { Action, ResourceType } from '../core/resource-types.js';
 
 /** An event as the API gives it (its OpenAPI `Event`): `details` is parsed JSON here, not text. */
@@ -75,22 +76,15 @@ export const streamHref = (filter: FilterText, after: number): string => {
   return `/v1/stream?${params}`;
 };
 
-export interface PageRequest {
-  limit: number;
-  /** The previous page's `next`. */
-  cursor?: string;
-  /** Only events up to this seq: the first page read at the head the live stream starts after. */
-  through?: number;
-  total?: boolean;
-  /** Also which of the page's events are of deleted resources: the table's marks, in the same answer. */
-  deleted?: boolean;
+interface Prefetched {
+  key: string;
+  page: Promise<EventPage>;
+  /** The page, once it has come. */
+  answer?: EventPage;
 }
 
-const pageKey = (filter: FilterText, request: PageRequest): string =>
-  `${filterToParams(filter)} ${JSON.stringify(request)}`;
-
 export class Api {
-  private prefetched: { key: string; page: Promise<EventPage> } | undefined;
+  private prefetched: Prefetched | undefined;
   /** `signedOut` is told of any 401: the session ended (expired, signed out elsewhere, revoked token). */
   constructor(private readonly signedOut: () => void) {}
 
@@ -123,16 +117,30 @@ export class Api {
    * filter and request takes it.
    */
   prefetch(filter: FilterText, request: PageRequest): void {
-    const key = pageKey(filter, request);
+    const key = eventsPageHref(filter, request);
     // Not signed in yet is no ended session: the session check says which it is.
     const page = this.fetchPage(filter, request, undefined, false);
-    page.catch(() => undefined);
-    this.prefetched = { key, page };
+    const prefetched: Prefetched = { key, page };
+    page.then(
+      (answer) => {
+        prefetched.answer = answer;
+      },
+      () => undefined,
+    );
+    this.prefetched = prefetched;
+  }
+
+  /** The prefetched page of this filter and request, if it has already come: taken, for a first render with rows. */
+  takeAnswered(filter: FilterText, request: PageRequest): EventPage | undefined {
+    const prefetched = this.prefetched;
+    if (prefetched?.answer === undefined || prefetched.key !== eventsPageHref(filter, request)) return undefined;
+    this.prefetched = undefined;
+    return prefetched.answer;
   }
 
   page(filter: FilterText, request: PageRequest, signal?: AbortSignal): Promise<EventPage> {
     const prefetched = this.prefetched;
-    if (prefetched !== undefined && prefetched.key === pageKey(filter, request)) {
+    if (prefetched !== undefined && prefetched.key === eventsPageHref(filter, request)) {
       this.prefetched = undefined;
       // Asked before signing in, it was refused: ask again, now with the session.
       return prefetched.page.catch(() => this.fetchPage(filter, request, signal));
@@ -146,14 +154,8 @@ export class Api {
     signal?: AbortSignal,
     reportSignOut = true,
   ): Promise<EventPage> {
-    const params = filterToParams(filter);
-    params.set('order', 'newest');
-    params.set('limit', String(request.limit));
-    if (request.cursor !== undefined) params.set('cursor', request.cursor);
-    if (request.through !== undefined) params.set('through', String(request.through));
-    if (request.total === true) params.set('total', 'true');
-    if (request.deleted === true) params.set('deleted', 'true');
-    return this.json<EventPage>(`/v1/events?${params}`, signal === undefined ? {} : { signal }, reportSignOut);
+    const href = eventsPageHref(filter, request);
+    return this.json<EventPage>(href, signal === undefined ? {} : { signal }, reportSignOut);
   }
 
   /** How many events match, up to `through` (the head a listing was read at). */

@@ -5,13 +5,13 @@
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FilterText } from '../core/filter-codec.js';
+import { LOG_FIRST_PAGE } from '../core/page-request.js';
 import { Api, type ApiError, asApiError, problemText, type Session } from './api.js';
 import { EventPage } from './event-page.js';
-import { LOG_FEED, LogPage } from './log-page.js';
+import { LogPage } from './log-page.js';
 import { followLinksInPage, logHref, type Route, routeOf, useRoute } from './route.js';
 import { SignIn } from './sign-in.js';
 import { NowProvider } from './time.js';
-import { firstPageRequest } from './use-event-feed.js';
 
 type Auth =
   | { state: 'checking' }
@@ -21,24 +21,21 @@ type Auth =
 
 export function App() {
   const [auth, setAuth] = useState<Auth>({ state: 'checking' });
-  const api = useMemo(
-    () => new Api(() => setAuth({ state: 'signed-out', notice: 'Your session has ended: sign in again.' })),
-    [],
-  );
   const route = useRoute();
-
-  const checkSession = () =>
-    api.session().then(
+  const checkSession = (asked: Promise<Session | null>) =>
+    asked.then(
       (session) => setAuth(session === null ? { state: 'signed-out' } : { state: 'signed-in', session }),
       (error: unknown) => setAuth({ state: 'unreachable', error: asApiError(error) }),
     );
-  useEffect(() => {
-    // The log's first page goes out with the session check, not after it: if signed in,
-    // the rows are on their way already (the request is read-only; a 401 only signs out).
-    if (route.page === 'log') api.prefetch(route.filter, firstPageRequest(LOG_FEED));
-    void checkSession();
-    return followLinksInPage();
+  // Asked at the first render, not after the first paint: the server's HTML preloads both
+  // (the log's first page beside the session check: if signed in, the rows are on their way).
+  const api = useMemo(() => {
+    const api = new Api(() => setAuth({ state: 'signed-out', notice: 'Your session has ended: sign in again.' }));
+    void checkSession(api.session());
+    if (route.page === 'log') api.prefetch(route.filter, LOG_FIRST_PAGE);
+    return api;
   }, []);
+  useEffect(followLinksInPage, []);
 
   // Signed in: the keyboard's focus goes on to the page's heading, not back to the top of the document.
   const wasSignedOut = useRef(false);
@@ -89,12 +86,12 @@ export function App() {
         ) : auth.state === 'unreachable' ? (
           <div class="state error" role="alert">
             <p>{`Could not reach the server. ${problemText(auth.error)}`}</p>
-            <button type="button" onClick={checkSession}>
+            <button type="button" onClick={() => checkSession(api.session())}>
               Try again
             </button>
           </div>
         ) : auth.state === 'signed-out' ? (
-          <SignIn api={api} notice={auth.notice} onSignedIn={checkSession} />
+          <SignIn api={api} notice={auth.notice} onSignedIn={() => checkSession(api.session())} />
         ) : (
           <NowProvider>
             <Pages api={api} route={route} session={auth.session} />

@@ -1,6 +1,7 @@
 /** The Activity Log page: filters, the equivalent command, exports, the Last Activity card and the live table. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type FilterText, isEmptyFilterText } from '../core/filter-codec.js';
+import { LOG_FIRST_PAGE } from '../core/page-request.js';
 import { type Api, problemText } from './api.js';
 import { CommandLine } from './command-line.js';
 import { EventTable } from './event-table.js';
@@ -13,11 +14,8 @@ import { logHref, navigate } from './route.js';
 import { formatCount } from './text.js';
 import { useEventFeed } from './use-event-feed.js';
 
-/** Events a page: a screenful or two; older ones load as the reader scrolls. */
-const PAGE_SIZE = 50;
-
-/** The log's feed: pages of 50, counted (`Showing 50 of 1,234`). */
-export const LOG_FEED = { limit: PAGE_SIZE, countTotal: true } as const;
+/** The log's feed: pages of a screenful or two (older ones load as the reader scrolls), counted (`Showing 50 of 1,234`). */
+const LOG_FEED = { limit: LOG_FIRST_PAGE.limit, countTotal: true } as const;
 
 export interface LogPageProps {
   api: Api;

@@ -4,9 +4,10 @@
  * (kept by seq), and none is missed: the pages hold everything up to the head, the stream
  * everything after it.
  */
-import { useCallback, useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { type FilterText, filterToParams } from '../core/filter-codec.js';
-import { type Api, ApiError, asApiError, type EventPage, type PageRequest, streamHref, type WebEvent } from './api.js';
+import type { PageRequest } from '../core/page-request.js';
+import { type Api, ApiError, asApiError, type EventPage, streamHref, type WebEvent } from './api.js';
 import { type Connection, LiveStream } from './live-stream.js';
 import { type DeletedResources, deletedOfPage, withArrivals } from './resources.js';
 
@@ -137,14 +138,21 @@ export interface Feed extends FeedState {
   retry(): void;
 }
 
-/** The first page's request of a feed: what Api.prefetch must ask for to be taken. */
-export const firstPageRequest = (options: Pick<FeedOptions, 'limit'>): PageRequest => ({
-  limit: options.limit,
-  deleted: true,
-});
+/** A feed's first page: with its deleted resources (the log's is LOG_FIRST_PAGE, which the server preloads). */
+const firstPageRequest = (limit: number): PageRequest => ({ limit, deleted: true });
 
 export function useEventFeed(api: Api, filter: FilterText, options: FeedOptions): Feed {
-  const [state, dispatch] = useReducer(reduce, INITIAL);
+  const key = filterToParams(filter).toString();
+  const { limit, countTotal } = options;
+  /** The first page, when it came before this feed's first render (the log's, preloaded): shown in that render. */
+  const answered = useRef<EventPage | undefined>(undefined);
+  const [state, dispatch] = useReducer(reduce, undefined, () => {
+    answered.current = api.takeAnswered(filter, firstPageRequest(limit));
+    const page = answered.current;
+    return page === undefined
+      ? INITIAL
+      : reduce({ ...INITIAL, key }, { type: 'loaded', page, deleted: deletedOfPage(page.events, page.deleted ?? []) });
+  });
   const [attempt, setAttempt] = useState(0);
   const current = useRef(state);
   current.current = state;
@@ -152,21 +160,22 @@ export function useEventFeed(api: Api, filter: FilterText, options: FeedOptions)
   paused.current = options.paused;
   /** The filter's reads in flight; aborted when the filter changes. */
   const reads = useRef<AbortController>(new AbortController());
-  const key = filterToParams(filter).toString();
-  const { limit, countTotal } = options;
 
-  useEffect(() => {
+  // Before the paint, not after it: a filter's rows are asked for as soon as it is chosen.
+  useLayoutEffect(() => {
     const abort = new AbortController();
     reads.current = abort;
     let stream: LiveStream | undefined;
-    dispatch({ type: 'start', key });
+    const shown = answered.current;
+    answered.current = undefined;
+    if (shown === undefined) dispatch({ type: 'start', key });
     (async () => {
       // One request: the page, the head it was read at (where the stream starts) and its deleted resources.
-      const page = await api.page(filter, firstPageRequest({ limit }), abort.signal);
+      const page = shown ?? (await api.page(filter, firstPageRequest(limit), abort.signal));
       const head = page.through;
-      const deleted = deletedOfPage(page.events, page.deleted ?? []);
       if (abort.signal.aborted) return;
-      dispatch({ type: 'loaded', page, deleted });
+      if (shown === undefined)
+        dispatch({ type: 'loaded', page, deleted: deletedOfPage(page.events, page.deleted ?? []) });
       // The count after the rows, not before them: counting a million events takes longer than a page.
       if (countTotal) {
         api.count(filter, head, abort.signal).then(

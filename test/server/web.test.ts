@@ -81,6 +81,26 @@ describe("the page's files", () => {
     expect((await send('GET', '/assets/..%2Fcli.cjs')).status).toBe(404);
   });
 
+  it("name the log's first answers in the page, for the browser to ask while the script loads", async () => {
+    const page = await send('GET', '/?user=Jane+Doe&action=delete&search=%22%3E%3Cimg%20onerror%3D');
+    const preloads = [
+      ...page.body.matchAll(/<link rel="preload" as="fetch" crossorigin="anonymous" href="([^"]*)">/g),
+    ].map((found) => (found[1] ?? '').replaceAll('&amp;', '&'));
+    // The same addresses, byte for byte, as the script asks: otherwise the browser asks twice.
+    expect(preloads).toEqual([
+      '/v1/session',
+      '/v1/events?user=Jane+Doe&action=delete&search=%22%3E%3Cimg+onerror%3D&order=newest&limit=50&deleted=true',
+    ]);
+    const session = await signIn(tokens.read);
+    const first = await send('GET', preloads[1] ?? '', { cookie: session });
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.body)).toMatchObject({
+      events: expect.any(Array),
+      through: expect.any(Number),
+      deleted: [],
+    });
+  });
+
   it('answer 304 to a page the browser has', async () => {
     const first = await send('GET', '/assets/app.js');
     const etag = first.headers.get('etag') ?? '';

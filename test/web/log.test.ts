@@ -226,6 +226,25 @@ describeInBrowser('the Activity Log page', () => {
     expect(await page.locator(`tr[data-seq="${alone.seq}"] .account`).count()).toBe(0);
   });
 
+  it("asks once for its first rows and who is signed in: the page's own HTML asked for them as the script loaded", async () => {
+    const fresh = await context.newPage();
+    const asked: string[] = [];
+    const warnings: string[] = [];
+    fresh.on('request', (request) => asked.push(request.url().slice(server.url.length)));
+    fresh.on('console', (message) => warnings.push(message.text()));
+    await fresh.goto(`${server.url}/?action=delete`);
+    await logSettled(fresh);
+    expect(await shownSeqs(fresh)).toEqual(expected({ actions: ['delete'] }));
+    // Unused preloads would show as a second request, and as a warning a few seconds on.
+    await fresh.waitForTimeout(3500);
+    expect(asked.filter((url) => url === '/v1/events?action=delete&order=newest&limit=50&deleted=true')).toHaveLength(
+      1,
+    );
+    expect(asked.filter((url) => url === '/v1/session')).toHaveLength(1);
+    expect(warnings.filter((text) => /preload/i.test(text))).toEqual([]);
+    await fresh.close();
+  });
+
   it('shows a deleted resource as deleted, with no link, on each of its rows', async () => {
     for (const e of EVENTS.filter((e) => e.name === 'scratch-disk')) {
       const row = page.locator(`tr[data-seq="${e.seq}"]`);
