@@ -54,8 +54,17 @@ await build({
   platform: 'node',
   target: 'node20',
   // better-sqlite3's JavaScript is bundled (its addon is loaded by path: src/store/sqlite/connection.ts); its
-  // `bindings` search is never run, so that package stays out.
-  external: ['bindings', '@inquirer/prompts', 'fastify', '@fastify/swagger', '@fastify/rate-limit'],
+  // `bindings` search is never run, so that package stays out. The PostgreSQL driver is required when a
+  // postgres:// store is first opened, never by a command on a SQLite file.
+  external: [
+    'bindings',
+    '@inquirer/prompts',
+    'fastify',
+    '@fastify/swagger',
+    '@fastify/rate-limit',
+    'pg',
+    'pg-copy-streams',
+  ],
   // import.meta.url made when first read: the URL module's work is not every start's.
   define: {
     __VERSION__: JSON.stringify(version),

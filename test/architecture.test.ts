@@ -37,6 +37,8 @@ function layerOf(file: string): string {
 /** Only these files may load each package: the rest reach it through them. */
 const PACKAGES: Record<string, RegExp> = {
   'better-sqlite3': /^store\/sqlite\//,
+  pg: /^store\/postgres\//,
+  'pg-copy-streams': /^store\/postgres\//,
   '@inquirer/prompts': /^output\/prompt\.ts$/,
   commander: /^(cli\.ts|commands\/)/,
   chalk: /^output\//,

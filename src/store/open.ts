@@ -1,4 +1,4 @@
-import { StoreError, UsageError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { ActivityStore, StoreOptions } from './store.js';
 
 /**
@@ -15,10 +15,8 @@ export async function openStore(options: StoreOptions): Promise<ActivityStore> {
     return new HttpStore(options);
   }
   if (/^postgres(ql)?:\/\//i.test(location)) {
-    throw new StoreError(
-      `this build of activity cannot open ${shown} yet`,
-      'use a SQLite store path or a server (http://…); the PostgreSQL store is coming',
-    );
+    const { PostgresStore } = await import('./postgres/postgres-store.js');
+    return PostgresStore.open(options, shown);
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !/^file:/i.test(location)) {
     throw new UsageError(

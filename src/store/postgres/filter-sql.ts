@@ -1,0 +1,115 @@
+/** reference §3's filters, and the queries of a page, as the PostgreSQL store's SQL. */
+import { actionsMatchingSearch, type EventFilter } from '../../core/filter.js';
+import type { EventOrder, EventQuery, SeqRange } from '../../core/query.js';
+import { ACTIONS } from '../../core/resource-types.js';
+
+/** SQL text and its parameters. */
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+/** The columns toEvent reads, in its order. */
+export const EVENT_COLUMNS =
+  "seq, id, time, action, type, name, resource_id, account, user_name, details, encode(hash, 'hex') AS hash, recorded_by";
+
+export const ORDER_BY: Record<EventOrder, string> = {
+  newest: 'ORDER BY time DESC, seq DESC',
+  oldest: 'ORDER BY time ASC, seq ASC',
+  seq: 'ORDER BY seq ASC',
+};
+
+/** `%`, `_` and `\` as themselves in a LIKE pattern. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A WHERE clause built term by term with numbered parameters, ANDed together. */
+class Conditions {
+  private readonly clauses: string[] = [];
+  readonly values: unknown[] = [];
+
+  /** `$n` for a new parameter. */
+  param(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+
+  add(clause: string): void {
+    this.clauses.push(clause);
+  }
+
+  /** `column = ANY($n)`, or nothing for an empty list ("any"). */
+  anyOf(column: string, values: readonly unknown[]): void {
+    if (values.length > 0) this.add(`${column} = ANY(${this.param(values)}::text[])`);
+  }
+
+  bound(column: string, operator: string, value: number | undefined): void {
+    if (value !== undefined) this.add(`${column} ${operator} ${this.param(value)}`);
+  }
+
+  get where(): string {
+    return this.clauses.length > 0 ? ` WHERE ${this.clauses.join(' AND ')}` : '';
+  }
+}
+
+/** The conditions of a filter over `events`, within a range of seqs, after a page's last event. */
+function conditions(filter: EventFilter, range: SeqRange, page?: EventQuery): Conditions {
+  const where = new Conditions();
+  if (page?.after !== undefined && page.order !== 'seq') {
+    const time = where.param(page.after.time);
+    const seq = where.param(page.after.seq);
+    where.add(`(time, seq) ${page.order === 'newest' ? '<' : '>'} (${time}, ${seq})`);
+  }
+  where.anyOf('user_key', filter.users);
+  where.anyOf('action', filter.actions);
+  where.anyOf('type', filter.types);
+  where.anyOf('account_key', filter.accounts);
+  where.anyOf('resource_id', filter.resourceIds);
+  where.anyOf('recorded_by', filter.recordedBy);
+  where.bound('time', '>=', filter.since);
+  where.bound('time', '<', filter.until);
+  where.bound('seq', '>', range.afterSeq);
+  where.bound('seq', '<=', range.throughSeq);
+  if (filter.search !== undefined) {
+    // The name's folded form holds the (folded) text, through the trigram index; or the
+    // action does (`del`: deletes), decided here since there are only three.
+    const pattern = where.param(`%${likeLiteral(filter.search)}%`);
+    const actions = actionsMatchingSearch(filter.search, ACTIONS);
+    const byAction = actions.length > 0 ? ` OR action = ANY(${where.param(actions)}::text[])` : '';
+    where.add(`(name_key LIKE ${pattern}${byAction})`);
+  }
+  return where;
+}
+
+/** A page of `query`'s events, at most `limit` of them. */
+export function selectPage(query: EventQuery, limit: number): Statement {
+  const where = conditions(query.filter, query, query);
+  return {
+    text: `SELECT ${EVENT_COLUMNS} FROM events${where.where} ${ORDER_BY[query.order]} LIMIT ${Math.floor(limit)}`,
+    values: where.values,
+  };
+}
+
+export function countEvents(filter: EventFilter, range: SeqRange): Statement {
+  const where = conditions(filter, range);
+  return { text: `SELECT count(*)::bigint AS n FROM events${where.where}`, values: where.values };
+}
+
+/** Counts of a filter's events grouped by `column` (an expression over events), as [value, count] rows. */
+export function groupCounts(filter: EventFilter, column: string): Statement {
+  const where = conditions(filter, {});
+  return {
+    text: `SELECT ${column} AS key, count(*)::bigint AS n FROM events${where.where} GROUP BY 1`,
+    values: where.values,
+  };
+}
+
+/** The `users` most active users of a filter's events, most events first, ties by name. */
+export function topUsers(filter: EventFilter, users: number): Statement {
+  const where = conditions(filter, {});
+  return {
+    text:
+      `SELECT user_name AS key, count(*)::bigint AS n FROM events${where.where} GROUP BY 1 ` +
+      `ORDER BY n DESC, user_name COLLATE "C" LIMIT ${Math.floor(users)}`,
+    values: where.values,
+  };
+}

@@ -1,0 +1,119 @@
+/** The PostgreSQL store's tokens (reference §8): digests only, in the `tokens` table, as the SQLite store keeps them. */
+import { UsageError } from '../../core/errors.js';
+import { formatIsoTime } from '../../core/time.js';
+import {
+  generateSessionSecret,
+  generateToken,
+  type NewToken,
+  type Scope,
+  type TokenInfo,
+  tokenDigest,
+} from '../../core/token.js';
+import type { TokenStore } from '../store.js';
+
+/** A use is written down at most this often a token: a busy client must not make every request a write. */
+const NOTE_USE_EVERY_MS = 60_000;
+
+type TokenRow = { name: string; scope: Scope; created: number; last_used: number | null };
+
+const info = (row: TokenRow): TokenInfo => ({
+  name: row.name,
+  scope: row.scope,
+  created: formatIsoTime(row.created),
+  lastUsed: row.last_used === null ? null : formatIsoTime(row.last_used),
+});
+
+const COLUMNS = 't.name, t.scope, t.created, t.last_used';
+
+/** What the tokens need of the store: a query, and a transaction. */
+export interface Queries {
+  rows<T>(text: string, values?: unknown[]): Promise<T[]>;
+  transaction<T>(work: (query: <R>(text: string, values?: unknown[]) => Promise<R[]>) => Promise<T>): Promise<T>;
+}
+
+export function postgresTokens(db: Queries): TokenStore {
+  return {
+    async create(name: string, scope: Scope): Promise<NewToken> {
+      const token = generateToken();
+      const now = Date.now();
+      return db.transaction(async (query) => {
+        // Names are taken one at a time: two admins creating the same name get one token.
+        await query('LOCK TABLE tokens IN SHARE ROW EXCLUSIVE MODE');
+        const [taken] = await query<{ revoked: number | null }>('SELECT revoked FROM tokens WHERE name = $1', [name]);
+        if (taken !== undefined) {
+          throw new UsageError(
+            taken.revoked === null ? `a token named "${name}" exists` : `a token named "${name}" was revoked`,
+            'give another name: the events a token recorded carry its name, so a name is never given twice',
+          );
+        }
+        await query("INSERT INTO tokens (name, scope, digest, created) VALUES ($1, $2, decode($3, 'hex'), $4)", [
+          name,
+          scope,
+          tokenDigest(token),
+          now,
+        ]);
+        return { token, info: info({ name, scope, created: now, last_used: null }) };
+      });
+    },
+
+    async list(): Promise<TokenInfo[]> {
+      const rows = await db.rows<TokenRow>(
+        `SELECT ${COLUMNS} FROM tokens t WHERE t.revoked IS NULL ORDER BY t.name COLLATE "C"`,
+      );
+      return rows.map(info);
+    },
+
+    async revoke(name: string): Promise<void> {
+      const changed = await db.rows('UPDATE tokens SET revoked = $1 WHERE name = $2 AND revoked IS NULL RETURNING 1', [
+        Date.now(),
+        name,
+      ]);
+      if (changed.length === 0) throw new UsageError(`no token named "${name}"`, 'see activity token list');
+    },
+
+    async authenticate(token: string): Promise<TokenInfo | undefined> {
+      const now = Date.now();
+      const [row] = await db.rows<TokenRow>(
+        `SELECT ${COLUMNS} FROM tokens t WHERE t.digest = decode($1, 'hex') AND t.revoked IS NULL`,
+        [tokenDigest(token)],
+      );
+      if (row === undefined) return undefined;
+      if (row.last_used === null || now - row.last_used >= NOTE_USE_EVERY_MS) {
+        // Best effort, after the answer.
+        void db.rows('UPDATE tokens SET last_used = $1 WHERE name = $2', [now, row.name]).catch(() => {});
+      }
+      return info(row);
+    },
+
+    async openSession(tokenName: string, expires: number): Promise<string> {
+      const secret = generateSessionSecret();
+      const now = Date.now();
+      await db.transaction(async (query) => {
+        // Ended sessions go as new ones come: the table holds only what may still be used.
+        await query('DELETE FROM sessions WHERE expires <= $1', [now]);
+        const live = await query('SELECT 1 FROM tokens WHERE name = $1 AND revoked IS NULL FOR SHARE', [tokenName]);
+        if (live.length === 0) throw new UsageError(`no live token named "${tokenName}"`);
+        await query("INSERT INTO sessions (digest, token, created, expires) VALUES (decode($1, 'hex'), $2, $3, $4)", [
+          tokenDigest(secret),
+          tokenName,
+          now,
+          expires,
+        ]);
+      });
+      return secret;
+    },
+
+    async session(secret: string): Promise<TokenInfo | undefined> {
+      const [row] = await db.rows<TokenRow>(
+        `SELECT ${COLUMNS} FROM sessions s JOIN tokens t ON t.name = s.token ` +
+          "WHERE s.digest = decode($1, 'hex') AND s.expires > $2 AND t.revoked IS NULL",
+        [tokenDigest(secret), Date.now()],
+      );
+      return row && info(row);
+    },
+
+    async closeSession(secret: string): Promise<void> {
+      await db.rows("DELETE FROM sessions WHERE digest = decode($1, 'hex')", [tokenDigest(secret)]);
+    },
+  };
+}
