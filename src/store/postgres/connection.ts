@@ -100,20 +100,27 @@ export async function migrate(pool: pg.Pool, shown: string): Promise<void> {
     const current = await schemaVersion(client);
     if (current > MIGRATIONS.length) throw newerSchema(shown, current);
     if (current === MIGRATIONS.length) return;
-    await client.query('BEGIN');
+    // A session lock, taken before the transaction: the version is then read by a
+    // transaction that begins after another process's migration committed (inside one,
+    // a cached catalog look-up could still miss the tables it made).
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-      // Another process may have migrated while this one waited for the lock.
       const version = await schemaVersion(client);
       if (version > MIGRATIONS.length) throw newerSchema(shown, version);
-      if (version === 0) await client.query('CREATE TABLE activity_schema (version integer NOT NULL)');
-      for (let v = version; v < MIGRATIONS.length; v++) await client.query(MIGRATIONS[v] ?? '');
-      await client.query('DELETE FROM activity_schema');
-      await client.query('INSERT INTO activity_schema (version) VALUES ($1)', [MIGRATIONS.length]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
+      if (version === MIGRATIONS.length) return;
+      await client.query('BEGIN');
+      try {
+        if (version === 0) await client.query('CREATE TABLE activity_schema (version integer NOT NULL)');
+        for (let v = version; v < MIGRATIONS.length; v++) await client.query(MIGRATIONS[v] ?? '');
+        await client.query('DELETE FROM activity_schema');
+        await client.query('INSERT INTO activity_schema (version) VALUES ($1)', [MIGRATIONS.length]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     }
   } finally {
     client.release();
