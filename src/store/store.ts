@@ -17,8 +17,8 @@ import type {
 import type { NewToken, Scope, TokenInfo } from '../core/token.js';
 
 /**
- * The one interface every store implements: the embedded SQLite file now, the
- * PostgreSQL store and the remote (HTTP) store next. Commands, and the server, speak
+ * The one interface every store implements: the embedded SQLite file, a PostgreSQL
+ * database and the remote (HTTP) store. Commands, and the server, speak
  * only to this, in the domain's types (core/): nothing here is any store's insides.
  * Everything is asynchronous, and queries are async iterables of pages, so that a
  * remote store can page and an export can stream.

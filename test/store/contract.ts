@@ -1,9 +1,9 @@
 /**
  * What every ActivityStore must do, whatever keeps the events (STYLE: one store
  * interface, one contract suite run against each implementation). Only the interface
- * is used here: the SQLite store (sqlite.test.ts) and the remote store
- * (test/server/remote-contract.test.ts) run it, and the PostgreSQL store will, each with
- * its own factory.
+ * is used here: the SQLite store (sqlite.test.ts), the PostgreSQL store
+ * (postgres.test.ts) and the remote store (test/server/remote-contract.test.ts) run it,
+ * each with its own factory.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchItem } from '../../src/core/batch.js';
