@@ -22,13 +22,26 @@ const types = {
 /** The settings of every connection to the store `options.location` names. */
 export function clientConfig({ location, durability }: StoreOptions): pg.ClientConfig {
   return {
-    connectionString: location,
+    connectionString: withLibpqSslModes(location),
     types,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     // `normal` is the server's own setting; `full` asks for the commit to be flushed
     // (and, with standbys, confirmed) before it returns (docs/integrity.md).
     options: durability === 'full' ? '-c synchronous_commit=on' : undefined,
   };
+}
+
+/**
+ * `sslmode` as libpq (and psql, given the same URL) reads it: `require` encrypts without
+ * checking the certificate. Without `uselibpqcompat` pg reads these modes as
+ * `verify-full`, and prints a warning of several lines that its reading will change.
+ */
+function withLibpqSslModes(location: string): string {
+  const url = URL.parse(location);
+  if (url === null || url.searchParams.has('uselibpqcompat')) return location;
+  if (!['prefer', 'require', 'verify-ca'].includes(url.searchParams.get('sslmode') ?? '')) return location;
+  url.searchParams.set('uselibpqcompat', 'true');
+  return url.href;
 }
 
 /** Where a URL points, for messages: host, port and database, never the user's password. */
