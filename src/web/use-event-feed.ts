@@ -77,7 +77,8 @@ function reduce(state: FeedState, action: FeedAction): FeedState {
         status: 'ready',
         events: action.page.events,
         next: action.page.next,
-        total: action.page.total,
+        // One page holds them all: that is the count.
+        total: action.page.total ?? (action.page.next === null ? action.page.events.length : undefined),
         deleted: action.deleted,
       };
     case 'counted':
@@ -177,7 +178,7 @@ export function useEventFeed(api: Api, filter: FilterText, options: FeedOptions)
       if (shown === undefined)
         dispatch({ type: 'loaded', page, deleted: deletedOfPage(page.events, page.deleted ?? []) });
       // The count after the rows, not before them: counting a million events takes longer than a page.
-      if (countTotal) {
+      if (countTotal && page.next !== null) {
         api.count(filter, head, abort.signal).then(
           (total) => !abort.signal.aborted && dispatch({ type: 'counted', total }),
           () => undefined,

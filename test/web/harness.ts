@@ -143,6 +143,12 @@ export const shownSeqs = (page: Page): Promise<number[]> =>
 
 /** `Showing 12 of 40 events` as numbers. */
 export async function shownCount(page: Page): Promise<{ shown: number; total: number }> {
+  // The count follows the rows: "Showing 50 events", then "Showing 50 of 1,234 events".
+  await page
+    .waitForFunction(() => / of /.test(document.querySelector('.summary')?.textContent ?? ''), null, {
+      timeout: 10_000,
+    })
+    .catch(() => undefined);
   const text = (await page.locator('.summary').textContent()) ?? '';
   const found = /Showing ([\d,]+) of ([\d,]+) events?/.exec(text);
   if (!found) throw new Error(`no count in ${JSON.stringify(text)}`);
