@@ -34,7 +34,7 @@ export function describeWithPostgres(name: string, tests: () => void): void {
       closeSync(openSync(join(tmpdir(), `activity-postgres-tests-skipped-${process.ppid}`), 'wx'));
       console.warn(
         `PostgreSQL tests skipped: cannot reach ${ADMIN_URL.replace(/\/\/[^@/]*@/, '//')}. Run them with a server there ` +
-          '(pg_ctlcluster --skip-systemctl-redirect 15 main start), or set ACTIVITY_TEST_POSTGRES to a database URL',
+          '(pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start), or set ACTIVITY_TEST_POSTGRES to a database URL',
       );
     } catch {}
   }
