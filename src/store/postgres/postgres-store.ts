@@ -237,7 +237,7 @@ export class PostgresStore implements ActivityStore {
         } catch (error) {
           const cause = (error as { cause?: unknown }).cause ?? error;
           if (signal.aborted) return;
-          if (!isConnectionLoss(cause)) throw error;
+          if (!isConnectionLoss(cause)) throw storeFailure(this.options.location, this.location, error);
           await wakeup.close();
           if (!lost) {
             lost = true;
