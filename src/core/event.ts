@@ -71,9 +71,9 @@ const codePoints = (s: string) => {
   return count;
 };
 
-function text(field: string, value: unknown, max: number, required: true): string;
-function text(field: string, value: unknown, max: number, required: false): string | null;
-function text(field: string, value: unknown, max: number, required: boolean): string | null {
+function text(field: string, value: unknown, max: number, required: true, nul: Nul): string;
+function text(field: string, value: unknown, max: number, required: false, nul: Nul): string | null;
+function text(field: string, value: unknown, max: number, required: boolean, nul: Nul): string | null {
   if (value === undefined || value === null || value === '') {
     if (required) throw new UsageError(`"${field}" is required`);
     return null;
@@ -84,7 +84,7 @@ function text(field: string, value: unknown, max: number, required: boolean): st
   if (!value.isWellFormed()) {
     throw new UsageError(`"${field}" holds an unpaired UTF-16 surrogate`, 'give it as valid Unicode text');
   }
-  if (value.includes('\0')) throw nulIn(`"${field}"`);
+  if (nul === 'refuse' && value.includes('\0')) throw nulIn(`"${field}"`);
   if (value.length > max && codePoints(value) > max) {
     throw new UsageError(`"${field}" is longer than ${max} characters`, `shorten it to ${max} or fewer`);
   }
@@ -94,7 +94,13 @@ function text(field: string, value: unknown, max: number, required: boolean): st
   return value;
 }
 
-/** No store may hold U+0000: PostgreSQL's text and jsonb cannot, and every store must take every other's events. */
+/**
+ * U+0000 in text: refused in new input, since no store may hold it (PostgreSQL's text and
+ * jsonb cannot, and every store must take every other's events); kept where a store's
+ * events are only checked, as an older version may have recorded it (verify --file).
+ */
+export type Nul = 'refuse' | 'keep';
+
 const nulIn = (where: string) =>
   new UsageError(`${where} holds a NUL character (U+0000)`, 'remove it: no activity store can hold one');
 
@@ -102,7 +108,7 @@ const describe = (value: unknown) =>
   value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 
 /** JSON with object keys sorted at every depth: one text per value, whatever the key order. */
-export function canonicalJson(value: unknown, depth = 0): string {
+export function canonicalJson(value: unknown, nul: Nul = 'refuse', depth = 0): string {
   if (depth > LIMITS.detailsDepth) {
     throw new UsageError(`"details" is nested deeper than ${LIMITS.detailsDepth} levels`, 'flatten it');
   }
@@ -110,30 +116,30 @@ export function canonicalJson(value: unknown, depth = 0): string {
     if (typeof value === 'string' && !value.isWellFormed()) {
       throw new UsageError('"details" holds an unpaired UTF-16 surrogate');
     }
-    if (typeof value === 'string' && value.includes('\0')) throw nulIn('"details"');
+    if (nul === 'refuse' && typeof value === 'string' && value.includes('\0')) throw nulIn('"details"');
     if (typeof value === 'number' && !Number.isFinite(value))
       throw new UsageError('"details" holds a non-finite number');
     return JSON.stringify(value) ?? 'null';
   }
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item, depth + 1)).join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item, nul, depth + 1)).join(',')}]`;
   const keys = Object.keys(value).sort();
   return `{${keys
     .map((key) => {
       if (!key.isWellFormed()) throw new UsageError('"details" holds an unpaired UTF-16 surrogate');
-      if (key.includes('\0')) throw nulIn('a key of "details"');
-      return `${JSON.stringify(key)}:${canonicalJson((value as Details)[key], depth + 1)}`;
+      if (nul === 'refuse' && key.includes('\0')) throw nulIn('a key of "details"');
+      return `${JSON.stringify(key)}:${canonicalJson((value as Details)[key], nul, depth + 1)}`;
     })
     .join(',')}}`;
 }
 
-function canonicalDetails(value: unknown): string | null {
+function canonicalDetails(value: unknown, nul: Nul): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new UsageError(`"details" must be a JSON object or null, not ${describe(value)}`);
   }
   // Exports already hold details in canonical form: JSON.stringify writes that form
   // itself, several times faster than building it piece by piece.
-  const json = isCanonical(value, 0) ? JSON.stringify(value) : canonicalJson(value);
+  const json = isCanonical(value, nul, 0) ? JSON.stringify(value) : canonicalJson(value, nul);
   if (Buffer.byteLength(json) > LIMITS.detailsBytes) {
     throw new UsageError(
       '"details" is larger than 64 KiB',
@@ -148,16 +154,17 @@ function canonicalDetails(value: unknown): string | null {
  * already in sorted order (JSON.stringify keeps their order; integer-like keys come first
  * whatever the input's order, and fail this), and nothing canonicalJson refuses.
  */
-function isCanonical(value: unknown, depth: number): boolean {
+function isCanonical(value: unknown, nul: Nul, depth: number): boolean {
   if (depth > LIMITS.detailsDepth) return false;
-  if (typeof value === 'string') return value.isWellFormed() && !value.includes('\0');
+  if (typeof value === 'string') return value.isWellFormed() && (nul === 'keep' || !value.includes('\0'));
   if (typeof value === 'number') return Number.isFinite(value);
   if (value === null || typeof value !== 'object') return true;
-  if (Array.isArray(value)) return value.every((item) => isCanonical(item, depth + 1));
+  if (Array.isArray(value)) return value.every((item) => isCanonical(item, nul, depth + 1));
   let previous: string | undefined;
   for (const key of Object.keys(value)) {
-    if ((previous !== undefined && key <= previous) || !key.isWellFormed() || key.includes('\0')) return false;
-    if (!isCanonical((value as Details)[key], depth + 1)) return false;
+    if (previous !== undefined && key <= previous) return false;
+    if (!key.isWellFormed() || (nul === 'refuse' && key.includes('\0'))) return false;
+    if (!isCanonical((value as Details)[key], nul, depth + 1)) return false;
     previous = key;
   }
   return true;
@@ -178,11 +185,11 @@ function canonicalTime(text: string): { time: string; instant: Instant } {
 }
 
 /** Checks every field of reference §1 and fills in the defaults (`id`, `time`). */
-export function validateEvent(input: EventInput, now: Instant): NewEvent {
+export function validateEvent(input: EventInput, now: Instant, nul: Nul = 'refuse'): NewEvent {
   // An empty id is refused rather than replaced: `--id "$CI_STEP_ID"` with the variable
   // unset would otherwise record again on every retry.
   if (input.id === '') throw new UsageError('"id" is empty', 'give 1 to 128 characters, or no id to get one made');
-  const id = text('id', input.id, LIMITS.id, false);
+  const id = text('id', input.id, LIMITS.id, false, nul);
   let time: { time: string; instant: Instant };
   if (input.time === undefined || input.time === null) {
     time = { time: formatIsoTime(now), instant: now };
@@ -202,11 +209,11 @@ export function validateEvent(input: EventInput, now: Instant): NewEvent {
     ...time,
     action: parseAction(input.action),
     type: parseResourceType(input.type),
-    name: text('name', input.name, LIMITS.name, true),
-    resourceId: text('resourceId', input.resourceId, LIMITS.resourceId, false),
-    account: text('account', input.account, LIMITS.account, false),
-    user: text('user', input.user, LIMITS.user, true),
-    details: canonicalDetails(input.details),
+    name: text('name', input.name, LIMITS.name, true, nul),
+    resourceId: text('resourceId', input.resourceId, LIMITS.resourceId, false, nul),
+    account: text('account', input.account, LIMITS.account, false, nul),
+    user: text('user', input.user, LIMITS.user, true, nul),
+    details: canonicalDetails(input.details, nul),
   };
 }
 
@@ -229,7 +236,7 @@ export function parseEventLine(line: string, now: Instant): NewEvent {
 export function parseExportedLine(
   line: string,
   now: Instant,
-  { checkStored = false }: { checkStored?: boolean } = {},
+  { checkStored = false, nul = 'refuse' }: { checkStored?: boolean; nul?: Nul } = {},
 ): ExportedEvent {
   const value = parseObjectLine(line) as EventInput & { seq?: unknown; hash?: unknown; recordedBy?: unknown };
   // An exported event carries its id and time; made up here, they would differ run to
@@ -239,7 +246,7 @@ export function parseExportedLine(
       throw new UsageError(`"${field}" is missing`, `an exported event has its ${field}`);
     }
   }
-  const event = validateEvent(value, now);
+  const event = validateEvent(value, now, nul);
   const seq = value.seq ?? null;
   if (seq !== null && !(typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 1)) {
     throw new UsageError(`"seq" must be a whole number from 1 up, not ${JSON.stringify(seq)}`);

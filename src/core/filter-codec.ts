@@ -127,6 +127,17 @@ export function parseFilter(text: FilterText, now: Instant): EventFilter {
   if (text.resourceId?.some((id) => id === '')) {
     throw new UsageError('--resource-id is empty', 'give the id of a resource');
   }
+  // No store holds U+0000 (reference §1), and PostgreSQL refuses it even in a query's parameters.
+  for (const [flag, values] of [
+    ['--user', text.user],
+    ['--account', text.account],
+    ['--resource-id', text.resourceId],
+    ['--search', text.search === undefined ? undefined : [text.search]],
+  ] as const) {
+    if (values?.some((value) => value.includes('\0'))) {
+      throw new UsageError(`${flag} holds a NUL character (U+0000)`, 'remove it: no activity store can hold one');
+    }
+  }
   for (const name of text.recordedBy ?? []) {
     if (!isTokenName(name)) throw new UsageError(`--recorded-by ${echo(name)} is no token name`, TOKEN_NAME_RULE);
   }

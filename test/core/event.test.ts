@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalEncoding, chainHash, GENESIS_HASH } from '../../src/core/chain.js';
 import { UsageError } from '../../src/core/errors.js';
-import { canonicalJson, parseEventLine, sameContent, validateEvent } from '../../src/core/event.js';
+import { canonicalJson, parseEventLine, parseExportedLine, sameContent, validateEvent } from '../../src/core/event.js';
 import { randomEventId } from '../../src/core/id.js';
 
 const NOW = Date.parse('2026-11-25T17:37:02.123Z');
@@ -52,6 +52,40 @@ describe('event validation (reference §1)', () => {
     [{ action: 'create', type: 'cluster', name: 'x' }, '"user" is required'],
   ])('refuses %#: %s', (input, message) => {
     expect(() => validateEvent(input, NOW)).toThrow(message);
+  });
+
+  it('says which field holds a NUL, and why it is refused', () => {
+    expect(() => validateEvent({ ...base, account: 'acme\u0000' }, NOW)).toThrow(
+      new UsageError('"account" holds a NUL character (U+0000)', 'remove it: no activity store can hold one'),
+    );
+  });
+
+  it("keeps a NUL where a store's events are only checked (an older version recorded it): same canonical form", () => {
+    const held = {
+      ...base,
+      id: 'i\u0000',
+      name: 'a\u0000b',
+      user: 'u\u0000',
+      account: '\u0000',
+      resourceId: 'r\u0000',
+      details: { b: { 'k\u0000': ['v\u0000'] }, a: 1 },
+    };
+    const event = validateEvent(held, NOW, 'keep');
+    expect([event.id, event.name, event.user, event.account, event.resourceId]).toEqual([
+      'i\u0000',
+      'a\u0000b',
+      'u\u0000',
+      '\u0000',
+      'r\u0000',
+    ]);
+    expect(event.details).toBe('{"a":1,"b":{"k\\u0000":["v\\u0000"]}}');
+    // Already in canonical order: the fast path must give the same text.
+    expect(validateEvent({ ...held, details: { a: 1, b: { 'k\u0000': ['v\u0000'] } } }, NOW, 'keep').details).toBe(
+      event.details,
+    );
+    const line = JSON.stringify({ ...held, time: '2026-11-25T17:37:02.123Z', seq: 1, hash: 'a'.repeat(64) });
+    expect(parseExportedLine(line, NOW, { nul: 'keep' }).name).toBe('a\u0000b');
+    expect(() => parseExportedLine(line, NOW)).toThrow('"id" holds a NUL character');
   });
 
   it('takes the text \\u0000 (a backslash, not a NUL) as it is', () => {

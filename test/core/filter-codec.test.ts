@@ -111,6 +111,21 @@ describe('the filter codec: flags ⇄ text ⇄ URL query ⇄ the typed filter', 
     expect(() => parseFilter({ since: '1d', until: '2d' }, NOW)).toThrow('is later than');
   });
 
+  it('refuses a NUL in any text term, from flags or from a URL query, naming the flag', () => {
+    const cases: [string, FilterText][] = [
+      ['--user', { user: ['Jane', 'a\u0000b'] }],
+      ['--account', { account: ['\u0000'] }],
+      ['--resource-id', { resourceId: ['r\u0000'] }],
+      ['--search', { search: 'gate\u0000way' }],
+    ];
+    for (const [flag, text] of cases) {
+      expect(() => parseFilter(text, NOW)).toThrow(`${flag} holds a NUL character (U+0000)`);
+    }
+    expect(() => parseFilter(filterFromParams(new URLSearchParams('search=abc%00')), NOW)).toThrow(
+      '--search holds a NUL character (U+0000)',
+    );
+  });
+
   it('writes URL parameters by the names of the event fields, a list term repeated', () => {
     expect(
       filterToParams({ user: ['Jane Doe'], type: ['cluster', 'volume'], resourceId: ['c-1'], since: '7d' }).toString(),

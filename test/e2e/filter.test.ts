@@ -89,6 +89,41 @@ describe('activity filter on a stream', () => {
     expect(lenient.stderr).toBe('Skipped 2 invalid lines.\n');
   });
 
+  it('takes a line with U+0000 in a field or in details for a bad line, as record would (no store can hold it)', async () => {
+    const [first, second] = events as [ActivityEvent, ActivityEvent];
+    const input = ndjson([
+      first,
+      { ...second, user: 'Jane\u0000' },
+      { ...second, details: { change: { to: 'x\u0000' } } },
+    ]);
+    const strict = await runCli(['filter', '--format', 'ndjson'], home, { input });
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toBe(
+      'activity: 2 invalid lines, the other lines were filtered: line 2: "user" holds a NUL character (U+0000) ' +
+        '(remove it: no activity store can hold one); line 3: "details" holds a NUL character (U+0000) ' +
+        '(remove it: no activity store can hold one) — fix the lines named, or add --skip-invalid to leave them out\n',
+    );
+    const lenient = await runCli(['filter', '--format', 'ndjson', '--skip-invalid'], home, { input });
+    expect(lenient.code).toBe(0);
+    expect(parseNdjson(lenient.stdout)).toEqual([first]);
+    expect(lenient.stderr).toBe('Skipped 2 invalid lines.\n');
+  });
+
+  it('refuses a NUL in a --user or --search of a saved filter (exit 2): no event can hold one', async () => {
+    const config = join(home, 'nul-config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ filters: { who: ['--user', 'Jane\u0000'], what: ['--search', 'api\u0000x'] } }),
+    );
+    const env = { ACTIVITY_CONFIG: config };
+    const byUser = await runCli(['filter', '--saved', 'who'], home, { input: exported, env });
+    expect(byUser).toMatchObject({ code: 2, stdout: '' });
+    expect(byUser.stderr).toMatch(/^activity: --user holds a NUL character \(U\+0000\) — remove it/);
+    const listed = await runCli(['list', '--store', store, '--saved', 'what'], home, { env });
+    expect(listed).toMatchObject({ code: 2, stdout: '' });
+    expect(listed.stderr).toMatch(/^activity: --search holds a NUL character \(U\+0000\) — remove it/);
+  });
+
   it('filters a long stream in worker threads, in order, with the right line numbers', async () => {
     // 4 × 3,000 lines: long enough for the workers; two bad lines far apart.
     const lines = [exported, exported, exported, exported]

@@ -287,18 +287,25 @@ describe('activity record --file', () => {
   it('refuses U+0000 in any field, in a key or value of details, and in --details (no store can hold it)', async () => {
     const store = await storeWithOneEvent();
     const before = sha256File(store);
-    const lines = [
-      { ...event, name: 'a\u0000b' },
-      { ...event, user: 'Jane\u0000' },
-      { ...event, account: '\u0000' },
-      { ...event, resourceId: 'r\u0000' },
-      { ...event, id: 'i\u0000' },
-      { ...event, details: { note: 'x\u0000' } },
-      { ...event, details: { 'k\u0000': 1 } },
+    const refused: [Record<string, unknown>, string][] = [
+      [{ ...event, name: 'a\u0000b' }, '"name"'],
+      [{ ...event, user: 'Jane\u0000' }, '"user"'],
+      [{ ...event, account: '\u0000' }, '"account"'],
+      [{ ...event, resourceId: 'r\u0000' }, '"resourceId"'],
+      [{ ...event, id: 'i\u0000' }, '"id"'],
+      [{ ...event, details: { note: 'x\u0000' } }, '"details"'],
+      [{ ...event, details: { change: { to: ['ok', 'x\u0000'] } } }, '"details"'],
+      [{ ...event, details: { 'k\u0000': 1 } }, 'a key of "details"'],
     ];
-    const result = await runCli(['record', '--store', store, '--file', '-'], home, { input: ndjson(lines) });
-    expectOneLineError(result, 2, /^activity: 7 invalid lines, nothing recorded: line 1: "name" holds a NUL character/);
-    expect(result.stderr).toMatch(/line 7: a key of "details" holds a NUL character/);
+    // A valid line first: the batch is all or nothing.
+    const input = ndjson([event, ...refused.map(([line]) => line)]);
+    const result = await runCli(['record', '--store', store, '--file', '-'], home, { input });
+    expectOneLineError(result, 2, /^activity: 8 invalid lines, nothing recorded: line 2: "name" holds a NUL character/);
+    refused.forEach(([, field], i) => {
+      expect(result.stderr).toContain(
+        `line ${i + 2}: ${field} holds a NUL character (U+0000) (remove it: no activity store can hold one)`,
+      );
+    });
     const flag = await runCli(['record', '--store', store, ...flags, '--details', '{"note":"a\\u0000b"}'], home);
     expectOneLineError(flag, 2, /"details" holds a NUL character \(U\+0000\)/);
     expect(sha256File(store)).toBe(before);

@@ -2,9 +2,11 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type ActivityEvent, validateEvent } from '../../src/core/event.js';
 import { generateEvents } from '../../src/sample/generate.js';
 import { type Range, splitChain, verifyWorkers } from '../../src/verify/verify-chain.js';
-import { ndjson, runCli, runWithTerminalStderr, tempDir } from '../helpers.js';
+import { ndjson, parseNdjson, runCli, runWithTerminalStderr, tempDir } from '../helpers.js';
+import { openSqlite } from '../store/open-sqlite.js';
 
 const home = tempDir();
 const original = join(home, 'original.db');
@@ -155,6 +157,50 @@ describe('activity verify', () => {
       expect(edited.code).toBe(3);
       expect(edited.stderr).toMatch(new RegExp(`chain broken at seq ${seq}: content changed`));
     }
+  });
+
+  it('a store an older version wrote with U+0000 in it still lists and verifies, and so does its export (--file)', async () => {
+    const old = join(home, 'with-nul.db');
+    const at = Date.now() - 60_000;
+    const held = [
+      { action: 'create', type: 'cluster', name: 'plain', user: 'Jane Doe' },
+      { action: 'update', type: 'service', name: 'a\u0000b', account: 'acme\u0000', user: 'Jane\u0000', id: 'e\u0000' },
+      {
+        action: 'delete',
+        type: 'job',
+        name: 'n',
+        user: 'u',
+        resourceId: 'r\u0000',
+        details: { 'k\u0000': ['v\u0000'] },
+      },
+    ];
+    // What an older version did: its validation let U+0000 through to the store.
+    const sqlite = openSqlite(old);
+    await sqlite.record([held.map((e, i) => ({ line: i + 1, event: validateEvent(e, at + i, 'keep') }))]);
+    await sqlite.close();
+    const verified = await runCli(['verify', '--store', old], home);
+    expect(verified.code).toBe(0);
+    const head = /Head: seq 3, hash [0-9a-f]{64}/.exec(verified.stdout)?.[0];
+    expect(head).toBeDefined();
+    const exported = await runCli(['list', '--store', old, '--all', '--format', 'ndjson'], home);
+    expect(exported.code).toBe(0);
+    const events = parseNdjson<ActivityEvent>(exported.stdout);
+    expect(events.map((e) => e.name)).toEqual(['n', 'a\u0000b', 'plain']);
+    expect(events[0]?.details).toEqual({ 'k\u0000': ['v\u0000'] });
+    expect((await runCli(['show', '2', '--store', old], home)).code).toBe(0);
+    // verify --file checks what a store held: the same chain, the same head.
+    const file = join(home, 'with-nul.ndjson');
+    writeFileSync(file, exported.stdout);
+    const fromFile = await runCli(['verify', '--file', file], home);
+    expect(fromFile).toEqual({ code: 0, stdout: `Verified 3 events. ${head}\n`, stderr: '' });
+    writeFileSync(file, exported.stdout.replace('a\\u0000b', 'a\\u0000c'));
+    expect((await runCli(['verify', '--file', file], home)).stderr).toMatch(/chain broken at seq 2: content changed/);
+    // New input is refused: the export cannot be recorded into another store as it is.
+    const copy = join(home, 'copy-of-with-nul.db');
+    const recorded = await runCli(['record', '--store', copy, '--file', '-'], home, { input: exported.stdout });
+    expect(recorded.code).toBe(2);
+    expect(recorded.stderr).toMatch(/^activity: 2 invalid lines, nothing recorded: line 1: "resourceId" holds a NUL/);
+    expect(existsSync(copy)).toBe(false);
   });
 
   it('--file refuses an export that does not start at seq 1, unless a checkpoint anchors it', async () => {

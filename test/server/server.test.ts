@@ -1,11 +1,12 @@
 /** `activity serve` as any HTTP client meets it: scopes, limits, hostile requests, shutdown. */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers.js';
+import { validateEvent } from '../../src/core/event.js';
+import { ndjson, parseNdjson, runCli, tempDir } from '../helpers.js';
 import { openSqlite } from '../store/open-sqlite.js';
 import { makeToken, type RunningServer, startServer } from './serve.js';
 
@@ -460,5 +461,105 @@ describe('activity serve', () => {
       await new Promise((r) => setTimeout(r, 50));
     expect(line()).toMatch(/"method":"GET".*"status":\d+.*"ms":[\d.]+.*"token":"read"/);
     for (const token of Object.values(tokens)) expect(server.log()).not.toContain(token.slice(9));
+  });
+});
+
+describe('U+0000 through activity serve (reference §1: no store can hold it)', () => {
+  const path = join(dir, 'nul.db');
+  let server: RunningServer;
+  let read = '';
+  let write = '';
+  const event = { action: 'create', type: 'cluster', name: 'prod-eu-1', user: 'Jane Doe', account: 'acme' };
+
+  beforeAll(async () => {
+    read = await makeToken(path, 'reader', 'read');
+    write = await makeToken(path, 'writer', 'write');
+    // An event an older version recorded, whose validation let U+0000 through.
+    const old = openSqlite(path);
+    const held = { ...event, name: 'a\u0000b', details: { 'k\u0000': 'v\u0000' } };
+    await old.record([[{ line: 1, event: validateEvent(held, Date.now() - 60_000, 'keep') }]]);
+    await old.close();
+    server = await startServer(path, dir, ['--rate-limit', '0']);
+  });
+  afterAll(async () => {
+    expect(await server.stop()).toBe(0);
+  });
+
+  it('serves and verifies the events with U+0000 that an older version recorded', async () => {
+    const remote = ['--store', server.url, '--token', read];
+    const listed = await runCli(['list', ...remote, '--format', 'ndjson'], dir);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(parseNdjson<{ name: string; details: unknown }>(listed.stdout)).toMatchObject([
+      { name: 'a\u0000b', details: { 'k\u0000': 'v\u0000' } },
+    ]);
+    const verified = await runCli(['verify', ...remote], dir);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toBe((await runCli(['verify', '--store', path], dir)).stdout);
+  });
+
+  it('refuses U+0000 in a new event (400, the client exit 2, with the message a local store gives) and records nothing', async () => {
+    const before = storeContents(path);
+    const json = await call(server.url, 'POST', '/v1/events', {
+      token: `Bearer ${write}`,
+      body: JSON.stringify([event, { ...event, resourceId: 'r\u0000' }]),
+    });
+    expect(json.status).toBe(400);
+    expect(JSON.parse(json.body)).toMatchObject({
+      error:
+        '1 invalid line, nothing recorded: line 2: "resourceId" holds a NUL character (U+0000) (remove it: no activity store can hold one)',
+      problems: [
+        { line: 2, message: '"resourceId" holds a NUL character (U+0000) (remove it: no activity store can hold one)' },
+      ],
+    });
+    const lines = ndjson([
+      event,
+      { ...event, name: 'a\u0000b' },
+      { ...event, user: 'Jane\u0000' },
+      { ...event, account: '\u0000' },
+      { ...event, id: 'i\u0000' },
+      { ...event, resourceId: 'r\u0000' },
+      { ...event, details: { 'k\u0000': 1 } },
+      { ...event, details: { change: { to: ['ok', 'x\u0000'] } } },
+    ]);
+    const body = await call(server.url, 'POST', '/v1/events', {
+      token: `Bearer ${write}`,
+      body: lines,
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
+    expect(body.status).toBe(400);
+    const fields = ['"name"', '"user"', '"account"', '"id"', '"resourceId"', 'a key of "details"', '"details"'];
+    expect(
+      JSON.parse(body.body).problems.map((p: { line: number; message: string }) => `${p.line} ${p.message}`),
+    ).toEqual(
+      fields.map(
+        (field, i) => `${i + 2} ${field} holds a NUL character (U+0000) (remove it: no activity store can hold one)`,
+      ),
+    );
+    // The client says what a local store says, and exits 2.
+    const copy = join(dir, 'nul-local.db');
+    copyFileSync(path, copy);
+    const remote = await runCli(['record', '--store', server.url, '--token', write, '--file', '-'], dir, {
+      input: lines,
+    });
+    const local = await runCli(['record', '--store', copy, '--file', '-'], dir, { input: lines });
+    expect(remote.code, remote.stderr).toBe(2);
+    expect(remote.stderr).toMatch(/^activity: 7 invalid lines, nothing recorded: line 2: "name" holds a NUL character/);
+    expect(remote).toEqual(local);
+    expect(storeContents(path)).toBe(before);
+  });
+
+  it('refuses U+0000 in a filter of the query string (400 naming the term): no event can hold one', async () => {
+    for (const [query, flag] of [
+      ['search=abc%00', '--search'],
+      ['user=Jane%00', '--user'],
+      ['account=%00', '--account'],
+      ['resourceId=r%00', '--resource-id'],
+    ]) {
+      for (const route of ['/v1/events', '/v1/count', '/v1/stats', '/v1/stream']) {
+        const reply = await call(server.url, 'GET', `${route}?${query}`, { token: `Bearer ${read}` });
+        expect(reply.status, `${route}?${query}`).toBe(400);
+        expect(JSON.parse(reply.body).error).toBe(`${flag} holds a NUL character (U+0000)`);
+      }
+    }
   });
 });
