@@ -162,7 +162,17 @@ export async function buildServer(
         version: '1',
         description: "The platform's audit log: record, list, follow and verify events (docs/server.md).",
       },
-      components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          token: { type: 'http', scheme: 'bearer' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description: 'the Activity Log page: a read-only session opened with POST /v1/session',
+          },
+        },
+      },
       security: [{ token: [] }],
     },
     // The shared schemas by their $id in components/schemas, not def-0, def-1…
@@ -227,6 +237,9 @@ export async function buildServer(
     if (error instanceof StoreError) {
       request.log.error({ err: error.message }, 'store failed');
       return reply.code(503).send(errorBody('the store is unavailable', { hint: 'try again later' }));
+    }
+    if (Array.isArray(error.validation)) {
+      return reply.code(400).send(errorBody(validationMessage(error.validation[0]), { hint: 'see /v1/openapi.json' }));
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -638,6 +651,25 @@ type Responses = Record<string, { description?: string } & Record<string, unknow
  * added to those it documents itself: 400 for bad input, 401 and 403 for its token, 413
  * and 415 for its body, 429 past the rate limit, 503 while the store is unavailable.
  */
+interface SchemaProblem {
+  instancePath?: string;
+  keyword?: string;
+  params?: { additionalProperty?: unknown; missingProperty?: unknown };
+  message?: string;
+}
+
+/** A schema's refusal in plain words, naming the parameter: `search must not have more than 256 characters`. */
+function validationMessage(problem: SchemaProblem | undefined): string {
+  const name =
+    problem?.params?.additionalProperty ??
+    problem?.params?.missingProperty ??
+    (problem?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+  const field = echo(String(name || 'the request'));
+  if (problem?.keyword === 'additionalProperties') return `unknown parameter ${field}`;
+  if (problem?.keyword === 'required') return `${field} is missing`;
+  return `${field} ${(problem?.message ?? 'is not valid').replace('must NOT', 'must not')}`;
+}
+
 function documented(
   routeSchema: FastifySchema | undefined,
   scope: Scope | null,
@@ -675,6 +707,8 @@ function documented(
     ...given,
     description: given.description ? `${given.description}\n\n${needs}` : needs,
     ...(scope === null ? { security: [] } : { 'x-scope': scope }),
+    // A session reads: a read route takes its cookie as well as a token.
+    ...(scope === 'read' ? { security: [{ token: [] }, { session: [] }] } : {}),
     ...(given.body === undefined ? {} : { body: schema.documentedBodies.get(given.body) ?? given.body }),
     response: responses,
   };

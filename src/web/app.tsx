@@ -37,16 +37,32 @@ export function App() {
   }, []);
   useEffect(followLinksInPage, []);
 
-  // Signed in: the keyboard's focus goes on to the page's heading, not back to the top of the document.
-  const wasSignedOut = useRef(false);
+  // Signed in or out from the other: the keyboard's focus goes on to the new page's heading, not to the top of the document.
+  const previous = useRef(auth.state);
   useEffect(() => {
-    if (auth.state === 'signed-in' && wasSignedOut.current) document.querySelector<HTMLElement>('main h1')?.focus();
-    wasSignedOut.current = auth.state === 'signed-out';
+    const from = previous.current;
+    previous.current = auth.state;
+    if (
+      (from === 'signed-out' && auth.state === 'signed-in') ||
+      (from === 'signed-in' && auth.state === 'signed-out')
+    ) {
+      document.querySelector<HTMLElement>('main h1')?.focus();
+    }
   }, [auth.state]);
 
+  const [signOutProblem, setSignOutProblem] = useState<ApiError | undefined>(undefined);
   const signOut = async () => {
-    // Signed out here whatever the server answers: the cookie is HttpOnly, and the server clears it when it can.
-    await api.signOut().catch(() => undefined);
+    try {
+      await api.signOut();
+    } catch (error) {
+      // The session is still open unless the server says it is gone (401): the page must not say otherwise.
+      const problem = asApiError(error);
+      if (problem.status !== 401) {
+        setSignOutProblem(problem);
+        return;
+      }
+    }
+    setSignOutProblem(undefined);
     setAuth({ state: 'signed-out' });
   };
 
@@ -76,6 +92,11 @@ export function App() {
               </button>
             </p>
           </>
+        )}
+        {auth.state === 'signed-in' && signOutProblem !== undefined && (
+          <p class="problem" role="alert">
+            {`Could not sign out: you are still signed in. ${problemText(signOutProblem)}`}
+          </p>
         )}
       </header>
       <main id="main">
@@ -107,6 +128,17 @@ function Pages({ api, route, session }: { api: Api; route: Route; session: Sessi
   useEffect(() => {
     api.users().then(setUsers, () => setUsers([]));
   }, [api]);
+  // Read again when the list is opened: new users appear as events are recorded.
+  const refreshUsers = () => api.users().then(setUsers, () => undefined);
+
+  useEffect(() => {
+    document.title =
+      route.page === 'event'
+        ? `Event #${route.seq} · Activity Log`
+        : route.page === 'missing'
+          ? 'No such page · Activity Log'
+          : 'Activity Log';
+  }, [route]);
 
   // The log last shown, kept (hidden) while an event is open.
   const lastLog = useRef<FilterText | undefined>(undefined);
@@ -118,7 +150,13 @@ function Pages({ api, route, session }: { api: Api; route: Route; session: Sessi
     <>
       {logFilter !== undefined && (
         <div hidden={route.page !== 'log'}>
-          <LogPage api={api} filter={logFilter} linkTemplate={session.linkTemplate} users={users} />
+          <LogPage
+            api={api}
+            filter={logFilter}
+            linkTemplate={session.linkTemplate}
+            users={users}
+            onUsersWanted={refreshUsers}
+          />
         </div>
       )}
       {route.page === 'event' && (

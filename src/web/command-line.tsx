@@ -8,11 +8,27 @@ const shellQuote = (arg: string): string =>
   /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 
 /**
- * The command as shown and copied. Values are escaped as on screen (`\x1b`): a control
- * character pasted into a terminal could act on it, so what is copied is what is seen.
+ * A word with characters a terminal would act on (or that hide text), as bash's and zsh's
+ * `$'…'` quoting: escapes that read back to the same characters, so the command finds the
+ * same events, and nothing raw is pasted into a terminal.
  */
+const ansiCQuote = (arg: string): string => {
+  const escaped = [...arg].map((char) => {
+    if (char === '\\' || char === "'") return `\\${char}`;
+    if (sanitize(char) === char) return char;
+    const code = char.charCodeAt(0);
+    return code < 0x80 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+  return `$'${escaped.join('')}'`;
+};
+
+/** The command as shown and copied. */
 export const listCommand = (filter: FilterText): string =>
-  ['activity', 'list', ...filterToArgs(filter).map((arg) => shellQuote(sanitize(arg)))].join(' ');
+  [
+    'activity',
+    'list',
+    ...filterToArgs(filter).map((arg) => (sanitize(arg) === arg ? shellQuote(arg) : ansiCQuote(arg))),
+  ].join(' ');
 
 /** How long "Copied" stays. */
 const CONFIRM_MS = 3000;

@@ -60,7 +60,7 @@ export function DateRange({ since, until, onChange }: DateRangeProps) {
       return;
     }
     setProblem(undefined);
-    onChange(start, end, 'edit');
+    onChange(start, end, 'dates');
   };
 
   return (

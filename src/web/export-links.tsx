@@ -5,10 +5,10 @@ import { exportHref } from './api.js';
 export function ExportLinks({ filter }: { filter: FilterText }) {
   return (
     <p class="exports">
-      <a class="button" href={exportHref(filter, 'csv')} download>
+      <a class="button" href={exportHref(filter, 'csv')} download="">
         Export CSV
       </a>
-      <a class="button" href={exportHref(filter, 'ndjson')} download>
+      <a class="button" href={exportHref(filter, 'ndjson')} download="">
         Export NDJSON
       </a>
     </p>

@@ -16,6 +16,8 @@ export interface FilterBarProps {
   filter: FilterText;
   users: readonly string[] | undefined;
   onChange(filter: FilterText, kind?: EntryKind): void;
+  /** The user list is opened: read the users anew. */
+  onUsersWanted?(): void;
 }
 
 /** The types of a filter as their slugs (`Node Pools` from a shared link is `node-pool`); unknown ones left to the server to name. */
@@ -35,18 +37,20 @@ const OTHER_TERMS = [
   ['recordedBy', 'Recorded by'],
 ] as const;
 
-export function FilterBar({ filter, users, onChange }: FilterBarProps) {
+export function FilterBar({ filter, users, onChange, onUsersWanted }: FilterBarProps) {
+  const search = useRef<HTMLElement>(null);
   const actions = itemsOf(filter.action).map((action) => action.toLowerCase());
   return (
-    <search class="filters" aria-label="Filter the log">
+    <search class="filters" aria-label="Filter the log" ref={search}>
       <SearchInput
         value={filter.search ?? ''}
-        onChange={(search) => onChange(withSingle(filter, 'search', search), 'edit')}
+        onChange={(search) => onChange(withSingle(filter, 'search', search), 'search')}
       />
       <UserPicker
         users={users}
         selected={filter.user ?? []}
         onChange={(chosen) => onChange(withList(filter, 'user', chosen))}
+        onOpen={onUsersWanted}
       />
       <fieldset class="field actions">
         <legend class="label">Action</legend>
@@ -102,7 +106,15 @@ export function FilterBar({ filter, users, onChange }: FilterBarProps) {
         )),
       )}
       {!isEmptyFilterText(filter) && (
-        <button type="button" class="clear" onClick={() => onChange({})}>
+        <button
+          type="button"
+          class="clear"
+          onClick={() => {
+            onChange({});
+            // The button goes with the filters: the keyboard's focus goes to the search, where a new one starts.
+            search.current?.querySelector('input')?.focus();
+          }}
+        >
           Clear filters
         </button>
       )}
@@ -129,6 +141,8 @@ function SearchInput({ value, onChange }: { value: string; onChange(value: strin
       <input
         id={id}
         type="search"
+        // The server's limit (the API's search parameter): typed past it, the log would only refuse.
+        maxLength={256}
         placeholder="Name or action"
         value={text}
         onInput={(event) => setText(event.currentTarget.value)}

@@ -14,11 +14,13 @@ const EVERYTHING: FilterText = {};
 export interface LastActivityProps {
   api: Api;
   linkTemplate: string | null;
+  /** The log's filter, which an event opened from the card goes back to. */
+  filter: FilterText;
   /** "View all": the whole log, unfiltered. */
   onViewAll(): void;
 }
 
-export function LastActivity({ api, linkTemplate, onViewAll }: LastActivityProps) {
+export function LastActivity({ api, linkTemplate, filter, onViewAll }: LastActivityProps) {
   const feed = useEventFeed(api, EVERYTHING, { limit: SHOWN, countTotal: false, paused: false });
   const events = feed.events.slice(0, SHOWN);
   return (
@@ -42,7 +44,7 @@ export function LastActivity({ api, linkTemplate, onViewAll }: LastActivityProps
                   <ResourceName
                     event={event}
                     link={resourceLink(event, linkTemplate, feed.deleted)}
-                    href={eventHref(event.seq, EVERYTHING)}
+                    href={eventHref(event.seq, filter)}
                   />
                   <span class="card-meta">
                     <ActionBadge action={event.action} /> <RelativeTime time={event.time} /> ·{' '}

@@ -12,16 +12,17 @@ export interface LiveControlProps {
 const STATES: Record<Connection, string> = {
   live: 'Live',
   connecting: 'Connecting…',
-  offline: 'Offline: retrying',
+  offline: 'Offline: the server is not answering (is activity serve running?). Retrying…',
 };
 
 export function LiveControl({ connection, paused, waiting, onToggle }: LiveControlProps) {
   return (
     <div class="live">
-      <span class={`live-state live-${paused ? 'paused' : connection}`}>
+      <output class={`live-state live-${paused ? 'paused' : connection}`}>
         {paused ? `Paused${waiting > 0 ? `: ${waiting} new` : ''}` : STATES[connection]}
-      </span>
-      <button type="button" aria-pressed={paused} onClick={onToggle}>
+      </output>
+      {/* The label says what a press does; no aria-pressed beside it, which would contradict it. */}
+      <button type="button" onClick={onToggle}>
         {paused ? (waiting > 0 ? `Resume and show ${waiting} new` : 'Resume live updates') : 'Pause live updates'}
       </button>
     </div>

@@ -26,6 +26,8 @@ export class LiveStream {
   private gathered: WebEvent[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private refusals = 0;
+  /** Connection attempts failed in a row: the browser retries by itself, but the reader should know. */
+  private failures = 0;
   private closed = false;
 
   /** `href(after)`: the stream's address for events after a seq. */
@@ -49,6 +51,7 @@ export class LiveStream {
     this.source = source;
     source.onopen = () => {
       this.refusals = 0;
+      this.failures = 0;
       this.handlers.connection('live');
     };
     source.addEventListener('event', (message) => this.take(JSON.parse(message.data) as WebEvent));
@@ -58,7 +61,8 @@ export class LiveStream {
     });
     source.onerror = () => {
       if (source.readyState === EventSource.CONNECTING) {
-        this.handlers.connection('connecting');
+        // A dropped connection is one failure, the browser's retry failing too is the server gone.
+        this.handlers.connection(++this.failures >= 2 ? 'offline' : 'connecting');
         return;
       }
       source.close();

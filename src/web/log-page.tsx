@@ -22,14 +22,19 @@ export interface LogPageProps {
   filter: FilterText;
   linkTemplate: string | null;
   users: readonly string[] | undefined;
+  onUsersWanted?(): void;
 }
 
-export function LogPage({ api, filter, linkTemplate, users }: LogPageProps) {
+export function LogPage({ api, filter, linkTemplate, users, onUsersWanted }: LogPageProps) {
   const [paused, setPaused] = useState(false);
   const feed = useEventFeed(api, filter, { ...LOG_FEED, paused });
   const heading = useRef<HTMLHeadingElement>(null);
   const filtered = !isEmptyFilterText(filter);
-  const clear = () => navigate(logHref({}));
+  // The button pressed goes with the filters: the keyboard's focus goes to the heading.
+  const clear = () => {
+    navigate(logHref({}));
+    heading.current?.focus();
+  };
 
   return (
     <div class="log-layout">
@@ -40,17 +45,15 @@ export function LogPage({ api, filter, linkTemplate, users }: LogPageProps) {
         <p class="intro">Every create, update and delete on the platform: who did what, and when.</p>
       </div>
       <section class="log-controls" aria-label="Filters">
-        <FilterBar filter={filter} users={users} onChange={(next, kind) => navigate(logHref(next), kind)} />
+        <FilterBar
+          filter={filter}
+          users={users}
+          onChange={(next, kind) => navigate(logHref(next), kind)}
+          onUsersWanted={onUsersWanted}
+        />
         <CommandLine filter={filter} />
       </section>
-      <LastActivity
-        api={api}
-        linkTemplate={linkTemplate}
-        onViewAll={() => {
-          clear();
-          heading.current?.focus();
-        }}
-      />
+      <LastActivity api={api} linkTemplate={linkTemplate} filter={filter} onViewAll={clear} />
       <section class="log-results" aria-labelledby="log-title" aria-busy={feed.status === 'loading'}>
         <div class="toolbar">
           <LiveControl
@@ -64,7 +67,8 @@ export function LogPage({ api, filter, linkTemplate, users }: LogPageProps) {
               feed.events.length > 0 &&
               `Showing ${formatCount(feed.events.length)}${feed.total === undefined ? '' : ` of ${formatCount(feed.total)}`} ${feed.total === 1 ? 'event' : 'events'}`}
           </p>
-          <ExportLinks filter={filter} />
+          {/* A filter the server refused would export nothing: the error above says what to do instead. */}
+          {feed.status !== 'error' && <ExportLinks filter={filter} />}
         </div>
         <Arrivals count={feed.arrivedCount} />
         {feed.status === 'error' ? (

@@ -17,7 +17,8 @@ export function routeOf(location: Pick<Location, 'pathname' | 'search'>): Route 
   const filter = filterFromParams(new URLSearchParams(location.search));
   if (location.pathname === '/') return { page: 'log', filter };
   const event = EVENT_PATH.exec(location.pathname);
-  return event ? { page: 'event', seq: Number(event[1]), filter } : { page: 'missing', filter };
+  const seq = Number(event?.[1] ?? 0);
+  return seq >= 1 ? { page: 'event', seq, filter } : { page: 'missing', filter };
 }
 
 const query = (filter: FilterText): string => {
@@ -31,17 +32,23 @@ export const logHref = (filter: FilterText): string => `/${query(filter)}`;
 export const eventHref = (seq: number, filter: FilterText): string => `/events/${seq}${query(filter)}`;
 
 /**
- * What made the current history entry: an edit (typing a search, setting a date) replaces
- * the entry of the edit before it rather than adding one a pause, so Back undoes the edit whole.
+ * What made the current history entry: an edit of a field (typing a search, setting a
+ * date) replaces the entry of the same field's edit just before it rather than adding one
+ * a keystroke, so Back undoes the edit whole; another field, or a pause, is a new entry.
  */
-export type EntryKind = 'edit' | undefined;
+export type EntryKind = 'search' | 'dates' | undefined;
+
+/** An edit this long after the last one of its field is another edit. */
+const EDIT_PAUSE_MS = 3000;
 
 const NAVIGATED = 'activity:navigated';
 
 export function navigate(href: string, kind?: EntryKind): void {
-  const current = (history.state as { kind?: EntryKind } | null)?.kind;
-  if (kind === 'edit' && current === 'edit') history.replaceState({ kind }, '', href);
-  else history.pushState({ kind }, '', href);
+  const current = history.state as { kind?: EntryKind; at?: number } | null;
+  const state = { kind, at: Date.now() };
+  const sameEdit = kind !== undefined && current?.kind === kind && state.at - (current.at ?? 0) < EDIT_PAUSE_MS;
+  if (sameEdit) history.replaceState(state, '', href);
+  else history.pushState(state, '', href);
   window.dispatchEvent(new Event(NAVIGATED));
 }
 

@@ -34,8 +34,15 @@ export function SignIn({ api, notice, onSignedIn }: SignInProps) {
 
   return (
     <section class="sign-in" aria-labelledby="sign-in-title">
-      <h1 id="sign-in-title">Sign in to the Activity Log</h1>
-      {notice !== undefined && <p class="notice">{notice}</p>}
+      <h1 id="sign-in-title" tabIndex={-1}>
+        Sign in to the Activity Log
+      </h1>
+      {/* An alert is read out as it appears: the reader learns why the page asks again. */}
+      {notice !== undefined && (
+        <p class="notice" role="alert">
+          {notice}
+        </p>
+      )}
       <form onSubmit={submit}>
         <label for="token">Access token</label>
         <input

@@ -2,6 +2,9 @@
 import { createContext, type JSX } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
 
+/** How often relative times are redrawn: `3 minutes ago` is wrong by at most this much. */
+const TICK_MS = 30_000;
+
 const UNITS: [limit: number, ms: number, unit: string][] = [
   [60_000, 1_000, 'second'],
   [3_600_000, 60_000, 'minute'],
@@ -14,7 +17,8 @@ const UNITS: [limit: number, ms: number, unit: string][] = [
 /** `3 minutes ago`, `in 2 hours`, `just now`: the terminal's words (date-fns' formatDistanceStrict, rounded). */
 export function relativeTime(at: number, now: number): string {
   const distance = Math.abs(now - at);
-  if (distance < 1000) return 'just now';
+  // The page's clock moves every TICK_MS: an event recorded since is not in the future.
+  if (distance < 1000 || (at > now && at - now <= TICK_MS + 5_000)) return 'just now';
   const [, ms, unit] = UNITS.find(([limit]) => distance < limit) ?? (UNITS.at(-1) as (typeof UNITS)[number]);
   const count = Math.max(1, Math.round(distance / ms));
   const amount = `${count} ${unit}${count === 1 ? '' : 's'}`;
@@ -25,9 +29,6 @@ const FULL = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 
 
 /** `Wednesday, November 25, 2026 at 6:37:02 PM GMT+1`: the reader's own locale and time zone. */
 export const fullLocalTime = (at: number): string => FULL.format(at);
-
-/** How often relative times are redrawn: `3 minutes ago` is wrong by at most this much. */
-const TICK_MS = 30_000;
 
 const Now = createContext(Date.now());
 

@@ -3,7 +3,7 @@
  * thousands). The ARIA combobox pattern: a text input that owns a listbox; Up and Down
  * move through the options, Enter picks, Escape closes (and a second Escape clears).
  */
-import { useId, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { sanitize } from '../core/sanitize.js';
 import { Text } from './text.js';
 
@@ -15,13 +15,16 @@ export interface UserPickerProps {
   users: readonly string[] | undefined;
   selected: readonly string[];
   onChange(users: string[]): void;
+  /** The list is opened: a chance to read the users anew (new ones appear as events are recorded). */
+  onOpen?(): void;
 }
 
-export function UserPicker({ users, selected, onChange }: UserPickerProps) {
+export function UserPicker({ users, selected, onChange, onOpen }: UserPickerProps) {
   const id = useId();
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
+  const input = useRef<HTMLInputElement>(null);
 
   const chosen = new Set(selected.map((user) => user.toLowerCase()));
   const needle = text.trim().toLowerCase();
@@ -59,6 +62,10 @@ export function UserPicker({ users, selected, onChange }: UserPickerProps) {
   const listId = `${id}-list`;
   const optionId = (i: number) => `${id}-option-${i}`;
   const expanded = open && users !== undefined;
+  // aria-activedescendant moves no scroll bar: the highlighted user is brought into view here.
+  useEffect(() => {
+    if (expanded) document.getElementById(optionId(activeIndex))?.scrollIntoView({ block: 'nearest' });
+  }, [expanded, activeIndex]);
   return (
     <div class="field user-picker">
       <label for={`${id}-input`}>User</label>
@@ -70,7 +77,11 @@ export function UserPicker({ users, selected, onChange }: UserPickerProps) {
                 type="button"
                 class="chip"
                 aria-label={`Remove user ${sanitize(user)}`}
-                onClick={() => onChange(selected.filter((other) => other !== user))}
+                onClick={() => {
+                  onChange(selected.filter((other) => other !== user));
+                  // The chip is gone: the keyboard's focus goes on to the field, not to the page's top.
+                  input.current?.focus();
+                }}
               >
                 <Text value={user} /> <span aria-hidden="true">×</span>
               </button>
@@ -81,6 +92,7 @@ export function UserPicker({ users, selected, onChange }: UserPickerProps) {
       <div class="combobox">
         <input
           id={`${id}-input`}
+          ref={input}
           type="text"
           role="combobox"
           autocomplete="off"
@@ -96,11 +108,15 @@ export function UserPicker({ users, selected, onChange }: UserPickerProps) {
             setActive(0);
             setOpen(true);
           }}
-          onFocus={() => setOpen(true)}
+          onFocus={() => {
+            setOpen(true);
+            onOpen?.();
+          }}
           onBlur={() => setOpen(false)}
           onKeyDown={onKeyDown}
         />
-        <div id={listId} role="listbox" aria-label="Users" class="listbox" hidden={!expanded}>
+        {/* Out of the Tab order: a scrolling box is otherwise a stop, and the input's blur would hide it under the focus. */}
+        <div id={listId} role="listbox" aria-label="Users" class="listbox" hidden={!expanded} tabIndex={-1}>
           {options.map((user, i) => (
             <div
               key={user}

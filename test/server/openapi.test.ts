@@ -138,6 +138,11 @@ describe('the OpenAPI document', () => {
     expect(doc.info.title).toEqual(expect.any(String));
     expect(doc.info.version).toEqual(expect.any(String));
     expect(doc.components.securitySchemes.token).toEqual({ type: 'http', scheme: 'bearer' });
+    expect(doc.components.securitySchemes.session).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'activity_session',
+    });
     expect(doc.security).toEqual([{ token: [] }]);
     const ops = operations(doc);
     expect(ops.length).toBeGreaterThanOrEqual(23);
@@ -202,7 +207,7 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('needs no token for /healthz and /readyz, and says in its description the scope each other route needs', () => {
+  it('needs no token for /healthz and /readyz, says in its description the scope each other route needs, and that reads take the session cookie', () => {
     const needs = { read: '`read` scope (or `admin`)', write: '`write` scope (or `admin`)', admin: '`admin` scope' };
     for (const [name, operation] of operations(doc)) {
       // The health checks, and the page's sign-in, which takes its token in the body.
@@ -212,8 +217,10 @@ describe('the OpenAPI document', () => {
         expect(operation['x-scope'], name).toBeUndefined();
         continue;
       }
-      expect(operation.security, name).toBeUndefined(); // the document's: a bearer token
       const scope = operation['x-scope'];
+      // The document's (a bearer token); a read also takes the page's session cookie.
+      if (scope === 'read') expect(operation.security, name).toEqual([{ token: [] }, { session: [] }]);
+      else expect(operation.security, name).toBeUndefined();
       expect(['read', 'write', 'admin'], name).toContain(scope);
       expect(operation.description, name).toContain(needs[scope as Scope]);
     }
@@ -457,6 +464,20 @@ describe('the OpenAPI document', () => {
       expect(Object.keys(operation?.responses ?? {}), name).toContain(String(status));
       expect(check.problems({ $ref: ERROR_REF }, JSON.parse(answer.body)), name).toEqual([]);
       if (status === 401) expect(answer.headers.get('www-authenticate')).toBe('Bearer');
+    }
+  });
+
+  it('refuses a parameter not as documented in plain words that name it, and points to the document', async () => {
+    const refusals = [
+      [`/v1/events?search=${'a'.repeat(300)}`, '"search" must not have more than 256 characters'],
+      ['/v1/events?bogus=1', 'unknown parameter "bogus"'],
+      ['/v1/events?limit=many', '"limit" must be integer'],
+      ['/v1/events/by-seq/0', '"seq" must be >= 1'],
+    ];
+    for (const [path, message] of refusals) {
+      const answer = await send('GET', path as string, { scope: 'read' });
+      expect(answer.status, path).toBe(400);
+      expect(JSON.parse(answer.body), path).toEqual({ error: message, hint: 'see /v1/openapi.json' });
     }
   });
 

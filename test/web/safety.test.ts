@@ -4,8 +4,10 @@
  * overrides are shown escaped, and long text keeps the layout. The console's link
  * template is hostile too (javascript:), and never becomes a link.
  */
+import { execFileSync } from 'node:child_process';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sanitize } from '../../src/core/sanitize.js';
 import {
   describeInBrowser,
   launchChromium,
@@ -150,5 +152,17 @@ describeInBrowser('hostile event fields', () => {
       '<b onmouseover=alert(2)>Mallory</b>',
     );
     await expectInert();
+  });
+
+  it('gives a command that a shell reads back to the same filter, escapes and backslashes included', async () => {
+    const user = "\u001b[2J clear \u202eresu\u202c it's a\\b";
+    await page.goto(`${server.url}/?user=${encodeURIComponent(user)}&search=${encodeURIComponent('plain text')}`);
+    await logSettled(page);
+    const command = (await page.locator('.command code').textContent()) ?? '';
+    // Nothing raw on the page: the escapes are text.
+    expect(sanitize(command)).toBe(command.replaceAll('\\', '\\\\'));
+    // bash reads it back: the words `activity list` would get.
+    const words = execFileSync('bash', ['-c', `printf '%s\\0' ${command.replace(/^activity list /, '')}`]).toString();
+    expect(words.split('\0').slice(0, -1)).toEqual(['--user', user, '--search', 'plain text']);
   });
 });
