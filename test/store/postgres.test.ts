@@ -1,8 +1,10 @@
 /** The store contract, unchanged, against the PostgreSQL store: a database of its own for each test. */
 import { expect, it } from 'vitest';
+import type { ActivityEvent } from '../../src/core/event.js';
+import { emptyFilter } from '../../src/core/filter.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
-import { storeContract } from './contract.js';
-import { describeWithPostgres, freshDatabase } from './postgres.js';
+import { items, sample, storeContract } from './contract.js';
+import { describeWithPostgres, freshDatabase, sql } from './postgres.js';
 
 const open = (url: string) => PostgresStore.open({ location: url, mode: 'write', durability: 'normal' }, url);
 
@@ -41,6 +43,47 @@ describeWithPostgres('PostgreSQL store', () => {
       await expect(store.tokens.create('ci', 'read')).rejects.toThrow(/was revoked/);
     } finally {
       await other.close();
+      await store.close();
+    }
+  });
+
+  it("shares one listening connection between a store's followers, each of which sees every commit", async () => {
+    const url = await freshDatabase();
+    const store = await PostgresStore.open(
+      { location: url, mode: 'write', durability: 'normal', lifetime: 'server' },
+      url,
+    );
+    const writer = await open(url);
+    const stop = new AbortController();
+    try {
+      const through = [0, 0, 0];
+      const follow = async (i: number) => {
+        const seen: ActivityEvent[] = [];
+        for await (const step of store.follow(emptyFilter(), 0, stop.signal)) {
+          seen.push(...step.events);
+          through[i] = step.through;
+          if (step.through >= 6) break;
+        }
+        return seen.map((e) => e.seq);
+      };
+      const followers = [follow(0), follow(1), follow(2)];
+      await writer.record(items(sample(2, 40)));
+      for (let waited = 0; through.some((seq) => seq < 2) && waited < 20_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // All three are following now, each waiting for the next commit.
+      const database = new URL(url).pathname.slice(1);
+      const listening = await sql(
+        url,
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'LISTEN%'",
+        [database],
+      );
+      expect(listening[0]?.n).toBe(1);
+      for (let i = 1; i < 3; i++) await writer.record(items(sample(2, 40 + i)));
+      expect(await Promise.all(followers)).toEqual(Array(3).fill([1, 2, 3, 4, 5, 6]));
+    } finally {
+      stop.abort();
+      await writer.close();
       await store.close();
     }
   });

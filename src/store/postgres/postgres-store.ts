@@ -89,24 +89,53 @@ const pause = (ms: number, signal: AbortSignal) =>
   });
 
 /**
- * A follower's wake-up: a connection of its own that LISTENs for commits, and a poll
- * for a notification lost with that connection.
+ * What wakes the store's followers: one connection that LISTENs for commits, shared by
+ * all of them (a server's every event stream follows the store: a connection each would
+ * be as many connections as open pages), and a poll for a notification lost with it.
  */
-class Wakeup {
+class Listener {
   private client: pg.Client | undefined;
-  private rung = false;
-  private ring: (() => void) | undefined;
+  private connecting: Promise<void> | undefined;
+  private readonly waiting = new Set<() => void>();
+  /** Moves on at each notification and each loss: a follower that read before it reads again at once. */
+  generation = 0;
+  /** Followers using it: the connection closes with the last. */
+  followers = 0;
 
-  constructor(
-    private readonly config: pg.ClientConfig,
-    private readonly signal: AbortSignal,
-  ) {}
+  constructor(private readonly config: pg.ClientConfig) {}
 
-  get listening(): boolean {
-    return this.client !== undefined;
+  /** Listening, connecting first when it is not. */
+  async listen(): Promise<void> {
+    if (this.client !== undefined) return;
+    this.connecting ??= this.connect().finally(() => {
+      this.connecting = undefined;
+    });
+    await this.connecting;
   }
 
-  async listen(): Promise<void> {
+  /** Until a commit is notified after `generation`, POLL_MS pass, the connection is lost or the signal aborts. */
+  async wait(generation: number, signal: AbortSignal): Promise<void> {
+    if (generation !== this.generation || signal.aborted) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        this.waiting.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, POLL_MS);
+      signal.addEventListener('abort', done, { once: true });
+      this.waiting.add(done);
+    });
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => {});
+  }
+
+  private async connect(): Promise<void> {
     const client = new pg.Client(this.config);
     const lost = () => {
       if (this.client === client) this.client = undefined;
@@ -125,39 +154,16 @@ class Wakeup {
     this.client = client;
   }
 
-  /** Until a commit is notified, POLL_MS pass, the connection is lost or the signal aborts. */
-  async wait(): Promise<void> {
-    if (!this.rung) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          this.signal.removeEventListener('abort', done);
-          this.ring = undefined;
-          resolve();
-        };
-        const timer = setTimeout(done, POLL_MS);
-        this.signal.addEventListener('abort', done, { once: true });
-        this.ring = done;
-      });
-    }
-    this.rung = false;
-  }
-
-  async close(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    await client?.end().catch(() => {});
-  }
-
   private wake(): void {
-    this.rung = true;
-    this.ring?.();
+    this.generation++;
+    for (const done of [...this.waiting]) done();
   }
 }
 
 /** The PostgreSQL store (docs/store.md, "PostgreSQL"): many processes on many hosts, one chain. */
 export class PostgresStore implements ActivityStore {
   readonly tokens: TokenStore;
+  private listener: Listener | undefined;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -211,15 +217,18 @@ export class PostgresStore implements ActivityStore {
   }
 
   async *follow(filter: EventFilter, afterSeq: number, signal: AbortSignal): AsyncIterable<FollowStep> {
-    const wakeup = new Wakeup(clientConfig(this.options), signal);
+    this.listener ??= new Listener(clientConfig(this.options));
+    const listener = this.listener;
+    listener.followers++;
     let after = afterSeq;
     let retry = FOLLOW_RETRY_MS;
     let lost = false;
     try {
       while (!signal.aborted) {
+        // Listening before the head is read: a commit after the read is then notified.
+        const generation = listener.generation;
         try {
-          // Listening before the head is read: a commit after the read is then notified.
-          if (!wakeup.listening) await wakeup.listen();
+          await listener.listen();
           const head = await this.headSeq();
           if (lost) {
             lost = false;
@@ -238,7 +247,6 @@ export class PostgresStore implements ActivityStore {
           const cause = (error as { cause?: unknown }).cause ?? error;
           if (signal.aborted) return;
           if (!isConnectionLoss(cause)) throw storeFailure(this.options.location, this.location, error);
-          await wakeup.close();
           if (!lost) {
             lost = true;
             yield { events: [], through: after, connection: 'lost' };
@@ -247,10 +255,10 @@ export class PostgresStore implements ActivityStore {
           retry = Math.min(retry * 2, FOLLOW_RETRY_MAX_MS);
           continue;
         }
-        await wakeup.wait();
+        await listener.wait(generation, signal);
       }
     } finally {
-      await wakeup.close();
+      if (--listener.followers === 0) await listener.close();
     }
   }
 
@@ -352,6 +360,7 @@ export class PostgresStore implements ActivityStore {
   }
 
   async close(): Promise<void> {
+    await this.listener?.close();
     await this.pool.end().catch(() => {});
   }
 
