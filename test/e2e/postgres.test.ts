@@ -163,6 +163,14 @@ describeWithPostgres('activity on a PostgreSQL store', () => {
     },
   );
 
+  it('verify refuses a database that holds no store (exit 5), and leaves it as it was', async () => {
+    const store = await freshDatabase();
+    const result = await runCli(['verify', '--store', store], home);
+    expect(result.code).toBe(5);
+    expect(result.stderr).toMatch(/does not exist: the database holds no activity tables/);
+    expect(await sql(store, "SELECT to_regclass('events') AS t")).toEqual([{ t: null }]);
+  });
+
   it('refuses a database written by a newer activity (exit 5)', async () => {
     const store = await freshDatabase();
     expect((await record(store, 'x')).code).toBe(0);

@@ -1,7 +1,7 @@
 /** Connecting to a PostgreSQL store: the pool, its settings, the schema version and migrations, and failures as store errors. */
 import pg from 'pg';
 import { ActivityError, StoreError } from '../../core/errors.js';
-import type { StoreOptions } from '../store.js';
+import type { OpenMode, StoreOptions } from '../store.js';
 import { MIGRATIONS } from './schema.js';
 
 /** Connections a server's store keeps; a command needs one. */
@@ -107,11 +107,18 @@ export function openPool(options: StoreOptions): pg.Pool {
 }
 
 /** Brings the schema up to date, or refuses a database written by a newer activity. */
-export async function migrate(pool: pg.Pool, shown: string): Promise<void> {
+export async function migrate(pool: pg.Pool, shown: string, mode: OpenMode): Promise<void> {
   const client = await pool.connect();
   try {
     const current = await schemaVersion(client);
     if (current > MIGRATIONS.length) throw newerSchema(shown, current);
+    // verify must not pass a database that was never a store (a URL naming the wrong one).
+    if (current === 0 && mode === 'existing') {
+      throw new StoreError(
+        `store ${shown} does not exist: the database holds no activity tables`,
+        'check the database named in the URL',
+      );
+    }
     if (current === MIGRATIONS.length) return;
     // A session lock, taken before the transaction: the version is then read by a
     // transaction that begins after another process's migration committed (inside one,

@@ -182,7 +182,7 @@ export class PostgresStore implements ActivityStore {
   static async open(options: StoreOptions, shown: string): Promise<PostgresStore> {
     const pool = openPool(options);
     try {
-      await migrate(pool, shown);
+      await migrate(pool, shown, options.mode);
     } catch (error) {
       await pool.end().catch(() => {});
       throw storeFailure(options.location, shown, error);
