@@ -1,9 +1,10 @@
 /** The store contract, unchanged, against the PostgreSQL store: a database of its own for each test. */
 import { expect, it } from 'vitest';
+import { GENESIS_HASH, linkHash } from '../../src/core/chain.js';
 import type { ActivityEvent } from '../../src/core/event.js';
 import { emptyFilter } from '../../src/core/filter.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
-import { items, sample, storeContract } from './contract.js';
+import { all, items, linksOf, sample, storeContract } from './contract.js';
 import { describeWithPostgres, freshDatabase, sql } from './postgres.js';
 
 const open = (url: string) => PostgresStore.open({ location: url, mode: 'write', durability: 'normal' }, url);
@@ -84,6 +85,49 @@ describeWithPostgres('PostgreSQL store', () => {
     } finally {
       stop.abort();
       await writer.close();
+      await store.close();
+    }
+  });
+
+  it('writes a large first batch into a table of its own and swaps it in, indexed as a migrated one, the chain whole', async () => {
+    const url = await freshDatabase();
+    const store = await open(url);
+    try {
+      const indexes = async () =>
+        (await sql(url, "SELECT indexname FROM pg_indexes WHERE tablename = 'events' ORDER BY 1")).map(
+          (r) => r.indexname,
+        );
+      const migrated = await indexes();
+      const table = async () => (await sql(url, "SELECT 'events'::regclass::oid AS oid"))[0]?.oid;
+      const before = await table();
+      const events = sample(30_000, 51);
+      // A repeat after the switch of one written before it, with other content: the whole batch is refused.
+      const refused = await store
+        .record(items([...events, { ...(events[10] as (typeof events)[0]), name: 'changed' }]))
+        .catch((e: unknown) => e);
+      expect(String(refused)).toMatch(/line 30001: id ".*" is earlier in this input with other content/);
+      expect(await store.head()).toBeUndefined();
+      expect(await sql(url, "SELECT to_regclass('events_bulk') AS t")).toEqual([{ t: null }]);
+
+      expect(await store.record(items([...events, events[10] as (typeof events)[0]]))).toEqual({
+        recorded: 30_000,
+        unchanged: 1,
+        firstSeq: 1,
+        lastSeq: 30_000,
+      });
+      expect(await indexes()).toEqual(migrated);
+      expect(await table()).not.toBe(before);
+      await store.record(items(sample(3, 52)));
+      let previous = GENESIS_HASH;
+      const links = await linksOf(store);
+      expect(links.map((l) => l.seq)).toEqual(Array.from({ length: 30_003 }, (_, i) => i + 1));
+      for (const link of links) {
+        expect(linkHash(previous, link.encoding)).toBe(link.hash);
+        previous = link.hash;
+      }
+      const search = await all(store, { filter: { ...emptyFilter(), search: 'gate' }, order: 'newest', limit: 5 });
+      expect(search.length).toBeGreaterThan(0);
+    } finally {
       await store.close();
     }
   });

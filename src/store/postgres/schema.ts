@@ -1,6 +1,25 @@
 /** The PostgreSQL store's schema: its tables, indexes and migrations (docs/store.md, "PostgreSQL"). */
 
 /**
+ * The events' secondary indexes, each for a filter (docs/store.md, "PostgreSQL"): made by
+ * the first migration, and again after a bulk write (writer.ts).
+ */
+export const EVENT_INDEXES: readonly [name: string, definition: string][] = [
+  ['events_by_time', '(time DESC, seq DESC)'],
+  ['events_by_type', '(type, action, time, seq)'],
+  ['events_by_action', '(action, time, seq)'],
+  ['events_by_user', '(user_key, time, seq)'],
+  ['events_by_account', '(account_key, time, seq)'],
+  ['events_by_resource', '(resource_id, time, seq)'],
+  ['events_by_name', '(name, time, seq)'],
+  ['events_by_recorder', '(recorded_by, time) WHERE recorded_by IS NOT NULL'],
+  ['events_name_search', 'USING gin (name_key gin_trgm_ops)'],
+];
+
+export const createIndexes = (table: string, prefix = ''): string =>
+  EVENT_INDEXES.map(([name, definition]) => `CREATE INDEX ${prefix}${name} ON ${table} ${definition};`).join('\n');
+
+/**
  * Schema migrations, applied in order; `activity_schema.version` holds how many ran.
  *
  * One row an event, its names beside it: a database others may query with psql reads
@@ -30,15 +49,7 @@ export const MIGRATIONS: readonly string[] = [
      hash        bytea  NOT NULL,
      recorded_by text
    );
-   CREATE INDEX events_by_time ON events (time DESC, seq DESC);
-   CREATE INDEX events_by_type ON events (type, action, time, seq);
-   CREATE INDEX events_by_action ON events (action, time, seq);
-   CREATE INDEX events_by_user ON events (user_key, time, seq);
-   CREATE INDEX events_by_account ON events (account_key, time, seq);
-   CREATE INDEX events_by_resource ON events (resource_id, time, seq);
-   CREATE INDEX events_by_name ON events (name, time, seq);
-   CREATE INDEX events_by_recorder ON events (recorded_by, time) WHERE recorded_by IS NOT NULL;
-   CREATE INDEX events_name_search ON events USING gin (name_key gin_trgm_ops);
+   ${createIndexes('events')}
    CREATE TABLE chain_head (
      one  boolean PRIMARY KEY DEFAULT true CHECK (one),
      seq  bigint  NOT NULL,

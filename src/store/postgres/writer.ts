@@ -12,9 +12,18 @@ import { type ChainHead, chainHash } from '../../core/chain.js';
 import { type NewEvent, sameContent } from '../../core/event.js';
 import { foldCase } from '../../core/filter.js';
 import { ProblemList } from '../../core/problems.js';
+import { createIndexes, EVENT_INDEXES } from './schema.js';
 
 /** Events checked for taken ids and written together: one look-up and one COPY a group. */
 const GROUP = 2_000;
+
+/**
+ * A batch into an empty store that grows past this many events goes on into a table of
+ * its own without secondary indexes, which are built at the end and the table swapped in:
+ * one sort an index instead of a million insertions all over it (docs/store.md). Readers
+ * meanwhile read the empty store, and wait only for the swap.
+ */
+const BULK_AFTER = 20_000;
 
 /** The channel a commit names its new head on (follow listens to it). */
 export const CHANNEL = 'activity_events';
@@ -77,15 +86,21 @@ export async function writeBatch(
   const summary: RecordSummary = { recorded: 0, unchanged: 0 };
   const problems = new ProblemList();
   let group: EventItem[] = [];
+  /** Where events go: `events`, or in a bulk write the table that will replace it. */
+  let table = 'events';
 
   /** Places a group's events in the chain and copies them in; once anything is wrong, only checks. */
   const flush = async () => {
     if (group.length === 0) return;
     const items = group;
     group = [];
+    if (table === 'events' && before === 0 && summary.recorded >= BULK_AFTER && !problems.any) {
+      await beginBulk(client);
+      table = BULK_TABLE;
+    }
     // Ids recorded before, by another batch or by an earlier group of this one (written already, in this transaction).
     const found = await client.query<StoredRow>(
-      'SELECT seq, id, action, type, name, resource_id, account, user_name, details FROM events WHERE id = ANY($1::text[])',
+      `SELECT seq, id, action, type, name, resource_id, account, user_name, details FROM ${table} WHERE id = ANY($1::text[])`,
       [items.map((item) => item.event.id)],
     );
     const stored = new Map(found.rows.map((row) => [row.id, row]));
@@ -133,7 +148,7 @@ export async function writeBatch(
       summary.recorded++;
     }
     if (lines !== '' && !problems.any) {
-      await pipeline(Readable.from([lines]), client.query(copyFrom(`COPY events (${COPY_COLUMNS}) FROM STDIN`)));
+      await pipeline(Readable.from([lines]), client.query(copyFrom(`COPY ${table} (${COPY_COLUMNS}) FROM STDIN`)));
     }
   };
 
@@ -150,10 +165,37 @@ export async function writeBatch(
   }
   await flush();
   problems.throwIfAny();
+  if (table !== 'events') await finishBulk(client);
   if (summary.recorded > 0) {
     await client.query("UPDATE chain_head SET seq = $1, hash = decode($2, 'hex')", [head.seq, head.hash]);
     // Delivered at commit, to every follower on any host; followers also read by seq, so one missed loses nothing.
     await client.query('SELECT pg_notify($1, $2)', [CHANNEL, String(head.seq)]);
   }
   return summary;
+}
+
+const BULK_TABLE = 'events_bulk';
+
+/** A table like events with only its keys, holding what this batch wrote so far. */
+async function beginBulk(client: pg.PoolClient): Promise<void> {
+  await client.query(`CREATE TABLE ${BULK_TABLE} (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+  await client.query(
+    `ALTER TABLE ${BULK_TABLE} ADD CONSTRAINT ${BULK_TABLE}_pkey PRIMARY KEY (seq), ADD CONSTRAINT ${BULK_TABLE}_id_key UNIQUE (id)`,
+  );
+  await client.query(`INSERT INTO ${BULK_TABLE} SELECT * FROM events`);
+}
+
+/**
+ * The bulk table's indexes built, then the table swapped in under events' names: only
+ * the swap locks readers out, for the moment until the commit.
+ */
+async function finishBulk(client: pg.PoolClient): Promise<void> {
+  await client.query(createIndexes(BULK_TABLE, 'bulk_'));
+  await client.query('DROP TABLE events');
+  await client.query(`ALTER TABLE ${BULK_TABLE} RENAME TO events`);
+  await client.query(`ALTER TABLE events RENAME CONSTRAINT ${BULK_TABLE}_pkey TO events_pkey`);
+  await client.query(`ALTER TABLE events RENAME CONSTRAINT ${BULK_TABLE}_id_key TO events_id_key`);
+  for (const [name] of EVENT_INDEXES) await client.query(`ALTER INDEX bulk_${name} RENAME TO ${name}`);
+  // The planner's statistics for the new table, committed with it.
+  await client.query('ANALYZE events');
 }
