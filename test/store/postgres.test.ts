@@ -131,4 +131,24 @@ describeWithPostgres('PostgreSQL store', () => {
       await store.close();
     }
   });
+
+  it('keeps a large first batch in the events table when others were given rights on it', async () => {
+    const url = await freshDatabase();
+    const store = await open(url);
+    try {
+      await sql(url, 'GRANT SELECT ON events TO PUBLIC');
+      const table = async () =>
+        (
+          await sql(
+            url,
+            "SELECT 'events'::regclass::oid AS oid, relacl::text AS acl FROM pg_class WHERE oid = 'events'::regclass",
+          )
+        )[0];
+      const before = await table();
+      expect((await store.record(items(sample(25_000, 53)))).recorded).toBe(25_000);
+      expect(await table()).toEqual(before);
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -88,15 +88,19 @@ export async function writeBatch(
   let group: EventItem[] = [];
   /** Where events go: `events`, or in a bulk write the table that will replace it. */
   let table = 'events';
+  let bulkAsked = false;
 
   /** Places a group's events in the chain and copies them in; once anything is wrong, only checks. */
   const flush = async () => {
     if (group.length === 0) return;
     const items = group;
     group = [];
-    if (table === 'events' && before === 0 && summary.recorded >= BULK_AFTER && !problems.any) {
-      await beginBulk(client);
-      table = BULK_TABLE;
+    if (!bulkAsked && before === 0 && summary.recorded >= BULK_AFTER && !problems.any) {
+      bulkAsked = true;
+      if (await mayReplaceEvents(client)) {
+        await beginBulk(client);
+        table = BULK_TABLE;
+      }
     }
     // Ids recorded before, by another batch or by an earlier group of this one (written already, in this transaction).
     const found = await client.query<StoredRow>(
@@ -175,6 +179,21 @@ export async function writeBatch(
 }
 
 const BULK_TABLE = 'events_bulk';
+
+/**
+ * Whether events may be replaced by a new table without losing what others gave it:
+ * grants, triggers, views over it, or an owner other than this user.
+ */
+async function mayReplaceEvents(client: pg.PoolClient): Promise<boolean> {
+  const { rows } = await client.query<{ bare: boolean }>(
+    `SELECT c.relacl IS NULL AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
+       AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid)
+       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refobjid = c.oid AND d.classid = 'pg_rewrite'::regclass)
+       AS bare
+     FROM pg_class c WHERE c.oid = 'events'::regclass`,
+  );
+  return rows[0]?.bare === true;
+}
 
 /** A table like events with only its keys, holding what this batch wrote so far. */
 async function beginBulk(client: pg.PoolClient): Promise<void> {
