@@ -13,7 +13,7 @@ export interface Statement {
 export const EVENT_COLUMNS =
   "seq, id, time, action, type, name, resource_id, account, user_name, details, encode(hash, 'hex') AS hash, recorded_by";
 
-export const ORDER_BY: Record<EventOrder, string> = {
+const ORDER_BY: Record<EventOrder, string> = {
   newest: 'ORDER BY time DESC, seq DESC',
   oldest: 'ORDER BY time ASC, seq ASC',
   seq: 'ORDER BY seq ASC',
