@@ -8,6 +8,7 @@ import { parseRecordOptions, recordCommand, runRecord } from './commands/record.
 import { parseServeOptions, runServe, serveCommand } from './commands/serve.js';
 import { parseShowOptions, runShow, showCommand } from './commands/show.js';
 import { parseStatsOptions, runStats, statsCommand } from './commands/stats.js';
+import { parseStoreOptions, runStore, storeCommand } from './commands/store.js';
 import { parseTailOptions, runTail, tailCommand } from './commands/tail.js';
 import { parseTokenOptions, runToken, tokenCommand } from './commands/token.js';
 import { parseVerifyOptions, runVerify, verifyCommand } from './commands/verify.js';
@@ -81,6 +82,12 @@ const COMMANDS: readonly CommandEntry<unknown>[] = [
     define: tokenCommand,
     parse: (_, flags, [action = '', name]) => parseTokenOptions(action, name, flags),
     run: runToken,
+  }),
+  entry({
+    name: 'store',
+    define: storeCommand,
+    parse: (_, _flags, [action = '', from, to]) => parseStoreOptions(action, from, to),
+    run: runStore,
   }),
   entry({
     name: 'help',

@@ -18,6 +18,27 @@ export interface TokenInfo {
   lastUsed: string | null;
 }
 
+/**
+ * A token as a store keeps it, for a copy of the store (`activity store copy`): its
+ * digest, never the token. Times are epoch milliseconds.
+ */
+export interface StoredToken {
+  name: string;
+  scope: Scope;
+  /** SHA-256 of the token, in hex. */
+  digest: string;
+  created: number;
+  lastUsed: number | null;
+  revoked: number | null;
+}
+
+/** A token restored under a name the store holds for another token: one name would stand for two. */
+export const tokenConflict = (name: string): UsageError =>
+  new UsageError(
+    `the target holds another token named "${name}" than the source; nothing was copied`,
+    'copy into an empty store',
+  );
+
 /** A token just made: the secret, shown once, and what is kept of it. */
 export interface NewToken {
   token: string;

@@ -14,7 +14,7 @@ import type {
   ResourceRef,
   SeqRange,
 } from '../core/query.js';
-import type { NewToken, Scope, TokenInfo } from '../core/token.js';
+import type { NewToken, Scope, StoredToken, TokenInfo } from '../core/token.js';
 
 /**
  * The one interface every store implements: the embedded SQLite file, a PostgreSQL
@@ -39,6 +39,20 @@ export interface ActivityStore {
    * or any other, never fork the chain.
    */
   record(chunks: AsyncIterable<readonly BatchItem[]> | Iterable<readonly BatchItem[]>): Promise<RecordSummary>;
+
+  /**
+   * Appends stored events as they are, seq, hash and recordedBy included (a copy of a
+   * store: `activity store copy`). Each must continue the chain: its seq the head's + 1
+   * and its hash chainHash(previous hash, seq, event), its fields in the form a store
+   * holds them (core/restore.ts); anything else is an IntegrityError. Checked and written
+   * all-or-nothing per call, under the same writer lock as record, so a writer that
+   * records meanwhile comes before or after the whole call. Optional: the remote store
+   * has none, since a server gives seqs itself and a copy goes to its store, not
+   * through it.
+   */
+  restore?(
+    chunks: AsyncIterable<readonly ActivityEvent[]> | Iterable<readonly ActivityEvent[]>,
+  ): Promise<{ restored: number }>;
 
   /** Events matching the query, in its order, in pages (one await a page, not one an event). */
   query(query: EventQuery): AsyncIterable<EventPage>;
@@ -119,6 +133,18 @@ export interface TokenStore {
   session(secret: string): Promise<TokenInfo | undefined>;
   /** Ends a session (signing out); nothing for one that is not there. */
   closeSession(secret: string): Promise<void>;
+  /**
+   * Optional, for a copy of the store: every token as kept, revoked ones too. The remote
+   * store has none: a server never hands out digests.
+   */
+  stored?(): Promise<StoredToken[]>;
+  /**
+   * Optional: takes tokens as another store keeps them, all or nothing. A name not held is
+   * added; a name held with the same digest keeps the later use and a revocation from
+   * either side (a revoked token never comes back); a name held with another digest is a
+   * UsageError, and nothing is written.
+   */
+  restore?(tokens: readonly StoredToken[]): Promise<{ added: number }>;
 }
 
 /** The JSON bytes of a query's events: the store's own where it has them, else query()'s serialized. */

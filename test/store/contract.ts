@@ -7,8 +7,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchItem } from '../../src/core/batch.js';
-import { canonicalEncoding, chainHash, GENESIS_HASH, linkHash, type StoredLink } from '../../src/core/chain.js';
-import { InvalidInputError } from '../../src/core/errors.js';
+import {
+  type ChainHead,
+  canonicalEncoding,
+  chainHash,
+  GENESIS_HASH,
+  linkHash,
+  type StoredLink,
+} from '../../src/core/chain.js';
+import { ExitCode, InvalidInputError } from '../../src/core/errors.js';
 import { type ActivityEvent, type NewEvent, validateEvent } from '../../src/core/event.js';
 import { toJson } from '../../src/core/event-json.js';
 import { type EventFilter, emptyFilter, foldCase, matchesFilter } from '../../src/core/filter.js';
@@ -47,6 +54,19 @@ function expectOneChain(events: readonly ActivityEvent[]): void {
     expect(e.seq).toBe(i + 1);
     expect(e.hash).toBe(chainHash(previous, e.seq, e));
     previous = e.hash;
+  });
+}
+
+/** `events` as a store would hold them after `head`: each with its seq and chain hash. */
+export function chained(
+  events: readonly NewEvent[],
+  head: ChainHead = { seq: 0, hash: GENESIS_HASH },
+): ActivityEvent[] {
+  let { seq, hash } = head;
+  return events.map(({ idGiven: _, instant: __, ...e }) => {
+    seq++;
+    hash = chainHash(hash, seq, e);
+    return { seq, ...e, hash };
   });
 }
 
@@ -501,6 +521,58 @@ export function storeContract(name: string, factory: StoreFactory): void {
         const more = (await everything(store)).slice(303);
         expect(more.map((e) => e.user)).toEqual(Array(5).fill('Someone New'));
         expect(await linksOf(store, { afterSeq: 300 })).toEqual([...stored.slice(300), ...more].map(linkOf));
+      }),
+    );
+
+    it(
+      'restores stored events as they are, seq, hash and recordedBy included, and records after them',
+      withStore(async ({ store, connect }) => {
+        // Optional: a store without it (the remote one) takes no stored events.
+        if (store.restore === undefined) return;
+        const events = chained(sample(6, 30).map((e, i) => (i % 2 === 0 ? { ...e, recordedBy: 'ci-deploy' } : e)));
+        expect(await store.restore([events.slice(0, 4), events.slice(4)])).toEqual({ restored: 6 });
+        expect(await everything(store)).toEqual(events);
+        expect(await store.head()).toEqual({ seq: 6, hash: events[5]?.hash });
+        const other = await connect();
+        expect(await other.record(items(sample(1, 31)))).toMatchObject({ firstSeq: 7, lastSeq: 7 });
+        const after = await everything(store);
+        expectOneChain(after);
+        expect(after.slice(0, 6)).toEqual(events);
+        expect(await store.restore([])).toEqual({ restored: 0 });
+      }),
+    );
+
+    it(
+      'refuses a restore whose events do not continue the chain, and writes nothing of it',
+      withStore(async ({ store }) => {
+        if (store.restore === undefined) return;
+        await store.record(items(sample(2, 32)));
+        const before = await everything(store);
+        const head = { seq: 2, hash: before[1]?.hash as string };
+        const [first, second, third] = sample(3, 33);
+        const good = chained([first, second] as NewEvent[], head);
+        const lies: [string, ActivityEvent[]][] = [
+          ['a seq skipped', [...good, ...chained([third] as NewEvent[], { seq: 5, hash: good[1]?.hash as string })]],
+          ['a hash not linked', [...good, ...chained([third] as NewEvent[], { seq: 4, hash: GENESIS_HASH })]],
+          [
+            'a name changed after hashing',
+            [...good, { ...chained([third] as NewEvent[], good[1])[0], name: 'other' } as ActivityEvent],
+          ],
+          [
+            'a field not as stored',
+            [...good, ...chained([{ ...third, type: 'Node Pools' }] as unknown as NewEvent[], good[1])],
+          ],
+          ['an id taken', [...good, ...chained([{ ...third, id: before[0]?.id }] as NewEvent[], good[1])]],
+          ['the head already restored', chained([first] as NewEvent[])],
+        ];
+        for (const [lie, events] of lies) {
+          await expect(store.restore([events.slice(0, 1), events.slice(1)]), lie).rejects.toMatchObject({
+            exitCode: ExitCode.integrity,
+          });
+          expect(await everything(store), lie).toEqual(before);
+          expect(await store.head(), lie).toEqual(head);
+        }
+        expect(await store.restore([good])).toEqual({ restored: 2 });
       }),
     );
 

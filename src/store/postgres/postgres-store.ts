@@ -19,6 +19,7 @@ import { formatIsoTime } from '../../core/time.js';
 import type { ActivityStore, DistinctField, StoreOptions, TokenStore } from '../store.js';
 import { clientConfig, migrate, openPool, storeFailure } from './connection.js';
 import { countEvents, EVENT_COLUMNS, groupCounts, selectPage, topUsers } from './filter-sql.js';
+import { restoreEvents } from './restore.js';
 import { postgresTokens } from './tokens.js';
 import { CHANNEL, writeBatch } from './writer.js';
 
@@ -192,6 +193,12 @@ export class PostgresStore implements ActivityStore {
 
   async record(chunks: AsyncIterable<readonly BatchItem[]> | Iterable<readonly BatchItem[]>): Promise<RecordSummary> {
     return this.transaction((client) => writeBatch(client, chunks));
+  }
+
+  async restore(
+    chunks: AsyncIterable<readonly ActivityEvent[]> | Iterable<readonly ActivityEvent[]>,
+  ): Promise<{ restored: number }> {
+    return this.transaction((client) => restoreEvents(client, chunks));
   }
 
   /**
@@ -388,6 +395,10 @@ export class PostgresStore implements ActivityStore {
     } catch (error) {
       throw storeFailure(this.options.location, this.location, error);
     }
+    // A connection lost between two statements (a server's batch waits for its body) emits
+    // 'error' on it, which with no listener would end the process; the next query fails instead.
+    const lost = () => {};
+    client.on('error', lost);
     let broken = false;
     try {
       await client.query('BEGIN');
@@ -400,6 +411,7 @@ export class PostgresStore implements ActivityStore {
       });
       throw storeFailure(this.options.location, this.location, error);
     } finally {
+      client.off('error', lost);
       // A connection that could not even roll back is dropped, not handed to the next query.
       client.release(broken);
     }

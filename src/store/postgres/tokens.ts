@@ -6,7 +6,9 @@ import {
   generateToken,
   type NewToken,
   type Scope,
+  type StoredToken,
   type TokenInfo,
+  tokenConflict,
   tokenDigest,
 } from '../../core/token.js';
 import type { TokenStore } from '../store.js';
@@ -114,6 +116,42 @@ export function postgresTokens(db: Queries): TokenStore {
 
     async closeSession(secret: string): Promise<void> {
       await db.rows("DELETE FROM sessions WHERE digest = decode($1, 'hex')", [tokenDigest(secret)]);
+    },
+
+    stored(): Promise<StoredToken[]> {
+      return db.rows<StoredToken>(
+        `SELECT name, scope, encode(digest, 'hex') AS digest, created, last_used AS "lastUsed", revoked
+         FROM tokens ORDER BY name COLLATE "C"`,
+      );
+    },
+
+    restore(tokens: readonly StoredToken[]): Promise<{ added: number }> {
+      return db.transaction(async (query) => {
+        // As create does: names are taken one at a time.
+        await query('LOCK TABLE tokens IN SHARE ROW EXCLUSIVE MODE');
+        let added = 0;
+        for (const t of tokens) {
+          const [held] = await query<{ digest: string }>(
+            "SELECT encode(digest, 'hex') AS digest FROM tokens WHERE name = $1",
+            [t.name],
+          );
+          if (held === undefined) {
+            await query(
+              "INSERT INTO tokens (name, scope, digest, created, last_used, revoked) VALUES ($1, $2, decode($3, 'hex'), $4, $5, $6)",
+              [t.name, t.scope, t.digest, t.created, t.lastUsed, t.revoked],
+            );
+            added++;
+          } else if (held.digest !== t.digest) {
+            throw tokenConflict(t.name);
+          } else {
+            await query(
+              'UPDATE tokens SET last_used = greatest(last_used, $1::bigint), revoked = coalesce(revoked, $2::bigint) WHERE name = $3',
+              [t.lastUsed, t.revoked, t.name],
+            );
+          }
+        }
+        return { added };
+      });
     },
   };
 }

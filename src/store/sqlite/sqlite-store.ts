@@ -84,6 +84,8 @@ export class SqliteStore implements ActivityStore {
       openSession: (tokenName, expires) => tokens.openSession(tokenName, expires, Date.now()),
       session: (secret) => tokens.session(secret, Date.now()),
       closeSession: (secret) => tokens.closeSession(secret),
+      stored: () => tokens.stored(),
+      restore: (given) => tokens.restore(given),
     };
   }
 
@@ -108,16 +110,26 @@ export class SqliteStore implements ActivityStore {
     return `store ${this.location} does not exist yet: nothing is recorded there`;
   }
 
-  async record(chunks: AsyncIterable<readonly BatchItem[]> | Iterable<readonly BatchItem[]>): Promise<RecordSummary> {
+  record(chunks: AsyncIterable<readonly BatchItem[]> | Iterable<readonly BatchItem[]>): Promise<RecordSummary> {
+    return this.write((writer) => writer.record(chunks));
+  }
+
+  restore(
+    chunks: AsyncIterable<readonly ActivityEvent[]> | Iterable<readonly ActivityEvent[]>,
+  ): Promise<{ restored: number }> {
+    return this.write((writer) => writer.restore(chunks));
+  }
+
+  private async write<T>(work: (writer: SqliteWriter) => Promise<T>): Promise<T> {
     this.writer ??= new SqliteWriter(this.connection, {
       head: () => this.readHead(),
       byId: (id) => this.readById(id),
     });
     try {
-      const summary = await this.writer.record(chunks);
+      const result = await work(this.writer);
       this.connection.ownWrites++;
       this.checkpointer?.request();
-      return summary;
+      return result;
     } catch (error) {
       throw storeFailure(this.location, error);
     }

@@ -6,7 +6,9 @@ import {
   generateToken,
   type NewToken,
   type Scope,
+  type StoredToken,
   type TokenInfo,
+  tokenConflict,
   tokenDigest,
 } from '../../core/token.js';
 import type { Connection } from './connection.js';
@@ -120,6 +122,46 @@ export class SqliteTokens {
     await this.write(() =>
       this.connection.statement('DELETE FROM sessions WHERE digest = unhex(?)').run(tokenDigest(secret)),
     );
+  }
+
+  async stored(): Promise<StoredToken[]> {
+    return this.connection.run(
+      () =>
+        this.connection
+          .statement(
+            'SELECT name, scope, lower(hex(digest)) AS digest, created, last_used AS lastUsed, revoked FROM tokens ORDER BY name',
+          )
+          .all() as StoredToken[],
+    );
+  }
+
+  async restore(tokens: readonly StoredToken[]): Promise<{ added: number }> {
+    return this.write(() => {
+      let added = 0;
+      for (const t of tokens) {
+        const held = this.connection
+          .statement('SELECT lower(hex(digest)) FROM tokens WHERE name = ?')
+          .pluck()
+          .get(t.name) as string | undefined;
+        if (held === undefined) {
+          this.connection
+            .statement(
+              'INSERT INTO tokens (name, scope, digest, created, last_used, revoked) VALUES (?, ?, unhex(?), ?, ?, ?)',
+            )
+            .run(t.name, t.scope, t.digest, t.created, t.lastUsed, t.revoked);
+          added++;
+        } else if (held !== t.digest) {
+          throw tokenConflict(t.name);
+        } else {
+          this.connection
+            .statement(
+              'UPDATE tokens SET last_used = max(ifnull(last_used, ?), ifnull(?, last_used)), revoked = coalesce(revoked, ?) WHERE name = ?',
+            )
+            .run(t.lastUsed, t.lastUsed, t.revoked, t.name);
+        }
+      }
+      return { added };
+    });
   }
 
   /** A write in this process's queue for the file, so that it never waits on a record of its own. */

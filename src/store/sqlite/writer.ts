@@ -7,9 +7,11 @@ import { realpathSync } from 'node:fs';
 import type { BatchItem, RecordSummary } from '../../core/batch.js';
 import { keep, remember } from '../../core/cache.js';
 import { type ChainHead, chainHash, GENESIS_HASH } from '../../core/chain.js';
+import { IntegrityError } from '../../core/errors.js';
 import { type ActivityEvent, type NewEvent, sameContent } from '../../core/event.js';
 import { foldCase } from '../../core/filter.js';
 import { ProblemList } from '../../core/problems.js';
+import { restoredEvent } from '../../core/restore.js';
 import { CACHE_KIB, type Connection } from './connection.js';
 import { ACTION_CODE, createIndexes, EVENT_INDEXES, SUBJECT_INDEXES, TYPE_CODE } from './schema.js';
 
@@ -179,6 +181,57 @@ export class SqliteWriter {
         db.pragma(`cache_size = -${CACHE_KIB}`);
         this.bulk = false;
       }
+    }
+  }
+
+  /** See ActivityStore.restore: stored events, checked and written with their own seq and hash. */
+  restore(
+    chunks: AsyncIterable<readonly ActivityEvent[]> | Iterable<readonly ActivityEvent[]>,
+  ): Promise<{ restored: number }> {
+    return inWriteQueue(this.connection, () => this.writeStored(chunks));
+  }
+
+  private async writeStored(
+    chunks: AsyncIterable<readonly ActivityEvent[]> | Iterable<readonly ActivityEvent[]>,
+  ): Promise<{ restored: number }> {
+    const db = this.db;
+    let began = false;
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      began = true;
+      // Other writers may have added subjects since this process last wrote.
+      this.insertedSubjects = undefined;
+      const head = this.read.head() ?? { seq: 0, hash: GENESIS_HASH };
+      const added = new Map<number, number>();
+      let restored = 0;
+      for await (const chunk of chunks) {
+        for (const stored of chunk) {
+          const event = restoredEvent(head, stored);
+          const subject = this.subjectId(event);
+          if (!this.insertOne({ item: { line: 0, event }, seq: stored.seq, hash: stored.hash, subject })) {
+            throw new IntegrityError(
+              `cannot restore the event at seq ${stored.seq}: its id "${stored.id}" is at another seq already`,
+              'nothing of this restore was written; verify the source store',
+            );
+          }
+          head.seq = stored.seq;
+          head.hash = stored.hash;
+          restored++;
+          added.set(subject, (added.get(subject) ?? 0) + 1);
+          if (added.size >= CACHE_LIMIT) this.countEvents(added);
+        }
+      }
+      this.countEvents(added);
+      db.exec('COMMIT');
+      began = false;
+      return { restored };
+    } catch (error) {
+      if (began && db.inTransaction) db.exec('ROLLBACK');
+      // Ids cached during a rolled-back transaction may name rows that no longer exist.
+      this.users.clear();
+      this.names.clear();
+      this.subjects.clear();
+      throw error;
     }
   }
 
