@@ -94,8 +94,8 @@ describeWithPostgres('PostgreSQL store', () => {
     const store = await open(url);
     try {
       const indexes = async () =>
-        (await sql(url, "SELECT indexname FROM pg_indexes WHERE tablename = 'events' ORDER BY 1")).map(
-          (r) => r.indexname,
+        (await sql(url, "SELECT indexdef FROM pg_indexes WHERE tablename = 'events' ORDER BY 1")).map(
+          (r) => r.indexdef,
         );
       const migrated = await indexes();
       const table = async () => (await sql(url, "SELECT 'events'::regclass::oid AS oid"))[0]?.oid;

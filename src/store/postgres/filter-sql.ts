@@ -70,12 +70,13 @@ function conditions(filter: EventFilter, range: SeqRange, page?: EventQuery): Co
   where.bound('seq', '>', range.afterSeq);
   where.bound('seq', '<=', range.throughSeq);
   if (filter.search !== undefined) {
-    // The name's folded form holds the (folded) text, through the trigram index; or the
-    // action does (`del`: deletes), decided here since there are only three.
+    // A name whose folded form holds the (folded) text, found among the distinct names
+    // by their trigram index, then events by name (events_by_name: a count stays in the
+    // index); or the action holds it (`del`: deletes), decided here since there are three.
     const pattern = where.param(`%${likeLiteral(filter.search)}%`);
     const actions = actionsMatchingSearch(filter.search, ACTIONS);
     const byAction = actions.length > 0 ? ` OR action = ANY(${where.param(actions)}::text[])` : '';
-    where.add(`(name_key LIKE ${pattern}${byAction})`);
+    where.add(`(name = ANY(ARRAY(SELECT name FROM event_names WHERE name_key LIKE ${pattern}))${byAction})`);
   }
   return where;
 }
@@ -83,8 +84,14 @@ function conditions(filter: EventFilter, range: SeqRange, page?: EventQuery): Co
 /** A page of `query`'s events, at most `limit` of them. */
 export function selectPage(query: EventQuery, limit: number): Statement {
   const where = conditions(query.filter, query, query);
+  // The page's seqs first, then its rows: the seqs can come from an index alone (the
+  // filter's columns are in it), and only the rows shown are read from the table, not
+  // every row the index walk passes over (docs/scaling.md).
+  const order = ORDER_BY[query.order];
   return {
-    text: `SELECT ${EVENT_COLUMNS} FROM events${where.where} ${ORDER_BY[query.order]} LIMIT ${Math.floor(limit)}`,
+    text:
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE seq = ANY(ARRAY(` +
+      `SELECT seq FROM events${where.where} ${order} LIMIT ${Math.floor(limit)})) ${order}`,
     values: where.values,
   };
 }
