@@ -109,7 +109,13 @@ export function streamRoute(
       const allowed = async (): Promise<boolean> => {
         if (performance.now() - checked < RECHECK_MS) return true;
         checked = performance.now();
-        if ((await request.stillAllowed?.()) !== false) return true;
+        // A check the store cannot answer (it is down) keeps the stream, which waits for
+        // the store as its follow does; the token is asked again at the next check.
+        const still = await request.stillAllowed?.().catch((error: Error) => {
+          request.log.warn({ err: error.message }, 'stream token check failed');
+          return true;
+        });
+        if (still !== false) return true;
         request.log.info(
           { path: '/v1/stream', token: request.token?.name ?? null },
           'stream of a revoked token closed',
