@@ -95,8 +95,19 @@ describeWithPostgres('several activity serve over one PostgreSQL database', () =
       }
       return pages;
     });
+    // Connections stay bounded (docs/server.md): 25 a server at most, here with 2 read threads
+    // each; besides them, the direct follower's 2, the direct writers' and readers' 1 each, and this count's.
+    const database = new URL(db).pathname.slice(1);
+    let most = 0;
+    while (writing) {
+      const [row] = await sql(db, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database]);
+      most = Math.max(most, Number(row?.n));
+      await sleep(100);
+    }
     for (const result of await writers) expect(result.code, result.stderr).toBe(0);
     for (const pages of await Promise.all(readers)) expect(pages).toBeGreaterThan(0);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(2 * 23 + 2 + 2 + 1 + 1);
 
     const total = 1 + targets.length * PER_WRITER;
     const stored = await sql(db, 'SELECT seq FROM events ORDER BY seq');
