@@ -192,36 +192,48 @@ describeWithPostgres('several activity serve over one PostgreSQL database', () =
     expect(((await part.json()) as { error: string }).error).toMatch(/^no upload/);
   });
 
-  it('leaves nothing of a writer killed mid-batch: the same count, a chain that verifies and goes on', async () => {
+  // Into a store that holds events, the batch goes into events; into an empty one, past
+  // 20,000 events, into a table of its own swapped in at the commit (docs/store.md).
+  it.each([
+    { before: 50, copying: 'COPY events (%' },
+    { before: 0, copying: 'COPY events_bulk %' },
+  ])('leaves nothing of a writer killed mid-batch ($copying): the same count, a chain that verifies and goes on', async ({
+    before,
+    copying,
+  }) => {
     const db = await freshDatabase();
-    expect((await cli(db, ['record', '--file', '-'], undefined, ndjson(sample(50, 1)))).code).toBe(0);
-    const file = join(home, 'large.ndjson');
-    writeFileSync(file, ndjson(sample(40_000, 2)));
+    if (before > 0)
+      expect((await cli(db, ['record', '--file', '-'], undefined, ndjson(sample(before, 1)))).code).toBe(0);
+    const file = join(home, `large-${before}.ndjson`);
+    writeFileSync(file, ndjson(sample(50_000, 2)));
     const writer = startCli(['--store', db, 'record', '--file', file], home);
-    // Killed while its events go in: once a COPY of its transaction is under way.
+    // Killed while its events go in: once such a COPY of its transaction is under way.
     const database = new URL(db).pathname.slice(1);
-    for (let waited = 0; waited < 60_000; waited += 50) {
-      const copying = await sql(
+    for (let waited = 0; waited < 60_000; waited += 20) {
+      const found = await sql(
         db,
-        "SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query ILIKE 'COPY%'",
-        [database],
+        "SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query LIKE $2",
+        [database, copying],
       );
-      if (copying.length > 0) break;
-      await sleep(50);
+      if (found.length > 0) break;
+      await sleep(20);
     }
     expect(writer.child.exitCode).toBeNull();
     const { code } = await writer.stop('SIGKILL');
     expect(code).toBeNull();
 
-    expect(await sql(db, 'SELECT count(*)::int AS n, max(seq)::int AS head FROM events')).toEqual([
-      { n: 50, head: 50 },
+    expect(await sql(db, 'SELECT count(*)::int AS n, coalesce(max(seq), 0)::int AS head FROM events')).toEqual([
+      { n: before, head: before },
     ]);
-    const verified = await cli(db, ['verify']);
-    expect(verified.code, verified.stderr).toBe(0);
+    expect(await sql(db, "SELECT to_regclass('events_bulk') AS t")).toEqual([{ t: null }]);
+    if (before > 0) {
+      const verified = await cli(db, ['verify']);
+      expect(verified.code, verified.stderr).toBe(0);
+    }
     expect((await recordOne(db, 'next')).code).toBe(0);
     const after = await cli(db, ['verify']);
     expect(after.code, after.stderr).toBe(0);
-    expect(after.stdout + after.stderr).toMatch(/Verified 51 events/);
+    expect(after.stdout + after.stderr).toMatch(new RegExp(`Verified ${before + 1} events?\\.`));
   });
 
   it("fails a batch whose connection is cut while it waits for its next chunk, and goes on (the server's process lives)", async () => {
