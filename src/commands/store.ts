@@ -23,17 +23,18 @@ const CHUNK = 10_000;
 
 export function storeCommand(): Command {
   return new Command('store')
-    .description('move a store: copy every event, as it is, into another store')
+    .description('move a store: copy every event, as it is, and the tokens into another')
     .argument('<copy>', 'what to do')
     .argument('[from]', 'the store to copy: a path, file:<path>, postgres://… or http(s)://…')
     .argument('[to]', 'the store to copy into: a path, file:<path> or postgres://…, empty or an earlier copy of <from>')
     .addHelpText(
       'after',
       `
-Every event keeps its seq, id, time, hash and recordedBy; both chains are verified at the
-end. A copy that was interrupted, or a source that has grown since, is resumed by running
-the same command again: only the events the target lacks are copied. A target holding
-other events is refused (exit 2), and left as it was. --store is not used.
+Every event keeps its seq, id, time, hash and recordedBy, and both chains are
+verified at the end; tokens are copied as digests (web sessions are not). An
+interrupted copy, or one of a source that has grown since, is resumed by running
+it again: only the events the target lacks are copied. A target holding other
+events is refused (exit 2) and left as it was. --store is not used.
 
 Examples:
   activity store copy ~/.local/share/activity/activity.db postgres://activity@db.internal/activity

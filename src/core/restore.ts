@@ -14,12 +14,14 @@ import { isTokenName } from './token.js';
  */
 export function restoredEvent(head: ChainHead, e: ActivityEvent): NewEvent {
   const seq = head.seq + 1;
-  const refuse = (why: string) =>
-    new IntegrityError(
-      `cannot restore the event at seq ${e.seq}: ${why}`,
-      'nothing of this restore was written; verify the source store',
+  const refuse = (why: string, hint = 'nothing of this restore was written; verify the source store') =>
+    new IntegrityError(`cannot restore the event at seq ${e.seq}: ${why}`, hint);
+  if (e.seq !== seq) {
+    throw refuse(
+      `the store's head is seq ${head.seq}, so the next event must be seq ${seq}`,
+      'nothing of this restore was written; did another process record into the store meanwhile?',
     );
-  if (e.seq !== seq) throw refuse(`the store's head is seq ${head.seq}, so the next event must be seq ${seq}`);
+  }
   if (e.recordedBy !== undefined && !isTokenName(e.recordedBy)) throw refuse('its recordedBy is no token name');
   let event: NewEvent;
   try {

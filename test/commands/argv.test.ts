@@ -72,6 +72,7 @@ const TABLE: [argv: string[], command: string, options: object][] = [
   ],
   [['filter', '--action', 'delete'], 'filter', { anyFilterFlag: true }],
   [['completion', 'zsh'], 'completion', {}],
+  [['store', 'copy', 'a.db', 'postgres://u@h/db'], 'store', { action: 'copy', from: 'a.db', to: 'postgres://u@h/db' }],
   // The conveniences of gh and kubectl: -n, -o, --json <fields>, --saved everywhere.
   [['list', '-n', '5', '-o', 'csv'], 'list', { limit: 5, format: 'csv' }],
   [['list', '--json', 'id,time,user'], 'list', { format: 'json', fields: ['id', 'time', 'user'] }],

@@ -1,12 +1,13 @@
 /** `activity store copy` with the real bin/activity: SQLite → PostgreSQL → SQLite, resumed, refused. */
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { generateEvents } from '../../src/sample/generate.js';
-import { ndjson, parseNdjson, runCli, sha256File, tempDir } from '../helpers.js';
+import { ndjson, parseNdjson, runCli, sha256File, startCli, tempDir } from '../helpers.js';
 import { makeToken, startServer } from '../server/serve.js';
-import { describeWithPostgres, freshDatabase } from '../store/postgres.js';
+import { describeWithPostgres, freshDatabase, sql } from '../store/postgres.js';
 
 const home = tempDir();
 const END = Date.parse('2026-11-20T12:00:00.000Z');
@@ -125,6 +126,31 @@ describeWithPostgres('activity store copy', () => {
     }
     const recorded = parseNdjson<{ seq: number; recordedBy?: string }>(await exported(url)).find((e) => e.seq === 331);
     expect(recorded?.recordedBy).toBe('ci-deploy');
+  }, 120_000);
+
+  it('an interrupted copy keeps what it committed, and running it again copies only the rest', async () => {
+    const source = join(home, 'large.db');
+    expect((await run(['record', '--store', source, '--file', '-'], ndjson(sample(35_000, 11)))).code).toBe(0);
+    const url = await freshDatabase();
+    const headSeq = async () => {
+      try {
+        return Number((await sql(url, 'SELECT seq FROM chain_head'))[0]?.seq);
+      } catch {
+        return 0; // its tables are not made yet
+      }
+    };
+    const copying = startCli(['store', 'copy', source, url], home);
+    while ((await headSeq()) < 10_000) await sleep(10);
+    await copying.stop('SIGKILL');
+    const committed = await headSeq();
+    expect(committed % 10_000).toBe(0);
+    expect(committed).toBeLessThan(35_000);
+
+    const resumed = await run(['store', 'copy', source, url]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const left = (35_000 - committed).toLocaleString('en');
+    expect(resumed.stderr).toContain(`Copied ${left} events (seq ${(committed + 1).toLocaleString('en')}–35,000)`);
+    expect(await exported(url)).toBe(await exported(source));
   }, 120_000);
 
   it('refuses a target that holds other events (exit 2) and leaves it as it was', async () => {

@@ -87,6 +87,13 @@ export async function restoreEvents(
   await flush();
   if (restored > 0) {
     await client.query("UPDATE chain_head SET seq = $1, hash = decode($2, 'hex')", [head.seq, head.hash]);
+    // The planner's statistics, committed with the events, whenever the table holds twice
+    // the rows they were taken on (a copy's restores: a few times in all). Planned without
+    // them, a page of 200,000 restored events took 130 ms instead of 3.
+    const [stats] = (
+      await client.query<{ rows: number }>("SELECT reltuples AS rows FROM pg_class WHERE oid = 'events'::regclass")
+    ).rows;
+    if (head.seq > 2 * Math.max(stats?.rows ?? 0, 0)) await client.query('ANALYZE events');
     // Followers see copied events as they see recorded ones (writer.ts).
     await client.query('SELECT pg_notify($1, $2)', [CHANNEL, String(head.seq)]);
   }
