@@ -211,7 +211,7 @@ describeWithPostgres('activity store copy', () => {
     expect(existsSync(file)).toBe(false);
   }, 60_000);
 
-  it('refuses a server as the target (exit 2), a missing source (exit 5) and a missing argument (exit 2)', async () => {
+  it('copies from a server (events, not tokens); refuses a server as the target (exit 2), a missing source (exit 5), a missing argument (exit 2)', async () => {
     const source = join(home, 'small.db');
     expect((await run(['record', '--store', source, '--file', '-'], ndjson(sample(3, 9)))).code).toBe(0);
     const served = join(home, 'served.db');
@@ -224,6 +224,29 @@ describeWithPostgres('activity store copy', () => {
     } finally {
       await server.stop();
     }
+    // A server as the source: its events, recordedBy and all, but no tokens (it never hands out digests).
+    const token = await makeToken(served, 'reader', 'read');
+    const reading = await startServer(served, home);
+    try {
+      await run(
+        ['record', '--store', reading.url, '--token', await makeToken(served, 'ci', 'write'), '--file', '-'],
+        ndjson(sample(2, 12)),
+      );
+      const fromServer = join(home, 'from-server.db');
+      const copied = await run(['store', 'copy', reading.url, fromServer, '--token', token]);
+      expect(copied.code, copied.stderr).toBe(0);
+      expect(copied.stderr).toMatch(
+        /^Copied 5 events \(seq 1–5\) from http:\/\/127\.0\.0\.1:\d+ to .*from-server\.db; both chains verify/,
+      );
+      expect(copied.stderr).toMatch(
+        /\ntokens are not copied from http:\/\/127\.0\.0\.1:\d+: a server never hands out their digests/,
+      );
+      expect(await exported(fromServer)).toBe(await exported(served));
+      expect((await run(['token', 'list', '--json', '--store', fromServer])).stdout).toBe('[]\n');
+    } finally {
+      await reading.stop();
+    }
+
     const missing = await run(['store', 'copy', join(home, 'no-such.db'), join(home, 'other.db')]);
     expect(missing.code).toBe(5);
     expect(existsSync(join(home, 'other.db'))).toBe(false);
