@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const ORDER = ['run', 'server', 'web', 'pg-drivers'];
+const ORDER = ['run', 'server', 'web', 'pg-drivers', 'postgres'];
 const begin = (name) => `<!-- ${name}: written by bench/${name}.mjs -->`;
 const end = (name) => `<!-- end of ${name} -->`;
 
