@@ -92,6 +92,18 @@ describeWithPostgres('activity store copy', () => {
     const events = parseNdjson<{ name: string; recordedBy?: string }>(original);
     expect(events.filter((e) => e.recordedBy === 'ci-deploy')).toHaveLength(20);
     expect(events.map((e) => e.name)).toContain(hostile[0]?.name);
+    // Filtered as the source is: --search and --recorded-by read what the target keeps beside its events.
+    for (const filter of [
+      ['--search', 'API\t"QUOTED"'],
+      ['--recorded-by', 'ci-deploy'],
+      ['--user', 'zoë ångström 山田'],
+    ]) {
+      const list = (store: string) => run(['list', '--all', '--format', 'ndjson', '--store', store, ...filter]);
+      const expected = (await list(source)).stdout;
+      expect(expected, filter.join(' ')).not.toBe('');
+      expect((await list(url)).stdout, filter.join(' ')).toBe(expected);
+      expect((await list(back)).stdout, filter.join(' ')).toBe(expected);
+    }
     for (const store of [source, url, back]) await expectVerifies(store, 323);
     expect(sha256File(source)).toBe(before);
 
