@@ -7,6 +7,7 @@ import { readLines } from '../core/ndjson.js';
 import { type ChainVerdict, checkpointBreak, verifyExport } from '../core/verify.js';
 import { formatCount } from '../output/events.js';
 import { checkDirectory, readStateFile, saveFile } from '../state-files.js';
+import type { ActivityStore } from '../store/store.js';
 import { verifyChain } from '../verify/verify-chain.js';
 import { ndjsonInput } from './input-file.js';
 
@@ -115,11 +116,31 @@ async function verifyStore(ctx: Context, checkpoint: ChainHead | undefined): Pro
   try {
     // The checkpoint's hash is taken from the chain as verified, never asked for apart
     // from it: a server could answer that one question truthfully and serve another chain.
-    const verdict = await verifyChain(store, ctx.storeOptions('read'), head.seq, progress?.update, checkpoint?.seq);
+    // A store whose older events were dropped (retention) starts after the checkpoint saved
+    // at the last dropped one: its first link must follow that hash (docs/scaling.md).
+    const from =
+      checkpoint !== undefined && checkpoint.seq > 0 && (await firstSeq(store)) === checkpoint.seq + 1
+        ? checkpoint
+        : undefined;
+    const verdict = await verifyChain(
+      store,
+      ctx.storeOptions('read'),
+      head.seq,
+      progress?.update,
+      from === undefined ? checkpoint?.seq : undefined,
+      from,
+    );
+    if (from !== undefined) return { verdict, hashAtCheckpoint: from.hash };
     return { verdict, hashAtCheckpoint: verdict.broken === undefined ? verdict.marked : undefined };
   } finally {
     progress?.clear();
   }
+}
+
+/** The seq of the store's oldest event (1 unless older events were dropped). */
+async function firstSeq(store: ActivityStore): Promise<number | undefined> {
+  for await (const page of store.links({ afterSeq: 0 })) return page[0]?.seq;
+  return undefined;
 }
 
 /** "verified N events…" on a terminal's stderr, at most every 100,000 events. */

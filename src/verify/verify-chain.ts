@@ -22,7 +22,8 @@ export interface RangeVerdict extends ChainVerdict {
  * ranges join). If it is missing, that range reports it and this one starts from its
  * first link. Links after `through` are read only while they could tell how a link of
  * the range broke. `mark`: a seq whose hash, as the chain holds it, is wanted (a
- * checkpoint's). `progress` hears how many links were checked.
+ * checkpoint's). `progress` hears how many links were checked. `from`: the link at `after`
+ * when the store no longer holds it (a trusted start: the first link is checked against it).
  */
 export async function verifyRange(
   store: ActivityStore,
@@ -30,11 +31,12 @@ export async function verifyRange(
   through: number,
   progress?: (checked: number) => void,
   mark?: number,
+  from?: ChainHead,
 ): Promise<RangeVerdict> {
-  const before = after === 0 ? undefined : await store.get({ seq: after });
-  const start = before && { seq: before.seq, hash: before.hash };
+  const before = after === 0 || from !== undefined ? undefined : await store.get({ seq: after });
+  const start = from ?? (before && { seq: before.seq, hash: before.hash });
   const verifier = new ChainVerifier(start);
-  let startsUnlinked = after > 0 && before === undefined;
+  let startsUnlinked = after > 0 && start === undefined;
   let count = 0;
   let marked: string | undefined;
   reading: for await (const page of store.links({ afterSeq: after, throughSeq: through })) {
@@ -63,6 +65,8 @@ export async function verifyRange(
 /**
  * The store's chain from seq 1 to `head`, checked: on this thread, or range by range in
  * worker threads for a long one. With `mark`, also the hash the chain holds at that seq.
+ * With `from`, the chain after that link (a store whose older events were dropped, and a
+ * checkpoint kept of the last dropped one: docs/scaling.md, "Retention against the chain").
  */
 export async function verifyChain(
   store: ActivityStore,
@@ -70,14 +74,16 @@ export async function verifyChain(
   head: number,
   progress?: (checked: number) => void,
   mark?: number,
+  from?: ChainHead,
 ): Promise<RangeVerdict> {
-  if (head < PARALLEL_FROM) return verifyRange(store, 0, head, progress, mark);
-  const verdict = await verifyInParallel(options, head, progress, mark);
+  const after = from?.seq ?? 0;
+  if (head - after < PARALLEL_FROM) return verifyRange(store, after, head, progress, mark, from);
+  const verdict = await verifyInParallel(options, head, progress, mark, from);
   if (!('unjoinedAt' in verdict)) return verdict;
   // Ranges that do not join: the store gave an event one way and its chain another. One
   // walk of the whole chain names a break it holds; if that walk holds, the store answered
   // with two histories, which a store whose past never changes cannot do.
-  const walk = await verifyRange(store, 0, head, undefined, mark);
+  const walk = await verifyRange(store, after, head, undefined, mark, from);
   if (walk.broken !== undefined) return walk;
   return { ...walk, broken: { seq: verdict.unjoinedAt, kind: 'read two ways' } };
 }
@@ -88,11 +94,16 @@ export interface VerifySetup {
   progress: boolean;
 }
 
-/** A range for a verify worker: the links of seqs after `after`, through `through`, and the seq whose hash is wanted. */
+/**
+ * A range for a verify worker: the links of seqs after `after`, through `through`, and
+ * the seq whose hash is wanted; `from`, the trusted link at `after` (the first range of a
+ * chain that starts after a checkpoint).
+ */
 export interface Range {
   after: number;
   through: number;
   mark: number | undefined;
+  from?: ChainHead;
 }
 
 /** `checked`: links checked since the last progress reply; `done`: the verdict on the range sent. */
@@ -108,13 +119,17 @@ const RANGES_PER_WORKER = 32;
 export const verifyWorkers = (): number =>
   Math.max(1, Math.min(4, process.getBuiltinModule('node:os').availableParallelism()));
 
-/** Seqs 1 to `head` as the ranges `workers` are handed. */
-export function splitChain(head: number, workers: number, mark?: number): Range[] {
-  const size = Math.ceil(head / (workers * RANGES_PER_WORKER));
+/** Seqs 1 (or after `from`) to `head` as the ranges `workers` are handed. */
+export function splitChain(head: number, workers: number, mark?: number, from?: ChainHead): Range[] {
+  const first = from?.seq ?? 0;
+  const size = Math.ceil((head - first) / (workers * RANGES_PER_WORKER));
   const ranges: Range[] = [];
-  for (let after = 0; after < head; after += size) {
+  for (let after = first; after < head; after += size) {
     const through = Math.min(head, after + size);
-    ranges.push({ after, through, mark: mark !== undefined && mark > after && mark <= through ? mark : undefined });
+    const marked = mark !== undefined && mark > after && mark <= through ? mark : undefined;
+    ranges.push(
+      after === first && from !== undefined ? { after, through, mark: marked, from } : { after, through, mark: marked },
+    );
   }
   return ranges;
 }
@@ -132,9 +147,10 @@ async function verifyInParallel(
   head: number,
   progress?: (checked: number) => void,
   mark?: number,
+  from?: ChainHead,
 ): Promise<RangeVerdict | Unjoined> {
   const count = verifyWorkers();
-  const ranges = splitChain(head, count, mark);
+  const ranges = splitChain(head, count, mark, from);
   const verdicts: (RangeVerdict | undefined)[] = [];
   /** The range each worker is on. */
   const current: number[] = [];

@@ -14,7 +14,7 @@ const opened = openStore(options);
 
 // One range at a time: the next one comes after this one's verdict. The main thread
 // ends the worker when it needs no more.
-port.on('message', async ({ after, through, mark }: Range) => {
+port.on('message', async ({ after, through, mark, from }: Range) => {
   let reported = 0;
   const report = (checked: number) => {
     port.postMessage({ kind: 'progress', checked: checked - reported } satisfies RangeReply);
@@ -30,6 +30,7 @@ port.on('message', async ({ after, through, mark }: Range) => {
         }
       : undefined,
     mark,
+    from,
   );
   // The rest of the range, so that the count shown adds up however short ranges are.
   if (progress && verdict.count > reported) report(verdict.count);

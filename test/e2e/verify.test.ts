@@ -132,6 +132,33 @@ describe('activity verify', () => {
     expect(nowhere.stderr).toMatch(/^activity: cannot write checkpoint .*: no directory .* — create it first\n$/);
   });
 
+  it("--checkpoint at the seq before a store's first event: verifies a store whose older events were dropped from it", async () => {
+    // The checkpoint of seq 30, saved while the store ended there.
+    const checkpoint = join(home, 'checkpoint-30.json');
+    const early = copy();
+    tamper(early, 'DELETE FROM events WHERE seq > 30');
+    expect((await runCli(['verify', '--store', early, '--checkpoint', checkpoint], home)).code).toBe(0);
+    // Retention drops seqs 1 to 30: the kept chain starts at 31.
+    const kept = copy();
+    tamper(kept, 'DELETE FROM events WHERE seq <= 30');
+    const trusted = await runCli(['verify', '--store', kept, '--checkpoint', checkpoint], home);
+    expect(trusted).toMatchObject({ code: 0, stderr: 'The chain agrees with the checkpoint (seq 30).\n' });
+    expect(trusted.stdout).toMatch(/^Verified 20 events\. Head: seq 50, hash [0-9a-f]{64}\n$/);
+    // Without it the chain cannot be checked from its start.
+    const alone = await runCli(['verify', '--store', kept], home);
+    expect(alone.code).toBe(3);
+    expect(alone.stderr).toMatch(/chain broken at seq 1: event missing/);
+    // The first kept event changed, or another checkpoint: the first link does not hold.
+    const changed = copy();
+    tamper(changed, 'DELETE FROM events WHERE seq <= 30; UPDATE events SET time = time + 1 WHERE seq = 31');
+    const broken = await runCli(['verify', '--store', changed, '--checkpoint', checkpoint], home);
+    expect(broken.code).toBe(3);
+    expect(broken.stderr).toMatch(/chain broken at seq 31/);
+    const other = join(home, 'checkpoint-other.json');
+    writeFileSync(other, `${JSON.stringify({ seq: 30, hash: 'b'.repeat(64) })}\n`);
+    expect((await runCli(['verify', '--store', kept, '--checkpoint', other], home)).code).toBe(3);
+  });
+
   it('--file verifies an export offline, in any order, and finds a change in it', async () => {
     const exported = (await runCli(['list', '--store', original, '--all', '--format', 'ndjson'], home)).stdout;
     const file = join(home, 'export.ndjson');
@@ -278,6 +305,22 @@ describe('activity verify', () => {
       expect(broken.code).toBe(3);
       expect(broken.stderr).toContain(`activity: chain broken at ${expected}`);
     }
+    // Seqs 1 to 1,000 dropped, a checkpoint of seq 1,000 kept: the workers' first range starts from it.
+    const checkpoint = join(home, 'long-at-1000.json');
+    const early = join(home, 'long-early.db');
+    copyFileSync(long, early);
+    tamper(early, 'DELETE FROM events WHERE seq > 1000');
+    expect((await runCli(['verify', '--store', early, '--checkpoint', checkpoint], home)).code).toBe(0);
+    const kept = join(home, 'long-kept.db');
+    copyFileSync(long, kept);
+    tamper(kept, 'DELETE FROM events WHERE seq <= 1000');
+    const trusted = await runCli(['verify', '--store', kept, '--checkpoint', checkpoint], home);
+    expect(trusted).toMatchObject({ code: 0, stderr: 'The chain agrees with the checkpoint (seq 1000).\n' });
+    expect(trusted.stdout).toMatch(/^Verified 209,000 events\./);
+    tamper(kept, 'UPDATE events SET time = time + 1 WHERE seq = 1001');
+    const first = await runCli(['verify', '--store', kept, '--checkpoint', checkpoint], home);
+    expect(first.code).toBe(3);
+    expect(first.stderr).toContain('activity: chain broken at seq 1001: content changed');
     // On a terminal, progress goes to stderr; in a pipe (above), nothing of it.
     const shown = await runWithTerminalStderr(['verify', '--store', long], home);
     expect(shown.code).toBe(0);
