@@ -105,6 +105,14 @@ describeWithPostgres('activity store copy', () => {
       expect((await list(back)).stdout, filter.join(' ')).toBe(expected);
     }
     for (const store of [source, url, back]) await expectVerifies(store, 323);
+    // The same chain, hash for hash: a checkpoint saved on the source holds against each copy.
+    const checkpoint = join(home, 'source.checkpoint');
+    expect((await run(['verify', '--checkpoint', checkpoint, '--store', source])).code).toBe(0);
+    for (const store of [url, back]) {
+      const checked = await run(['verify', '--checkpoint', checkpoint, '--store', store]);
+      expect(checked.code, checked.stderr).toBe(0);
+      expect(checked.stderr).toContain('The chain agrees with the checkpoint (seq 323).');
+    }
     expect(sha256File(source)).toBe(before);
 
     // Resumed: only the events recorded since are copied, on each run again.
