@@ -1,13 +1,9 @@
 /** The real bin/activity on a PostgreSQL store: a database of its own for each test. */
-import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { ActivityEvent } from '../../src/core/event.js';
 import { generateEvents } from '../../src/sample/generate.js';
 import { ndjson, parseNdjson, runCli, startCli, tempDir } from '../helpers.js';
+import { canRunOwnServer, ownPostgres } from '../store/own-postgres.js';
 import { describeWithPostgres, freshDatabase, sql } from '../store/postgres.js';
 
 const home = tempDir();
@@ -19,58 +15,6 @@ const record = (store: string, name: string) =>
     ['record', '--store', store, '--action', 'update', '--type', 'service', '--name', name, '--user', 'Jane Doe'],
     home,
   );
-
-/**
- * A PostgreSQL server of the test's own, to stop and start again without disturbing
- * the others: initdb and pg_ctl run as the `postgres` user, so only when this is root
- * on a machine with PostgreSQL's programs.
- */
-const PG_BIN = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'].find((dir) =>
-  existsSync(join(dir, 'initdb')),
-);
-const canRunOwnServer = PG_BIN !== undefined && process.getuid?.() === 0;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function ownServer() {
-  const dir = mkdtempSync(join(tmpdir(), 'activity-pg-'));
-  chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), -1);
-  const port = await freePort();
-  const asPostgres = (program: string, args: string[]) =>
-    execFileSync('runuser', ['-u', 'postgres', '--', join(PG_BIN as string, program), ...args], { stdio: 'ignore' });
-  const pgCtl = (action: string) =>
-    asPostgres('pg_ctl', [
-      '-D',
-      join(dir, 'data'),
-      '-l',
-      join(dir, 'log'),
-      '-m',
-      'fast',
-      '-w',
-      '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
-      action,
-    ]);
-  asPostgres('initdb', ['-D', join(dir, 'data'), '-A', 'trust', '-U', 'root', '-E', 'UTF8', '--no-sync']);
-  pgCtl('start');
-  return {
-    url: `postgres://root@127.0.0.1:${port}/postgres`,
-    stop: () => pgCtl('stop'),
-    start: () => pgCtl('start'),
-    remove() {
-      try {
-        pgCtl('stop');
-      } catch {}
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** One line on stderr, exit 5, naming the host and database and never the password. */
 function expectStoreFailure(result: { code: number | null; stderr: string }, host: string, database: string): void {
@@ -141,7 +85,7 @@ describeWithPostgres('activity on a PostgreSQL store', () => {
   it.skipIf(!canRunOwnServer)(
     'follows through a restart of its server, saying when it lost it and when it is back',
     async () => {
-      const server = await ownServer();
+      const server = await ownPostgres();
       try {
         expect((await record(server.url, 'before')).code).toBe(0);
         const tail = startCli(['tail', '-f', '--store', server.url, '--format', 'ndjson'], home);
