@@ -93,11 +93,22 @@ describeWithPostgres('PostgreSQL store', () => {
     const url = await freshDatabase();
     const store = await open(url);
     try {
-      const indexes = async () =>
-        (await sql(url, "SELECT indexdef FROM pg_indexes WHERE tablename = 'events' ORDER BY 1")).map(
-          (r) => r.indexdef,
-        );
+      // The tables' indexes and the triggers on events (the summary's among them), as defined.
+      const indexes = async () => [
+        ...(
+          await sql(url, "SELECT indexdef FROM pg_indexes WHERE tablename IN ('events', 'event_counts') ORDER BY 1")
+        ).map((r) => r.indexdef),
+        ...(
+          await sql(
+            url,
+            "SELECT pg_get_triggerdef(oid) AS def FROM pg_trigger WHERE tgrelid = 'events'::regclass AND NOT tgisinternal ORDER BY 1",
+          )
+        ).map((r) => r.def),
+      ];
       const migrated = await indexes();
+      expect(migrated.join('\n')).toMatch(
+        /events_counts AFTER INSERT ON public\.events REFERENCING NEW TABLE AS added/,
+      );
       const table = async () => (await sql(url, "SELECT 'events'::regclass::oid AS oid"))[0]?.oid;
       const before = await table();
       const events = sample(30_000, 51);

@@ -2,6 +2,7 @@
 import { actionsMatchingSearch, type EventFilter } from '../../core/filter.js';
 import type { EventOrder, EventQuery, SeqRange } from '../../core/query.js';
 import { ACTIONS } from '../../core/resource-types.js';
+import { DAY_MS } from './schema.js';
 
 /** SQL text and its parameters. */
 export interface Statement {
@@ -25,7 +26,9 @@ const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** A WHERE clause built term by term with numbered parameters, ANDed together. */
 class Conditions {
   private readonly clauses: string[] = [];
-  readonly values: unknown[] = [];
+
+  /** `values`: shared by the conditions of one statement's subqueries. */
+  constructor(readonly values: unknown[] = []) {}
 
   /** `$n` for a new parameter. */
   param(value: unknown): string {
@@ -52,8 +55,8 @@ class Conditions {
 }
 
 /** The conditions of a filter over `events`, within a range of seqs, after a page's last event. */
-function conditions(filter: EventFilter, range: SeqRange, page?: EventQuery): Conditions {
-  const where = new Conditions();
+function conditions(filter: EventFilter, range: SeqRange, page?: EventQuery, values?: unknown[]): Conditions {
+  const where = new Conditions(values);
   if (page?.after !== undefined && page.order !== 'seq') {
     const time = where.param(page.after.time);
     const seq = where.param(page.after.seq);
@@ -99,6 +102,47 @@ export function selectPage(query: EventQuery, limit: number): Statement {
 export function countEvents(filter: EventFilter, range: SeqRange): Statement {
   const where = conditions(filter, range);
   return { text: `SELECT count(*)::bigint AS n FROM events${where.where}`, values: where.values };
+}
+
+/** The start of the UTC day of `time`, floored (as the summary's days are). */
+const dayOf = (time: number): number => time - (((time % DAY_MS) + DAY_MS) % DAY_MS);
+
+/**
+ * A filter's count from the per-day summary (docs/scaling.md, "Counts"): its whole days
+ * there, a row a day and action, type and account, and the partial days at the edges
+ * counted in events. One statement: one snapshot, the summary and the events alike.
+ * Undefined for what the summary cannot answer: filters on other columns, counts after
+ * a seq, and ranges without a whole day (the exact count reads no more then).
+ */
+export function countFromSummary(filter: EventFilter, range: SeqRange): Statement | undefined {
+  if (
+    filter.users.length > 0 ||
+    filter.resourceIds.length > 0 ||
+    filter.recordedBy.length > 0 ||
+    filter.search !== undefined ||
+    range.afterSeq !== undefined
+  ) {
+    return undefined;
+  }
+  const { since, until } = filter;
+  const first = since === undefined ? undefined : dayOf(since) === since ? since : dayOf(since) + DAY_MS;
+  const end = until === undefined ? undefined : dayOf(until);
+  if (first !== undefined && end !== undefined && first >= end) return undefined;
+  const values: unknown[] = [];
+  const days = new Conditions(values);
+  days.anyOf('action', filter.actions);
+  days.anyOf('type', filter.types);
+  days.anyOf('account_key', filter.accounts);
+  days.bound('day', '>=', first);
+  days.bound('day', '<', end);
+  const events = (from: number | undefined, to: number | undefined, seqs: SeqRange) =>
+    `(SELECT count(*) FROM events${conditions({ ...filter, since: from, until: to }, seqs, undefined, values).where})`;
+  let text = `(SELECT coalesce(sum(n), 0) FROM event_counts${days.where})`;
+  if (since !== undefined && since !== first) text += ` + ${events(since, first, range)}`;
+  if (until !== undefined && until !== end) text += ` + ${events(end, until, range)}`;
+  // Events after the range's end are in the summary's days: taken out again (a few, the newest).
+  if (range.throughSeq !== undefined) text += ` - ${events(first, end, { afterSeq: range.throughSeq })}`;
+  return { text: `SELECT (${text})::bigint AS n`, values };
 }
 
 /** Counts of a filter's events grouped by `column` (an expression over events), as [value, count] rows. */

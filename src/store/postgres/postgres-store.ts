@@ -18,7 +18,7 @@ import type { Action, ResourceType } from '../../core/resource-types.js';
 import { formatIsoTime } from '../../core/time.js';
 import type { ActivityStore, DistinctField, StoreOptions, TokenStore } from '../store.js';
 import { clientConfig, migrate, openPool, storeFailure } from './connection.js';
-import { countEvents, EVENT_COLUMNS, groupCounts, selectPage, topUsers } from './filter-sql.js';
+import { countEvents, countFromSummary, EVENT_COLUMNS, groupCounts, selectPage, topUsers } from './filter-sql.js';
 import { restoreEvents } from './restore.js';
 import { postgresTokens } from './tokens.js';
 import { CHANNEL, writeBatch } from './writer.js';
@@ -275,7 +275,7 @@ export class PostgresStore implements ActivityStore {
       const head = await this.headSeq();
       return Math.max(0, Math.min(head, range.throughSeq ?? head) - (range.afterSeq ?? 0));
     }
-    const [row] = await this.rows<{ n: number }>(countEvents(filter, range));
+    const [row] = await this.rows<{ n: number }>(countFromSummary(filter, range) ?? countEvents(filter, range));
     return row?.n ?? 0;
   }
 

@@ -26,6 +26,26 @@ export const createNamesTrigger = (table: string): string =>
   `CREATE TRIGGER ${NAMES_TRIGGER} AFTER INSERT ON ${table} REFERENCING NEW TABLE AS inserted
      FOR EACH STATEMENT EXECUTE FUNCTION activity_event_names();`;
 
+/**
+ * The per-day summary (docs/scaling.md, "Counts"): events a UTC day, action, type and
+ * account, kept by a trigger on every insert into events (record, restore, COPY, psql),
+ * so that a broad filter's count reads a row a day instead of an index entry an event.
+ * It counts what was inserted: rows deleted or changed by hand are not taken out.
+ */
+export const DAY_MS = 86_400_000;
+export const COUNTS_TRIGGER = 'events_counts';
+/** The start of the UTC day of `time` (epoch ms), floored: days before 1970 too. */
+const DAY_OF_TIME = `time - ((time % ${DAY_MS}) + ${DAY_MS}) % ${DAY_MS}`;
+/** The summary's rows for the events of `source`, added to what it holds. */
+export const addCounts = (source: string): string =>
+  // Ordered: concurrent inserts (by psql: writers take the chain lock) lock the rows they add to in one order.
+  `INSERT INTO event_counts (day, action, type, account_key, n)
+     SELECT ${DAY_OF_TIME}, action, type, account_key, count(*) FROM ${source} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+     ON CONFLICT (day, action, type, account_key) DO UPDATE SET n = event_counts.n + excluded.n`;
+export const createCountsTrigger = (table: string): string =>
+  `CREATE TRIGGER ${COUNTS_TRIGGER} AFTER INSERT ON ${table} REFERENCING NEW TABLE AS added
+     FOR EACH STATEMENT EXECUTE FUNCTION activity_event_counts();`;
+
 export const createIndexes = (table: string, prefix = '', only?: readonly string[]): string =>
   EVENT_INDEXES.filter(([name]) => only === undefined || only.includes(name))
     .map(([name, definition]) => `CREATE INDEX ${prefix}${name} ON ${table} ${definition};`)
@@ -98,4 +118,24 @@ export const MIGRATIONS: readonly string[] = [
      RETURN NULL;
    END $$;
    ${createNamesTrigger('events')}`,
+  // Version 3 (docs/scaling.md, "Counts"): the per-day summary, filled from the events
+  // there are. NULLS NOT DISTINCT (PostgreSQL 15): events without an account share a row a
+  // day. The account index: --account reads its own rows, not every account's, index-only.
+  `CREATE TABLE event_counts (
+     day         bigint NOT NULL,
+     action      text   NOT NULL,
+     type        text   NOT NULL,
+     account_key text,
+     n           bigint NOT NULL
+   );
+   CREATE UNIQUE INDEX event_counts_key ON event_counts (day, action, type, account_key) NULLS NOT DISTINCT;
+   CREATE INDEX event_counts_by_account ON event_counts (account_key, day) INCLUDE (action, type, n);
+   ${addCounts('events')};
+   ANALYZE event_counts;
+   CREATE FUNCTION activity_event_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     ${addCounts('added')};
+     RETURN NULL;
+   END $$;
+   ${createCountsTrigger('events')}`,
 ];

@@ -12,7 +12,15 @@ import { type ChainHead, chainHash } from '../../core/chain.js';
 import { type NewEvent, sameContent } from '../../core/event.js';
 import { foldCase } from '../../core/filter.js';
 import { ProblemList } from '../../core/problems.js';
-import { createIndexes, createNamesTrigger, EVENT_INDEXES, NAMES_TRIGGER } from './schema.js';
+import {
+  addCounts,
+  COUNTS_TRIGGER,
+  createCountsTrigger,
+  createIndexes,
+  createNamesTrigger,
+  EVENT_INDEXES,
+  NAMES_TRIGGER,
+} from './schema.js';
 
 /** Events checked for taken ids and written together: one look-up and one COPY a group. */
 const GROUP = 2_000;
@@ -246,7 +254,7 @@ const BULK_TABLE = 'events_bulk';
 async function mayReplaceEvents(client: pg.PoolClient): Promise<boolean> {
   const { rows } = await client.query<{ bare: boolean }>(
     `SELECT c.relacl IS NULL AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
-       AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname <> '${NAMES_TRIGGER}')
+       AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname NOT IN ('${NAMES_TRIGGER}', '${COUNTS_TRIGGER}'))
        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refobjid = c.oid AND d.classid = 'pg_rewrite'::regclass)
        AS bare
      FROM pg_class c WHERE c.oid = 'events'::regclass`,
@@ -280,6 +288,11 @@ async function finishBulk(client: pg.PoolClient): Promise<void> {
     'INSERT INTO event_names (name, name_key) SELECT DISTINCT name, name_key FROM events ON CONFLICT (name) DO NOTHING',
   );
   await client.query(createNamesTrigger('events'));
+  // Its summary too: the store was empty, so the summary is rebuilt from all it holds
+  // now, the events counted by the trigger before the switch among them.
+  await client.query('DELETE FROM event_counts');
+  await client.query(addCounts('events'));
+  await client.query(createCountsTrigger('events'));
   // The planner's statistics for the new table, committed with it.
   await client.query('ANALYZE events');
 }
