@@ -1,6 +1,5 @@
 /** The PostgreSQL store's tokens (reference §8): digests only, in the `tokens` table, as the SQLite store keeps them. */
 import { UsageError } from '../../core/errors.js';
-import { formatIsoTime } from '../../core/time.js';
 import {
   generateSessionSecret,
   generateToken,
@@ -12,18 +11,7 @@ import {
   tokenDigest,
 } from '../../core/token.js';
 import type { TokenStore } from '../store.js';
-
-/** A use is written down at most this often a token: a busy client must not make every request a write. */
-const NOTE_USE_EVERY_MS = 60_000;
-
-type TokenRow = { name: string; scope: Scope; created: number; last_used: number | null };
-
-const info = (row: TokenRow): TokenInfo => ({
-  name: row.name,
-  scope: row.scope,
-  created: formatIsoTime(row.created),
-  lastUsed: row.last_used === null ? null : formatIsoTime(row.last_used),
-});
+import { NOTE_USE_EVERY_MS, type TokenRow, tokenInfo } from '../token-rows.js';
 
 const COLUMNS = 't.name, t.scope, t.created, t.last_used';
 
@@ -54,7 +42,7 @@ export function postgresTokens(db: Queries): TokenStore {
           tokenDigest(token),
           now,
         ]);
-        return { token, info: info({ name, scope, created: now, last_used: null }) };
+        return { token, info: tokenInfo({ name, scope, created: now, last_used: null }) };
       });
     },
 
@@ -62,7 +50,7 @@ export function postgresTokens(db: Queries): TokenStore {
       const rows = await db.rows<TokenRow>(
         `SELECT ${COLUMNS} FROM tokens t WHERE t.revoked IS NULL ORDER BY t.name COLLATE "C"`,
       );
-      return rows.map(info);
+      return rows.map(tokenInfo);
     },
 
     async revoke(name: string): Promise<void> {
@@ -84,7 +72,7 @@ export function postgresTokens(db: Queries): TokenStore {
         // Best effort, after the answer.
         void db.rows('UPDATE tokens SET last_used = $1 WHERE name = $2', [now, row.name]).catch(() => {});
       }
-      return info(row);
+      return tokenInfo(row);
     },
 
     async openSession(tokenName: string, expires: number): Promise<string> {
@@ -111,7 +99,7 @@ export function postgresTokens(db: Queries): TokenStore {
           "WHERE s.digest = decode($1, 'hex') AND s.expires > $2 AND t.revoked IS NULL",
         [tokenDigest(secret), Date.now()],
       );
-      return row && info(row);
+      return row && tokenInfo(row);
     },
 
     async closeSession(secret: string): Promise<void> {

@@ -1,6 +1,5 @@
 /** The SQLite store's tokens (reference §8): digests only, in the `tokens` table. */
 import { UsageError } from '../../core/errors.js';
-import { formatIsoTime } from '../../core/time.js';
 import {
   generateSessionSecret,
   generateToken,
@@ -11,21 +10,10 @@ import {
   tokenConflict,
   tokenDigest,
 } from '../../core/token.js';
+import { NOTE_USE_EVERY_MS, type TokenRow, tokenInfo } from '../token-rows.js';
 import type { Connection } from './connection.js';
 import { storeFailure } from './failures.js';
 import { inWriteQueue } from './writer.js';
-
-/** A use is written down at most this often a token: a busy client must not make every request a write. */
-const NOTE_USE_EVERY_MS = 60_000;
-
-type TokenRow = { name: string; scope: Scope; created: number; last_used: number | null };
-
-const info = (row: TokenRow): TokenInfo => ({
-  name: row.name,
-  scope: row.scope,
-  created: formatIsoTime(row.created),
-  lastUsed: row.last_used === null ? null : formatIsoTime(row.last_used),
-});
 
 export class SqliteTokens {
   constructor(private readonly connection: Connection) {}
@@ -48,7 +36,7 @@ export class SqliteTokens {
       this.connection
         .statement('INSERT INTO tokens (name, scope, digest, created) VALUES (?, ?, unhex(?), ?)')
         .run(name, scope, tokenDigest(token), now);
-      return { token, info: info({ name, scope, created: now, last_used: null }) };
+      return { token, info: tokenInfo({ name, scope, created: now, last_used: null }) };
     });
   }
 
@@ -58,7 +46,7 @@ export class SqliteTokens {
         this.connection
           .statement('SELECT name, scope, created, last_used FROM tokens WHERE revoked IS NULL ORDER BY name')
           .all() as TokenRow[]
-      ).map(info),
+      ).map(tokenInfo),
     );
   }
 
@@ -85,7 +73,7 @@ export class SqliteTokens {
         this.connection.statement('UPDATE tokens SET last_used = ? WHERE name = ?').run(now, row.name),
       ).catch(() => {});
     }
-    return info(row);
+    return tokenInfo(row);
   }
 
   async openSession(tokenName: string, expires: number, now: number): Promise<string> {
@@ -115,7 +103,7 @@ export class SqliteTokens {
           )
           .get(tokenDigest(secret), now) as TokenRow | undefined,
     );
-    return row && info(row);
+    return row && tokenInfo(row);
   }
 
   async closeSession(secret: string): Promise<void> {
