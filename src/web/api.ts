@@ -2,25 +2,13 @@
  * The page's client of the /v1 API (docs/server.md), authenticated by the session cookie
  * the browser sends itself: the token is only ever in the sign-in request's body.
  */
+
+import type { ActivityEvent } from '../core/event.js';
 import { type FilterText, filterToParams } from '../core/filter-codec.js';
 import { eventsPageHref, type PageRequest } from '../core/page-request.js';
-import type { Action, ResourceType } from '../core/resource-types.js';
 
-/** An event as the API gives it (its OpenAPI `Event`): `details` is parsed JSON here, not text. */
-export interface WebEvent {
-  seq: number;
-  id: string;
-  time: string;
-  action: Action;
-  type: ResourceType;
-  name: string;
-  resourceId: string | null;
-  account: string | null;
-  user: string;
-  details: unknown;
-  hash: string;
-  recordedBy?: string;
-}
+/** An event as the API gives it (its OpenAPI `Event`): the store's event, with `details` parsed JSON here, not text. */
+export type WebEvent = Omit<ActivityEvent, 'details'> & { details: unknown };
 
 export interface Session {
   /** The name of the token the session was opened with. */
