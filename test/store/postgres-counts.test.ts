@@ -172,7 +172,7 @@ describeWithPostgres('PostgreSQL counts from the per-day summary', () => {
     );
     const migrated = await open(url);
     try {
-      expect(await sql(url, 'SELECT version FROM activity_schema')).toEqual([{ version: 3 }]);
+      expect(await sql(url, 'SELECT version FROM activity_schema')).toEqual([{ version: 4 }]);
       await expectExactCounts(url, migrated);
       await migrated.record(items(events(300, 25).map((e) => ({ ...e, id: `${e.id}-after` }))));
       await expectExactCounts(url, migrated);

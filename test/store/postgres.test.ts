@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import { GENESIS_HASH, linkHash } from '../../src/core/chain.js';
 import type { ActivityEvent } from '../../src/core/event.js';
-import { emptyFilter } from '../../src/core/filter.js';
+import { emptyFilter, foldCase } from '../../src/core/filter.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { all, items, linksOf, sample, storeContract } from './contract.js';
 import { describeWithPostgres, freshDatabase, sql } from './postgres.js';
@@ -138,6 +138,74 @@ describeWithPostgres('PostgreSQL store', () => {
       }
       const search = await all(store, { filter: { ...emptyFilter(), search: 'gate' }, order: 'newest', limit: 5 });
       expect(search.length).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('migrates a store of schema version 3 to text in byte order, its indexes rebuilt and its events found as before', async () => {
+    const url = await freshDatabase();
+    const columns = async () =>
+      await sql(
+        url,
+        `SELECT c.relname || '.' || a.attname || ' ' || coalesce(l.collname, '-') AS c FROM pg_attribute a
+           JOIN pg_class c ON c.oid = a.attrelid LEFT JOIN pg_collation l ON l.oid = a.attcollation
+          WHERE c.relname IN ('events', 'event_counts', 'event_names') AND a.attnum > 0 AND a.atttypid = 'text'::regtype
+          ORDER BY 1`,
+      );
+    const fresh = await open(url);
+    const byteOrder = await columns();
+    expect(byteOrder.every((r) => String(r.c).endsWith(' C'))).toBe(true);
+    await fresh.record(items(sample(500, 54)));
+    await fresh.close();
+    // Version 3 as it was: the database's own collation.
+    await sql(
+      url,
+      `${byteOrder
+        .map((r) => String(r.c).split(' ')[0]?.split('.') ?? [])
+        .map(([table, column]) => `ALTER TABLE ${table} ALTER COLUMN ${column} TYPE text COLLATE "default";`)
+        .join('\n')}
+       UPDATE activity_schema SET version = 3`,
+    );
+    expect((await columns()).every((r) => String(r.c).endsWith(' default'))).toBe(true);
+    const migrated = await open(url);
+    try {
+      expect(await sql(url, 'SELECT version FROM activity_schema')).toEqual([{ version: 4 }]);
+      expect(await columns()).toEqual(byteOrder);
+      const events = await all(migrated, { filter: emptyFilter(), order: 'seq', limit: 500 });
+      const someone = events[7] as ActivityEvent;
+      const theirs = await all(migrated, {
+        filter: { ...emptyFilter(), users: [foldCase(someone.user)] },
+        order: 'newest',
+        limit: 500,
+      });
+      expect(theirs.map((e) => e.seq).sort((a, b) => a - b)).toEqual(
+        events.filter((e) => e.user === someone.user).map((e) => e.seq),
+      );
+      expect((await sql(url, 'SELECT count(*)::int AS n FROM pg_index WHERE NOT indisvalid'))[0]?.n).toBe(0);
+    } finally {
+      await migrated.close();
+    }
+  });
+
+  it('fails a batch whose COPY the server refuses part-way, writes none of it, and records the next', async () => {
+    const url = await freshDatabase();
+    const store = await open(url);
+    try {
+      await store.record(items(sample(10, 55)));
+      // A row put in by hand (psql) at a seq the next batch will take: its COPY fails there.
+      await sql(
+        url,
+        "INSERT INTO events SELECT 3000, 'by-hand', time, action, type, name, name_key, resource_id, account, account_key, user_name, user_key, details, hash, recorded_by FROM events WHERE seq = 1",
+      );
+      const refused = await store.record(items(sample(5_000, 56))).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(Error);
+      expect(await sql(url, 'SELECT count(*)::int AS n, max(seq)::int AS below FROM events WHERE seq < 3000')).toEqual([
+        { n: 10, below: 10 },
+      ]);
+      await sql(url, 'DELETE FROM events WHERE seq = 3000');
+      expect((await store.record(items(sample(5_000, 56)))).recorded).toBe(5_000);
+      expect((await store.head())?.seq).toBe(5_010);
     } finally {
       await store.close();
     }

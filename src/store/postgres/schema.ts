@@ -138,4 +138,27 @@ export const MIGRATIONS: readonly string[] = [
      RETURN NULL;
    END $$;
    ${createCountsTrigger('events')}`,
+  // Version 4: text in byte order, as SQLite compares it (COLLATE "C"), not the database's
+  // locale: the filters only test equality, which is the same in both, and byte order
+  // sorts without the locale's rules. A bulk import's index builds took a fifth less.
+  // The tables are not rewritten; their indexes are rebuilt.
+  `ALTER TABLE events ${[
+    'id',
+    'action',
+    'type',
+    'name',
+    'name_key',
+    'resource_id',
+    'account',
+    'account_key',
+    'user_name',
+    'user_key',
+    'details',
+    'recorded_by',
+  ]
+    .map((column) => `ALTER COLUMN ${column} TYPE text COLLATE "C"`)
+    .join(', ')};
+   ALTER TABLE event_counts ALTER COLUMN action TYPE text COLLATE "C", ALTER COLUMN type TYPE text COLLATE "C",
+     ALTER COLUMN account_key TYPE text COLLATE "C";
+   ALTER TABLE event_names ALTER COLUMN name TYPE text COLLATE "C", ALTER COLUMN name_key TYPE text COLLATE "C";`,
 ];

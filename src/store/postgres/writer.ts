@@ -3,15 +3,12 @@
  * lock. Events go in by COPY, a group at a time, so that a million-event import streams
  * through bounded memory (docs/store.md, "PostgreSQL").
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { BatchItem, RecordSummary } from '../../core/batch.js';
 import { type ChainHead, chainHash } from '../../core/chain.js';
 import { type NewEvent, sameContent } from '../../core/event.js';
-import { foldCase } from '../../core/filter.js';
 import { ProblemList } from '../../core/problems.js';
+import { COPY_COLUMNS, CopyIn, copyLine } from './copy-in.js';
 import {
   addCounts,
   COUNTS_TRIGGER,
@@ -22,7 +19,7 @@ import {
   NAMES_TRIGGER,
 } from './schema.js';
 
-/** Events checked for taken ids and written together: one look-up and one COPY a group. */
+/** Events checked together for taken ids, in a store that held events before the batch. */
 const GROUP = 2_000;
 
 /**
@@ -42,36 +39,7 @@ export const CHANNEL = 'activity_events';
  */
 const INDEX_BUILD_MEMORY = '256MB';
 
-const COPY_COLUMNS =
-  'seq, id, time, action, type, name, name_key, resource_id, account, account_key, user_name, user_key, details, hash, recorded_by';
-
 type EventItem = Extract<BatchItem, { event: NewEvent }>;
-
-const COPY_SPECIAL = /[\\\t\n\r]/;
-
-/**
- * Text in COPY's text format: backslash, tab and line ends escaped. Tested before it is
- * replaced: a global replace on every value had been a third of the writer's own time.
- */
-const copyText = (value: string): string =>
-  COPY_SPECIAL.test(value)
-    ? value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
-    : value;
-
-/** Nullable text: `\N` for null. */
-const copyNullable = (value: string | null | undefined): string => (value == null ? '\\N' : copyText(value));
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: any ASCII
-const ASCII = /^[\u0000-\u007f]*$/;
-
-/** foldCase, without ICU's NFC pass for ASCII text (its own normal form): most names are ASCII. */
-const fold = (text: string): string => (ASCII.test(text) ? text.toLowerCase() : foldCase(text));
-
-const copyLine = (e: NewEvent, seq: number, hash: string): string =>
-  `${seq}\t${copyText(e.id)}\t${e.instant}\t${copyText(e.action)}\t${copyText(e.type)}\t${copyText(e.name)}\t` +
-  `${copyText(fold(e.name))}\t${copyNullable(e.resourceId)}\t${copyNullable(e.account)}\t` +
-  `${e.account === null ? '\\N' : copyText(fold(e.account))}\t${copyText(e.user)}\t${copyText(fold(e.user))}\t` +
-  `${copyNullable(e.details)}\t\\\\x${hash}\t${copyNullable(e.recordedBy)}\n`;
 
 /**
  * The ids a batch into an empty store has written, as bits of a Bloom filter (16 MiB
@@ -127,27 +95,27 @@ export async function writeBatch(
   const before = head.seq;
   const summary: RecordSummary = { recorded: 0, unchanged: 0 };
   const problems = new ProblemList();
-  let group: EventItem[] = [];
+  const copy = new CopyIn(client);
   /** Where events go: `events`, or in a bulk write the table that will replace it. */
   let table = 'events';
-  let bulkAsked = false;
-  /** In a batch into an empty store, which ids may be taken (by this batch); otherwise any may be. */
-  const seen = before === 0 ? new SeenIds() : undefined;
-  /** The COPY of the group before, which runs while this group's lines are made. */
-  let copying: Promise<void> | undefined;
-  /** Waits for that COPY, rethrowing its failure. */
+  // FREEZE into the bulk table, made in this transaction: its rows are written visible
+  // to all, pages marked so in the visibility map, and counts can be index-only at once.
+  const copyInto = () => `COPY ${table} (${COPY_COLUMNS}) FROM STDIN${table === BULK_TABLE ? ' WITH (FREEZE)' : ''}`;
+  /** Ends the COPY under way, so that the next statement sees its rows. */
   const copied = async () => {
-    const pending = copying;
-    copying = undefined;
-    await pending;
+    await copy.end(copyInto());
+    await copy.ended();
   };
+  let bulkAsked = false;
+  /**
+   * In a batch into an empty store, which ids may be taken (by this batch): the others
+   * are placed as they come, with no look-up. In any other store, any may be.
+   */
+  const seen = before === 0 ? new SeenIds() : undefined;
 
-  /** Places a group's events in the chain and copies them in; once anything is wrong, only checks. */
-  const flush = async () => {
-    if (group.length === 0) return;
-    const items = group;
-    group = [];
-    if (!bulkAsked && before === 0 && summary.recorded >= BULK_AFTER && !problems.any) {
+  /** Places an event taken by no other at the head of the chain. */
+  const place = async (item: EventItem) => {
+    if (!bulkAsked && before === 0 && summary.recorded >= BULK_AFTER) {
       bulkAsked = true;
       await copied();
       if (await mayReplaceEvents(client)) {
@@ -155,37 +123,48 @@ export async function writeBatch(
         table = BULK_TABLE;
       }
     }
-    // Ids recorded before, by another batch or by an earlier group of this one (written
-    // already, in this transaction: the query waits behind the COPY before it).
-    const ids = seen ? items.filter((item) => seen.addAndCheck(item.event.id)) : items;
-    const found =
-      ids.length === 0
-        ? []
-        : (
-            await client.query<StoredRow>(
-              `SELECT seq, id, action, type, name, resource_id, account, user_name, details FROM ${table} WHERE id = ANY($1::text[])`,
-              [ids.map((item) => item.event.id)],
-            )
-          ).rows;
+    const seq = head.seq + 1;
+    const link = item.link;
+    const hash =
+      link !== undefined && link.seq === seq && link.previous === head.hash
+        ? link.hash
+        : chainHash(head.hash, seq, item.event);
+    await copy.add(copyInto(), copyLine(item.event, seq, hash));
+    head.seq = seq;
+    head.hash = hash;
+    summary.firstSeq ??= seq;
+    summary.lastSeq = seq;
+    summary.recorded++;
+  };
+
+  /** Checks a group's ids against the events stored and each other, then places the new ones; once anything is wrong, only checks. */
+  const checkAndPlace = async (group: readonly EventItem[]) => {
+    // Ids recorded before, by another batch or by an earlier group of this one.
+    await copied();
+    const found = (
+      await client.query<StoredRow>(
+        `SELECT seq, id, action, type, name, resource_id, account, user_name, details FROM ${table} WHERE id = ANY($1::text[])`,
+        [group.map((item) => item.event.id)],
+      )
+    ).rows;
     const stored = new Map(found.map((row) => [row.id, row]));
     const inGroup = new Map<string, NewEvent>();
-    let lines = '';
-    for (const item of items) {
+    for (const item of group) {
       const e = item.event;
       const earlier = stored.get(e.id);
-      const same = earlier
-        ? sameContent(e, {
-            ...e,
-            action: earlier.action,
-            type: earlier.type,
-            name: earlier.name,
-            resourceId: earlier.resource_id,
-            account: earlier.account,
-            user: earlier.user_name,
-            details: earlier.details,
-          })
-        : inGroup.has(e.id) && sameContent(e, inGroup.get(e.id) as NewEvent);
       if (earlier !== undefined || inGroup.has(e.id)) {
+        const same = earlier
+          ? sameContent(e, {
+              ...e,
+              action: earlier.action,
+              type: earlier.type,
+              name: earlier.name,
+              resourceId: earlier.resource_id,
+              account: earlier.account,
+              user: earlier.user_name,
+              details: earlier.details,
+            })
+          : sameContent(e, inGroup.get(e.id) as NewEvent);
         if (same) summary.unchanged++;
         else {
           // An event of this batch has no seq yet that anyone will ever see.
@@ -198,43 +177,42 @@ export async function writeBatch(
         continue;
       }
       inGroup.set(e.id, e);
-      const seq = head.seq + 1;
-      const link = item.link;
-      const hash =
-        link !== undefined && link.seq === seq && link.previous === head.hash
-          ? link.hash
-          : chainHash(head.hash, seq, e);
-      lines += copyLine(e, seq, hash);
-      head.seq = seq;
-      head.hash = hash;
-      summary.firstSeq ??= seq;
-      summary.lastSeq = seq;
-      summary.recorded++;
-    }
-    if (lines !== '' && !problems.any) {
-      await copied();
-      // FREEZE into the bulk table, made in this transaction: its rows are written visible
-      // to all, pages marked so in the visibility map, and counts can be index-only at once.
-      const copy = `COPY ${table} (${COPY_COLUMNS}) FROM STDIN${table === BULK_TABLE ? ' WITH (FREEZE)' : ''}`;
-      copying = pipeline(Readable.from([lines]), client.query(copyFrom(copy)));
-      // Awaited by the next group or at the end; a failure meanwhile is not unhandled.
-      copying.catch(() => {});
+      if (!problems.any) await place(item);
     }
   };
 
-  for await (const chunk of chunks) {
-    for (const item of chunk) {
-      if ('problem' in item) {
-        await flush(); // so that the events before it are checked for taken ids too
-        problems.add(item.line, item.problem);
-      } else if (!problems.any) {
-        group.push(item);
-        if (group.length === GROUP) await flush();
+  let group: EventItem[] = [];
+  const flush = async () => {
+    if (group.length === 0) return;
+    const items = group;
+    group = [];
+    await checkAndPlace(items);
+  };
+  try {
+    for await (const chunk of chunks) {
+      for (const item of chunk) {
+        if ('problem' in item) {
+          await flush(); // so that the events before it are checked for taken ids too
+          problems.add(item.line, item.problem);
+        } else if (problems.any) {
+          // Nothing will be written: the rest is read for its problems only.
+        } else if (seen === undefined) {
+          group.push(item);
+          if (group.length === GROUP) await flush();
+        } else if (seen.addAndCheck(item.event.id)) {
+          await checkAndPlace([item]);
+        } else {
+          await place(item);
+        }
       }
     }
+    await flush();
+    await copied();
+  } catch (error) {
+    // The connection must be out of COPY for the rollback to run on it.
+    await copied().catch(() => {});
+    throw error;
   }
-  await flush();
-  await copied();
   problems.throwIfAny();
   if (table !== 'events') await finishBulk(client);
   if (summary.recorded > 0) {
