@@ -30,7 +30,7 @@ import {
 } from '../core/token.js';
 import { type ActivityStore, jsonPages } from '../store/store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { type BatchParser, Refusal, recordRoutes } from './record.js';
+import { type BatchParser, recordRoutes, statusOf } from './record.js';
 import { requestFilter } from './request-filter.js';
 import * as schema from './schemas.js';
 import { type Streams, streamRoute } from './stream.js';
@@ -232,7 +232,7 @@ export async function buildServer(
         .send(errorBody(error.message, { problems: error.problems, total: error.total, ...hintOf(error) }));
     }
     if (error instanceof UsageError) {
-      return reply.code(error instanceof Refusal ? error.status : 400).send(errorBody(error.message, hintOf(error)));
+      return reply.code(statusOf(error)).send(errorBody(error.message, hintOf(error)));
     }
     if (error instanceof StoreError) {
       request.log.error({ err: error.message }, 'store failed');

@@ -1,12 +1,9 @@
 /**
  * Recording through the server: one batch in one request, or a large input in bounded
- * parts staged on the server's disk and recorded in one transaction at the commit
- * (all-or-nothing, as `record --file` is on a local store).
+ * parts staged in the store (or, for a store that keeps none, on the server's disk) and
+ * recorded in one transaction at the commit (all-or-nothing, as `record --file` is on a
+ * local store).
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BatchItem } from '../core/batch.js';
@@ -15,15 +12,9 @@ import { ActivityError, describeProblem, UsageError } from '../core/errors.js';
 import { asEventInput, validateEvent } from '../core/event.js';
 import { parseEventLines, readLines } from '../core/ndjson.js';
 import { parseEventStream } from '../ingest/parse-events.js';
-import type { ActivityStore } from '../store/store.js';
+import { type ActivityStore, UPLOAD_LIMITS, type UploadRefusal, UploadRefused } from '../store/store.js';
+import { diskUploads } from './disk-uploads.js';
 import { MAX_BATCH, noContent, partAnswer, recordBody, ref, refusal, uploadAnswer } from './schemas.js';
-
-/** What one token's uploads may stage on the server's disk, all parts of all its open uploads together. */
-const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
-/** Uploads one token may have open at once. */
-const UPLOADS_A_TOKEN = 4;
-/** An upload nobody sent a part to for this long is dropped. */
-const UPLOAD_IDLE_MS = 10 * 60_000;
 
 /** Bad input that has an HTTP status of its own (a bad token to sign in with, too large, no such upload, busy); other bad input is a 400. */
 export class Refusal extends UsageError {
@@ -36,17 +27,11 @@ export class Refusal extends UsageError {
   }
 }
 
-/** An upload's staged file. */
-interface Upload {
-  owner: string;
-  path: string;
-  fd: number;
-  bytes: number;
-  lines: number;
-  timer: NodeJS.Timeout;
-  /** A part or the commit is at work on it. */
-  busy: boolean;
-}
+const UPLOAD_STATUS: Record<UploadRefusal, number> = { unknown: 404, busy: 409, 'too-many': 429, 'too-large': 413 };
+
+/** The HTTP status of bad input. */
+export const statusOf = (error: UsageError): number =>
+  error instanceof Refusal ? error.status : error instanceof UploadRefused ? UPLOAD_STATUS[error.refusal] : 400;
 
 /**
  * Events handed to the store at a time. Between slices the server's thread takes its
@@ -152,31 +137,10 @@ export function recordRoutes(app: FastifyInstance, store: ActivityStore, parse: 
     },
   );
 
-  const uploads = new Map<string, Upload>();
-  let folder: string | undefined;
-  const drop = (id: string) => {
-    const upload = uploads.get(id);
-    if (upload === undefined) return;
-    uploads.delete(id);
-    clearTimeout(upload.timer);
-    closeSync(upload.fd);
-    rmSync(upload.path, { force: true });
-  };
-  const idle = (id: string) => setTimeout(() => drop(id), UPLOAD_IDLE_MS).unref();
-  /** The caller's upload, not another token's, and not busy with another request. */
-  const take = (request: FastifyRequest): [string, Upload] => {
-    const { id } = request.params as { id: string };
-    const upload = uploads.get(id);
-    if (upload === undefined || upload.owner !== owner(request)) {
-      throw new Refusal(404, `no upload ${JSON.stringify(id)}`, 'start one with POST /v1/uploads');
-    }
-    if (upload.busy) {
-      throw new Refusal(409, 'this upload is busy with another request', 'send its parts one at a time');
-    }
-    upload.busy = true;
-    clearTimeout(upload.timer);
-    return [id, upload];
-  };
+  const staged = store.uploads;
+  const disk = staged === undefined ? diskUploads(store) : undefined;
+  const uploads = staged ?? (disk as NonNullable<typeof disk>);
+  const uploadId = (request: FastifyRequest) => (request.params as { id: string }).id;
   const unknownUpload = refusal('no upload of this id for this token (or it was dropped after 10 idle minutes)');
   const busyUpload = refusal('the upload is busy with another request: send its parts one at a time');
   const idParams = {
@@ -193,29 +157,11 @@ export function recordRoutes(app: FastifyInstance, store: ActivityStore, parse: 
         summary: 'Begin an upload: parts sent after it are recorded at its commit',
         response: {
           201: uploadAnswer,
-          429: refusal(`this token has ${UPLOADS_A_TOKEN} uploads open: commit or delete one first`),
+          429: refusal(`this token has ${UPLOAD_LIMITS.open} uploads open: commit or delete one first`),
         },
       },
     },
-    async (request, reply) => {
-      const mine = [...uploads.values()].filter((upload) => upload.owner === owner(request)).length;
-      if (mine >= UPLOADS_A_TOKEN) {
-        throw new Refusal(429, `this token has ${mine} uploads open`, 'commit or delete one first');
-      }
-      folder ??= mkdtempSync(join(tmpdir(), 'activity-uploads-'));
-      const id = randomBytes(16).toString('hex');
-      const path = join(folder, id);
-      uploads.set(id, {
-        owner: owner(request),
-        path,
-        fd: openSync(path, 'wx+', 0o600),
-        bytes: 0,
-        lines: 0,
-        timer: idle(id),
-        busy: false,
-      });
-      return reply.code(201).send({ id });
-    },
+    async (request, reply) => reply.code(201).send({ id: await uploads.begin(owner(request)) }),
   );
 
   app.post(
@@ -230,34 +176,15 @@ export function recordRoutes(app: FastifyInstance, store: ActivityStore, parse: 
           200: partAnswer,
           404: unknownUpload,
           409: busyUpload,
-          413: refusal(`a token's open uploads would hold more than ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB together`),
+          413: refusal(`a token's open uploads would hold more than ${UPLOAD_LIMITS.bytes / 1024 ** 3} GiB together`),
         },
       },
     },
     async (request) => {
-      const [id, upload] = take(request);
-      try {
-        const bytes = bodyLines(request.body);
-        const staged = [...uploads.values()]
-          .filter((other) => other.owner === upload.owner)
-          .reduce((sum, other) => sum + other.bytes, 0);
-        if (staged + bytes.length > MAX_UPLOAD_BYTES) {
-          throw new Refusal(
-            413,
-            `a token's open uploads hold at most ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB together`,
-            'commit this upload, and record the rest in another',
-          );
-        }
-        const lines = bytes.reduce((n, byte) => n + (byte === 0x0a ? 1 : 0), 0) + (bytes.at(-1) === 0x0a ? 0 : 1);
-        const ended = bytes.at(-1) === 0x0a ? bytes : Buffer.concat([bytes, Buffer.from('\n')]);
-        writeSync(upload.fd, ended, 0, ended.length, upload.bytes);
-        upload.bytes += ended.length;
-        upload.lines += lines;
-        return { lines: upload.lines };
-      } finally {
-        upload.busy = false;
-        upload.timer = idle(id);
-      }
+      const bytes = bodyLines(request.body);
+      const lines = bytes.reduce((n, byte) => n + (byte === 0x0a ? 1 : 0), 0) + (bytes.at(-1) === 0x0a ? 0 : 1);
+      const ended = bytes.at(-1) === 0x0a ? bytes : Buffer.concat([bytes, Buffer.from('\n')]);
+      return { lines: await uploads.add(uploadId(request), owner(request), ended, lines) };
     },
   );
 
@@ -278,19 +205,13 @@ export function recordRoutes(app: FastifyInstance, store: ActivityStore, parse: 
         },
       },
     },
-    async (request) => {
-      const [id, upload] = take(request);
-      try {
-        const size = fstatSync(upload.fd).size;
-        const items = parseEventStream(
-          { fd: upload.fd, size },
-          { now: Date.now(), head: { seq: 0, hash: GENESIS_HASH } },
-        );
-        return await store.record(stamped(items, owner(request)));
-      } finally {
-        drop(id);
-      }
-    },
+    async (request) =>
+      uploads.commit(uploadId(request), owner(request), (parts) =>
+        stamped(
+          parseEventStream({ stream: parts }, { now: Date.now(), head: { seq: 0, hash: GENESIS_HASH } }),
+          owner(request),
+        ),
+      ),
   );
 
   app.delete(
@@ -304,14 +225,10 @@ export function recordRoutes(app: FastifyInstance, store: ActivityStore, parse: 
       },
     },
     async (request, reply) => {
-      const [id] = take(request);
-      drop(id);
+      await uploads.drop(uploadId(request), owner(request));
       return reply.code(204).send();
     },
   );
 
-  app.addHook('onClose', async () => {
-    for (const id of [...uploads.keys()]) drop(id);
-    if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
-  });
+  app.addHook('onClose', async () => disk?.close());
 }

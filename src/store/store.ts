@@ -1,5 +1,6 @@
 import type { BatchItem, RecordSummary } from '../core/batch.js';
 import type { ChainHead, StoredLink } from '../core/chain.js';
+import { UsageError } from '../core/errors.js';
 import type { ActivityEvent } from '../core/event.js';
 import { asJsonPages } from '../core/event-json.js';
 import type { EventFilter } from '../core/filter.js';
@@ -107,6 +108,13 @@ export interface ActivityStore {
   /** The tokens a server's clients present (reference §8). */
   readonly tokens: TokenStore;
 
+  /**
+   * Where a server stages the parts of its clients' uploads, in a store that several
+   * servers share, so that whichever of them a load balancer sends a part or the commit
+   * to has the upload. A server of a store without it stages on its own disk.
+   */
+  readonly uploads?: UploadStore;
+
   close(): Promise<void>;
 }
 
@@ -145,6 +153,69 @@ export interface TokenStore {
    * UsageError, and nothing is written.
    */
   restore?(tokens: readonly StoredToken[]): Promise<{ added: number }>;
+}
+
+/** Why an upload was refused: none of the caller's by that id, in use by another request, too many open, too large. */
+export type UploadRefusal = 'unknown' | 'busy' | 'too-many' | 'too-large';
+
+export class UploadRefused extends UsageError {
+  constructor(
+    readonly refusal: UploadRefusal,
+    message: string,
+    hint: string,
+  ) {
+    super(message, hint);
+  }
+}
+
+/** Bounds on each owner's uploads (reference §8, "Uploads"). */
+export const UPLOAD_LIMITS = {
+  /** Uploads one token may have open at once. */
+  open: 4,
+  /** What one token's open uploads may hold, all parts together. */
+  bytes: 4 * 1024 * 1024 * 1024,
+  /** An upload nobody sent a part to for this long is dropped. */
+  idleMs: 10 * 60_000,
+} as const;
+
+/** The refusals of an upload, worded the same by every store. */
+export const uploadRefused = {
+  unknown: (id: string) =>
+    new UploadRefused('unknown', `no upload ${JSON.stringify(id)}`, 'start one with POST /v1/uploads'),
+  busy: () => new UploadRefused('busy', 'this upload is busy with another request', 'send its parts one at a time'),
+  tooMany: (open: number) =>
+    new UploadRefused('too-many', `this token has ${open} uploads open`, 'commit or delete one first'),
+  tooLarge: () =>
+    new UploadRefused(
+      'too-large',
+      `a token's open uploads hold at most ${UPLOAD_LIMITS.bytes / 1024 ** 3} GiB together`,
+      'commit this upload, and record the rest in another',
+    ),
+};
+
+/**
+ * An upload: NDJSON parts staged one after another under an owner (a token's name), then
+ * recorded together in one transaction, or dropped. A request on an upload another
+ * request is at work on is refused (`busy`), as is any on an upload of another owner
+ * (`unknown`): parts come one at a time, in order.
+ */
+export interface UploadStore {
+  /** A new upload's id; refused past UPLOAD_LIMITS.open of the owner's. */
+  begin(owner: string): Promise<string>;
+  /** Adds a part (whole lines, the last ending in a newline); the upload's lines so far. */
+  add(id: string, owner: string, part: Buffer, lines: number): Promise<number>;
+  /**
+   * Records the items `parse` makes of the parts, in order, and drops the upload: both in
+   * one transaction where the store can, so that a commit is done once or not at all.
+   * The upload is dropped when the recording fails too.
+   */
+  commit(
+    id: string,
+    owner: string,
+    parse: (parts: AsyncIterable<Buffer>) => AsyncIterable<BatchItem[]>,
+  ): Promise<RecordSummary>;
+  /** Drops an upload unrecorded. */
+  drop(id: string, owner: string): Promise<void>;
 }
 
 /** The JSON bytes of a query's events: the store's own where it has them, else query()'s serialized. */

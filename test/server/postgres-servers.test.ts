@@ -1,10 +1,12 @@
 /**
  * Several `activity serve` over one PostgreSQL database, with real processes: writers
  * through either server and straight to the database, one chain; followers on each
- * server see every event whichever recorded it (LISTEN/NOTIFY); tokens and sessions
- * shared; a writer killed mid-batch leaves nothing; a restart of PostgreSQL is survived.
+ * server see every event whichever recorded it (LISTEN/NOTIFY); tokens, sessions and
+ * uploads shared (a record --file through a round-robin balancer); a writer killed mid-batch leaves nothing; a restart of PostgreSQL is survived.
  */
 import { writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { BatchItem } from '../../src/core/batch.js';
@@ -135,6 +137,56 @@ describeWithPostgres('several activity serve over one PostgreSQL database', () =
     }
   });
 
+  it('behind a load balancer that sends each request to the next server, record --file of 12,000 events is one upload, recorded once', async () => {
+    const db = await freshDatabase();
+    const admin = await makeToken(db, 'admin', 'admin');
+    const write = await makeToken(db, 'ci', 'write');
+    const servers = await Promise.all([serve(db), serve(db)]);
+    // Round robin by request, as nginx's upstream does over kept-alive connections.
+    const served: string[][] = [[], []];
+    let next = 0;
+    const balancer = createHttpServer((request, response) => {
+      const at = next++ % 2;
+      served[at]?.push(`${request.method} ${request.url}`);
+      const upstream = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: servers[at]?.port,
+          method: request.method,
+          path: request.url,
+          headers: request.headers,
+        },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response);
+        },
+      );
+      upstream.on('error', () => response.destroy());
+      request.pipe(upstream);
+    });
+    await new Promise<void>((listening) => balancer.listen(0, '127.0.0.1', listening));
+    running.push({ stop: () => new Promise((closed) => balancer.close(closed)) });
+    const url = `http://127.0.0.1:${(balancer.address() as AddressInfo).port}`;
+    try {
+      const events = sample(12_000, 120);
+      const file = join(home, 'balanced.ndjson');
+      writeFileSync(file, ndjson(events));
+      const recorded = await cli(url, ['record', '--file', file], write);
+      expect(recorded.code, recorded.stderr).toBe(0);
+      expect(recorded.stderr).toMatch(/12,000 events/);
+      // Its parts and its commit went to both servers.
+      for (const log of served) expect(log.filter((line) => line.includes('/v1/uploads/')).length).toBeGreaterThan(0);
+
+      const listed = await cli(db, ['list', '--limit', '20000', '--format', 'ndjson']);
+      const stored = parseNdjson<ActivityEvent>(listed.stdout).sort((x, y) => x.seq - y.seq);
+      expect(stored.map((e) => [e.seq, e.id, e.recordedBy])).toEqual(events.map((e, i) => [i + 1, e.id, 'ci']));
+      expect(await sql(db, 'SELECT count(*)::int AS n FROM uploads')).toEqual([{ n: 0 }]);
+      expect((await cli(db, ['verify'], admin)).code).toBe(0);
+    } finally {
+      balancer.closeAllConnections();
+    }
+  }, 120_000);
+
   it('shares tokens and sessions: made on either server or the database, revoked on one and refused by the other', async () => {
     const db = await freshDatabase();
     const admin = await makeToken(db, 'admin', 'admin');
@@ -178,18 +230,24 @@ describeWithPostgres('several activity serve over one PostgreSQL database', () =
     expect((await session(b)).status).toBe(401);
     expect((await session(a)).status).toBe(401);
 
-    // The one thing a server keeps to itself: an upload's parts, staged on its disk (docs/server.md).
+    // Uploads too: begun on one server, a part through the other, dropped through the first.
     const bearer = { authorization: `Bearer ${admin}` };
     const upload = await fetch(`${a.url}/v1/uploads`, { method: 'POST', headers: bearer });
     expect(upload.status).toBe(201);
     const { id } = (await upload.json()) as { id: string };
-    const part = await fetch(`${b.url}/v1/uploads/${id}/events`, {
-      method: 'POST',
-      headers: { ...bearer, 'content-type': 'application/x-ndjson' },
-      body: ndjson(sample(2, 3)),
-    });
-    expect(part.status).toBe(404);
-    expect(((await part.json()) as { error: string }).error).toMatch(/^no upload/);
+    const part = () =>
+      fetch(`${b.url}/v1/uploads/${id}/events`, {
+        method: 'POST',
+        headers: { ...bearer, 'content-type': 'application/x-ndjson' },
+        body: ndjson(sample(2, 3)),
+      });
+    const added = await part();
+    expect(added.status).toBe(200);
+    expect(await added.json()).toEqual({ lines: 2 });
+    expect((await fetch(`${a.url}/v1/uploads/${id}`, { method: 'DELETE', headers: bearer })).status).toBe(204);
+    const gone = await part();
+    expect(gone.status).toBe(404);
+    expect(((await gone.json()) as { error: string }).error).toMatch(/^no upload/);
   });
 
   // Into a store that holds events, the batch goes into events; into an empty one, past

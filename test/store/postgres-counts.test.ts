@@ -168,11 +168,12 @@ describeWithPostgres('PostgreSQL counts from the per-day summary', () => {
     await sql(
       url,
       `DROP TRIGGER events_counts ON events; DROP FUNCTION activity_event_counts(); DROP TABLE event_counts;
+       DROP TABLE upload_parts, uploads;
        UPDATE activity_schema SET version = 2`,
     );
     const migrated = await open(url);
     try {
-      expect(await sql(url, 'SELECT version FROM activity_schema')).toEqual([{ version: 4 }]);
+      expect(await sql(url, 'SELECT version FROM activity_schema')).toEqual([{ version: 5 }]);
       await expectExactCounts(url, migrated);
       await migrated.record(items(events(300, 25).map((e) => ({ ...e, id: `${e.id}-after` }))));
       await expectExactCounts(url, migrated);

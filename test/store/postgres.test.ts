@@ -1,10 +1,14 @@
 /** The store contract, unchanged, against the PostgreSQL store: a database of its own for each test. */
+import pg from 'pg';
 import { expect, it } from 'vitest';
 import { GENESIS_HASH, linkHash } from '../../src/core/chain.js';
 import type { ActivityEvent } from '../../src/core/event.js';
 import { emptyFilter, foldCase } from '../../src/core/filter.js';
+import { parseEventStream } from '../../src/ingest/parse-events.js';
+import { generateEvents, type SampleEvent } from '../../src/sample/generate.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
-import { all, items, linksOf, sample, storeContract } from './contract.js';
+import { ndjson } from '../helpers.js';
+import { all, items, linksOf, NOW, sample, storeContract } from './contract.js';
 import { describeWithPostgres, freshDatabase, sql } from './postgres.js';
 
 const open = (url: string) => PostgresStore.open({ location: url, mode: 'write', durability: 'normal' }, url);
@@ -143,7 +147,7 @@ describeWithPostgres('PostgreSQL store', () => {
     }
   });
 
-  it('migrates a store of schema version 3 to text in byte order, its indexes rebuilt and its events found as before', async () => {
+  it('migrates a store of schema version 3: text in byte order, its indexes rebuilt and its events found as before; uploads', async () => {
     const url = await freshDatabase();
     const columns = async () =>
       await sql(
@@ -165,12 +169,13 @@ describeWithPostgres('PostgreSQL store', () => {
         .map((r) => String(r.c).split(' ')[0]?.split('.') ?? [])
         .map(([table, column]) => `ALTER TABLE ${table} ALTER COLUMN ${column} TYPE text COLLATE "default";`)
         .join('\n')}
+       DROP TABLE upload_parts, uploads;
        UPDATE activity_schema SET version = 3`,
     );
     expect((await columns()).every((r) => String(r.c).endsWith(' default'))).toBe(true);
     const migrated = await open(url);
     try {
-      expect(await sql(url, 'SELECT version FROM activity_schema')).toEqual([{ version: 4 }]);
+      expect(await sql(url, 'SELECT version FROM activity_schema')).toEqual([{ version: 5 }]);
       expect(await columns()).toEqual(byteOrder);
       const events = await all(migrated, { filter: emptyFilter(), order: 'seq', limit: 500 });
       const someone = events[7] as ActivityEvent;
@@ -183,6 +188,7 @@ describeWithPostgres('PostgreSQL store', () => {
         events.filter((e) => e.user === someone.user).map((e) => e.seq),
       );
       expect((await sql(url, 'SELECT count(*)::int AS n FROM pg_index WHERE NOT indisvalid'))[0]?.n).toBe(0);
+      expect(typeof (await migrated.uploads.begin('ci'))).toBe('string');
     } finally {
       await migrated.close();
     }
@@ -208,6 +214,59 @@ describeWithPostgres('PostgreSQL store', () => {
       expect((await store.head())?.seq).toBe(5_010);
     } finally {
       await store.close();
+    }
+  });
+
+  it('keeps uploads in the database: parts through any connection, busy while another holds one, a commit once or not at all', async () => {
+    const url = await freshDatabase();
+    const [a, b] = [await open(url), await open(url)];
+    const lock = new pg.Client({ connectionString: url });
+    await lock.connect();
+    const parse = (parts: AsyncIterable<Buffer>) =>
+      parseEventStream({ stream: parts }, { now: NOW, head: { seq: 0, hash: GENESIS_HASH } });
+    const part = (events: readonly SampleEvent[]) => Buffer.from(ndjson(events));
+    const inputs = (count: number, seed: number) => [...generateEvents({ count, seed, end: NOW, days: 5 })];
+    try {
+      const events = inputs(9, 57);
+      const id = await a.uploads.begin('ci');
+      expect(await a.uploads.add(id, 'ci', part(events.slice(0, 4)), 4)).toBe(4);
+      expect(await b.uploads.add(id, 'ci', part(events.slice(4)), 5)).toBe(9);
+      await expect(b.uploads.add(id, 'someone else', part(events), 9)).rejects.toMatchObject({ refusal: 'unknown' });
+
+      // Another request holds it (a part or the commit on another server): refused, not waited for.
+      await lock.query('BEGIN');
+      await lock.query('SELECT 1 FROM uploads WHERE id = $1 FOR UPDATE', [id]);
+      await expect(b.uploads.add(id, 'ci', part(events), 9)).rejects.toMatchObject({ refusal: 'busy' });
+      await expect(b.uploads.commit(id, 'ci', parse)).rejects.toMatchObject({ refusal: 'busy' });
+      await lock.query('ROLLBACK');
+
+      expect(await b.uploads.commit(id, 'ci', parse)).toMatchObject({ recorded: 9, firstSeq: 1, lastSeq: 9 });
+      expect((await all(a, { filter: emptyFilter(), order: 'seq' })).map((e) => e.id)).toEqual(events.map((e) => e.id));
+      await expect(a.uploads.commit(id, 'ci', parse)).rejects.toMatchObject({ refusal: 'unknown' });
+      expect(await sql(url, 'SELECT count(*)::int AS n FROM upload_parts')).toEqual([{ n: 0 }]);
+
+      // A commit with a bad line records nothing and drops the upload.
+      const bad = await a.uploads.begin('ci');
+      await a.uploads.add(bad, 'ci', Buffer.concat([part(inputs(3, 58)), Buffer.from('{"action":"explode"}\n')]), 4);
+      await expect(b.uploads.commit(bad, 'ci', parse)).rejects.toThrow(/line 4/);
+      expect((await a.head())?.seq).toBe(9);
+      await expect(a.uploads.drop(bad, 'ci')).rejects.toMatchObject({ refusal: 'unknown' });
+
+      // Four open at once for a token; an idle one is dropped as the next begins.
+      const open4 = await Promise.all([0, 1, 2, 3].map(() => a.uploads.begin('ci')));
+      await expect(b.uploads.begin('ci')).rejects.toMatchObject({ refusal: 'too-many' });
+      expect(typeof (await b.uploads.begin('other'))).toBe('string');
+      await sql(url, `UPDATE uploads SET touched = touched - 11 * 60000 WHERE id = '${open4[0]}'`);
+      await expect(a.uploads.add(open4[0] as string, 'ci', part(events), 9)).rejects.toMatchObject({
+        refusal: 'unknown',
+      });
+      expect(typeof (await b.uploads.begin('ci'))).toBe('string');
+      await b.uploads.drop(open4[1] as string, 'ci');
+      expect(await sql(url, "SELECT count(*)::int AS n FROM uploads WHERE owner = 'ci'")).toEqual([{ n: 3 }]);
+    } finally {
+      await lock.end();
+      await a.close();
+      await b.close();
     }
   });
 

@@ -16,11 +16,12 @@ import {
 } from '../../core/query.js';
 import type { Action, ResourceType } from '../../core/resource-types.js';
 import { formatIsoTime } from '../../core/time.js';
-import type { ActivityStore, DistinctField, StoreOptions, TokenStore } from '../store.js';
+import type { ActivityStore, DistinctField, StoreOptions, TokenStore, UploadStore } from '../store.js';
 import { clientConfig, migrate, openPool, storeFailure } from './connection.js';
 import { countEvents, countFromSummary, EVENT_COLUMNS, groupCounts, selectPage, topUsers } from './filter-sql.js';
 import { restoreEvents } from './restore.js';
 import { postgresTokens } from './tokens.js';
+import { postgresUploads } from './uploads.js';
 import { CHANNEL, writeBatch } from './writer.js';
 
 /** Rows read at a time: a query's pages, follow's steps and verify's links. */
@@ -164,6 +165,7 @@ class Listener {
 /** The PostgreSQL store (docs/store.md, "PostgreSQL"): many processes on many hosts, one chain. */
 export class PostgresStore implements ActivityStore {
   readonly tokens: TokenStore;
+  readonly uploads: UploadStore;
   private listener: Listener | undefined;
 
   private constructor(
@@ -176,6 +178,20 @@ export class PostgresStore implements ActivityStore {
       rows: (text, values) => this.rows(text, values),
       transaction: (work) =>
         this.transaction((client) => work(async (text, values) => (await client.query(text, values)).rows)),
+    });
+    this.uploads = postgresUploads({
+      rows: (text, values) => this.rows(text, values),
+      transaction: (work) => this.transaction(work),
+      connect: async () => {
+        const client = new pg.Client(clientConfig(this.options));
+        client.on('error', () => {});
+        try {
+          await client.connect();
+        } catch (error) {
+          throw storeFailure(this.options.location, this.location, error);
+        }
+        return client;
+      },
     });
   }
 

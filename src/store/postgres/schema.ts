@@ -161,4 +161,22 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE event_counts ALTER COLUMN action TYPE text COLLATE "C", ALTER COLUMN type TYPE text COLLATE "C",
      ALTER COLUMN account_key TYPE text COLLATE "C";
    ALTER TABLE event_names ALTER COLUMN name TYPE text COLLATE "C", ALTER COLUMN name_key TYPE text COLLATE "C";`,
+  // Version 5 (uploads.ts): uploads staged in the database, for every server of the store
+  // to see. Parts are stored as they came, uncompressed: they are read once, at the commit.
+  `CREATE TABLE uploads (
+     id      text    PRIMARY KEY,
+     owner   text    NOT NULL,
+     parts   integer NOT NULL DEFAULT 0,
+     bytes   bigint  NOT NULL DEFAULT 0,
+     lines   bigint  NOT NULL DEFAULT 0,
+     touched bigint  NOT NULL
+   );
+   CREATE INDEX uploads_by_owner ON uploads (owner);
+   CREATE TABLE upload_parts (
+     upload text    NOT NULL REFERENCES uploads (id) ON DELETE CASCADE,
+     part   integer NOT NULL,
+     body   bytea   NOT NULL,
+     PRIMARY KEY (upload, part)
+   );
+   ALTER TABLE upload_parts ALTER COLUMN body SET STORAGE EXTERNAL;`,
 ];
