@@ -168,7 +168,7 @@ export class UploadRefused extends UsageError {
   }
 }
 
-/** Bounds on each owner's uploads (reference §8, "Uploads"). */
+/** Bounds on each owner's uploads (docs/server.md, "Limits"). */
 export const UPLOAD_LIMITS = {
   /** Uploads one token may have open at once. */
   open: 4,

@@ -2,7 +2,8 @@
  * Several `activity serve` over one PostgreSQL database, with real processes: writers
  * through either server and straight to the database, one chain; followers on each
  * server see every event whichever recorded it (LISTEN/NOTIFY); tokens, sessions and
- * uploads shared (a record --file through a round-robin balancer); a writer killed mid-batch leaves nothing; a restart of PostgreSQL is survived.
+ * uploads shared (a record --file through a round-robin balancer); a writer killed
+ * mid-batch leaves nothing; a restart of PostgreSQL is survived.
  */
 import { writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
