@@ -14,7 +14,7 @@ import type {
   SeqRange,
 } from '../core/query.js';
 import { decodeItems } from '../ingest/items-codec.js';
-import { openStore } from '../store/open.js';
+import { openStore, storeKind } from '../store/open.js';
 import {
   type ActivityStore,
   type DistinctField,
@@ -52,6 +52,12 @@ export class ReadThreads implements ActivityStore {
     private readonly local: ActivityStore,
     options: StoreOptions,
     threads: number,
+    /**
+     * Whether reads go to the threads, or only batches to parse. A PostgreSQL query does
+     * not hold the thread that sends it, and the store's pool runs several at once: on
+     * threads of one call at a time, a server over 32 clients answered 20% fewer requests.
+     */
+    private readonly threadedReads: boolean,
   ) {
     this.busy = Array.from({ length: threads }, () => 0);
     this.pool = new WorkerPool<ReadReply>(
@@ -67,7 +73,7 @@ export class ReadThreads implements ActivityStore {
 
   /** Opens the store on this thread (as `options` say) and on `threads` read threads. */
   static async open(options: StoreOptions, threads: number): Promise<ReadThreads> {
-    return new ReadThreads(await openStore(options), options, threads);
+    return new ReadThreads(await openStore(options), options, threads, storeKind(options.location) === 'sqlite');
   }
 
   get location(): string {
@@ -83,12 +89,12 @@ export class ReadThreads implements ActivityStore {
   }
 
   async *query(query: EventQuery): AsyncIterable<EventPage> {
-    if (!bounded(query)) return yield* this.local.query(query);
+    if (!this.threadedReads || !bounded(query)) return yield* this.local.query(query);
     yield (await this.call({ op: 'query', query })) as ActivityEvent[];
   }
 
   async *queryJson(query: EventQuery): AsyncIterable<JsonPage> {
-    if (!bounded(query)) return yield* jsonPages(this.local, query);
+    if (!this.threadedReads || !bounded(query)) return yield* jsonPages(this.local, query);
     const { bytes, ends } = (await this.call({ op: 'json', query })) as JsonAnswer;
     yield ends.map((end, i) => bytes.subarray(i === 0 ? 0 : ends[i - 1], end));
   }
@@ -98,10 +104,12 @@ export class ReadThreads implements ActivityStore {
   }
 
   async count(filter: EventFilter, range: SeqRange = {}): Promise<number> {
+    if (!this.threadedReads) return this.local.count(filter, range);
     return (await this.call({ op: 'count', filter, range })) as number;
   }
 
   async latestOf(resources: readonly ResourceRef[]): Promise<(ActivityEvent | undefined)[]> {
+    if (!this.threadedReads) return this.local.latestOf(resources);
     return (await this.call({ op: 'latestOf', resources })) as (ActivityEvent | undefined)[];
   }
 
@@ -121,6 +129,7 @@ export class ReadThreads implements ActivityStore {
   }
 
   async stats(filter: EventFilter, users: number): Promise<EventCounts> {
+    if (!this.threadedReads) return this.local.stats(filter, users);
     return (await this.call({ op: 'stats', filter, users })) as EventCounts;
   }
 

@@ -1,6 +1,13 @@
 import { UsageError } from '../core/errors.js';
 import type { ActivityStore, StoreOptions } from './store.js';
 
+/** The kind of store a location names (reference §6): a URL of another scheme is taken for a file here, and refused by openStore. */
+export function storeKind(location: string): 'http' | 'postgres' | 'sqlite' {
+  if (/^https?:\/\//i.test(location)) return 'http';
+  if (/^postgres(ql)?:\/\//i.test(location)) return 'postgres';
+  return 'sqlite';
+}
+
 /**
  * Opens the store `options.location` names. Each kind's driver is imported only here,
  * when that kind is used, so a command never pays for drivers it does not touch.
@@ -10,11 +17,12 @@ export async function openStore(options: StoreOptions): Promise<ActivityStore> {
   // A URL's credentials never reach a message: neither a user:password nor the values
   // of its query (?password=…, ?token=…).
   const shown = location.replace(/\/\/[^@/]*@/, '//…@').replace(/([?&][^=&#]*=)[^&#]*/g, '$1…');
-  if (/^https?:\/\//i.test(location)) {
+  const kind = storeKind(location);
+  if (kind === 'http') {
     const { HttpStore } = await import('./http/http-store.js');
     return new HttpStore(options);
   }
-  if (/^postgres(ql)?:\/\//i.test(location)) {
+  if (kind === 'postgres') {
     const { PostgresStore } = await import('./postgres/postgres-store.js');
     return PostgresStore.open(options, shown);
   }
