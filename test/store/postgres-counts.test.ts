@@ -82,11 +82,13 @@ function filters(accounts: string[], actions: string[], types: string[]): EventF
 }
 
 /** Every filter and range's count against the plain count of the events; and the summary against the events grouped. */
+/** The per-day summary's rows, and the same grouped from the events: equal when the summary is right. */
+const SUMMARY = "SELECT day, action, type, coalesce(account_key, '<null>') AS a, n::bigint FROM event_counts";
+const GROUPED =
+  "SELECT time - ((time % 86400000) + 86400000) % 86400000 AS day, action, type, coalesce(account_key, '<null>') AS a, count(*)::bigint AS n FROM events GROUP BY 1, 2, 3, 4";
+
 async function expectExactCounts(url: string, store: PostgresStore): Promise<void> {
-  const summary = "SELECT day, action, type, coalesce(account_key, '<null>') AS a, n::bigint FROM event_counts";
-  const grouped =
-    "SELECT time - ((time % 86400000) + 86400000) % 86400000 AS day, action, type, coalesce(account_key, '<null>') AS a, count(*)::bigint AS n FROM events GROUP BY 1, 2, 3, 4";
-  expect(await sql(url, `(${summary} EXCEPT ${grouped}) UNION ALL (${grouped} EXCEPT ${summary})`)).toEqual([]);
+  expect(await sql(url, `(${SUMMARY} EXCEPT ${GROUPED}) UNION ALL (${GROUPED} EXCEPT ${SUMMARY})`)).toEqual([]);
 
   const values = async (column: string) =>
     (await sql(url, `SELECT DISTINCT ${column} AS v FROM events WHERE ${column} IS NOT NULL ORDER BY 1`)).map(
@@ -155,6 +157,33 @@ describeWithPostgres('PostgreSQL counts from the per-day summary', () => {
       await expectExactCounts(url, store);
       await store.record(items(events(500, 23).map((e) => ({ ...e, id: `${e.id}-after` }))));
       await expectExactCounts(url, store);
+    } finally {
+      await store.close();
+    }
+  }, 180_000);
+
+  it('equal the plain count, and every name is searchable, after a bulk first import of more names and summary rows than the writer keeps in memory', async () => {
+    const url = await freshDatabase();
+    const store = await open(url);
+    try {
+      // 120,000 names and as many (day, account) pairs: past the 100,000 the writer keeps, the table is scanned instead.
+      const many = events(120_000, 26).map((e, i) => ({
+        ...e,
+        name: `${e.name}-${i}`,
+        account: i % 11 === 0 ? null : `Acct-${i}`,
+      }));
+      await store.record(items(many));
+      // The summary row for row as the events group (each value's counts through it are checked above).
+      expect(await sql(url, `(${SUMMARY} EXCEPT ${GROUPED}) UNION ALL (${GROUPED} EXCEPT ${SUMMARY})`)).toEqual([]);
+      expect(await sql(url, 'SELECT count(*)::int AS n FROM event_counts')).toEqual([
+        { n: (await sql(url, `SELECT count(*)::int AS n FROM (${GROUPED}) g`))[0]?.n },
+      ]);
+      expect(
+        await sql(
+          url,
+          'SELECT (SELECT count(*) FROM event_names)::int AS names, count(DISTINCT name)::int AS used FROM events',
+        ),
+      ).toEqual([{ names: 120_000, used: 120_000 }]);
     } finally {
       await store.close();
     }

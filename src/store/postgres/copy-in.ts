@@ -31,7 +31,7 @@ const copyNullable = (value: string | null | undefined): string => (value == nul
 const ASCII = /^[\u0000-\u007f]*$/;
 
 /** foldCase, without ICU's NFC pass for ASCII text (its own normal form): most names are ASCII. */
-const fold = (text: string): string => (ASCII.test(text) ? text.toLowerCase() : foldCase(text));
+export const fold = (text: string): string => (ASCII.test(text) ? text.toLowerCase() : foldCase(text));
 
 /** The row of an event at `seq` with chain hash `hash` (hex), in COPY's text format. */
 export const copyLine = (e: NewEvent, seq: number, hash: string): string =>
