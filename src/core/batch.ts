@@ -1,4 +1,5 @@
 /** What a store is handed to record, and what it says it did (ActivityStore.record). */
+import { chainHash } from './chain.js';
 import type { NewEvent } from './event.js';
 
 /** One input line: an event validated already, or the problem found with it. */
@@ -22,6 +23,16 @@ export interface ChainLink {
   previous: string;
   hash: string;
 }
+
+/** An item's chain hash at `seq` after the link `previous`: the one computed ahead when it was for that place, else computed now. */
+export const hashAt = (
+  item: { event: NewEvent; link?: ChainLink | undefined },
+  seq: number,
+  previous: string,
+): string =>
+  item.link !== undefined && item.link.seq === seq && item.link.previous === previous
+    ? item.link.hash
+    : chainHash(previous, seq, item.event);
 
 export interface RecordSummary {
   /** Events written by this call. */

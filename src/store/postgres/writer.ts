@@ -4,8 +4,8 @@
  * through bounded memory (docs/store.md, "PostgreSQL").
  */
 import type pg from 'pg';
-import type { BatchItem, RecordSummary } from '../../core/batch.js';
-import { type ChainHead, chainHash } from '../../core/chain.js';
+import { type BatchItem, hashAt, type RecordSummary } from '../../core/batch.js';
+import type { ChainHead } from '../../core/chain.js';
 import { type NewEvent, sameContent } from '../../core/event.js';
 import { ProblemList } from '../../core/problems.js';
 import { COPY_COLUMNS, CopyIn, copyLine, fold } from './copy-in.js';
@@ -175,11 +175,7 @@ export async function writeBatch(
       }
     }
     const seq = head.seq + 1;
-    const link = item.link;
-    const hash =
-      link !== undefined && link.seq === seq && link.previous === head.hash
-        ? link.hash
-        : chainHash(head.hash, seq, item.event);
+    const hash = hashAt(item, seq, head.hash);
     await copy.add(copyInto(), copyLine(item.event, seq, hash));
     if (table === BULK_TABLE) bulk.add(item.event);
     head.seq = seq;

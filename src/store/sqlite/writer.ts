@@ -4,7 +4,7 @@
  * inside the store (docs/store.md, "A large import").
  */
 import { realpathSync } from 'node:fs';
-import type { BatchItem, RecordSummary } from '../../core/batch.js';
+import { type BatchItem, hashAt, type RecordSummary } from '../../core/batch.js';
 import { keep, remember } from '../../core/cache.js';
 import { type ChainHead, chainHash, GENESIS_HASH } from '../../core/chain.js';
 import { IntegrityError } from '../../core/errors.js';
@@ -464,11 +464,7 @@ class Batch {
     if (this.problems.any) return;
     const last = this.group.at(-1) ?? this.head;
     const seq = last.seq + 1;
-    const link = item.link;
-    const hash =
-      link !== undefined && link.seq === seq && link.previous === last.hash
-        ? link.hash
-        : chainHash(last.hash, seq, item.event);
+    const hash = hashAt(item, seq, last.hash);
     this.group.push({ item, seq, hash, subject: this.writer.subjectId(item.event) });
     if (this.group.length === GROUP) this.flush();
   }
