@@ -252,7 +252,7 @@ describeWithPostgres('several activity serve over one PostgreSQL database', () =
   });
 
   // Into a store that holds events, the batch goes into events; into an empty one, past
-  // 20,000 events, into a table of its own swapped in at the commit (docs/store.md).
+  // 5,000 events, into a table of its own swapped in at the commit (docs/store.md).
   it.each([
     { before: 50, copying: 'COPY events (%' },
     { before: 0, copying: 'COPY events_bulk %' },

@@ -29,7 +29,7 @@ const GROUP = 2_000;
  * one sort an index instead of a million insertions all over it (docs/store.md). Readers
  * meanwhile read the empty store, and wait only for the swap.
  */
-const BULK_AFTER = 20_000;
+const BULK_AFTER = 5_000;
 
 /** The channel a commit names its new head on (follow listens to it). */
 export const CHANNEL = 'activity_events';
