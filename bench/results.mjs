@@ -4,6 +4,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ORDER = ['run', 'server', 'web', 'pg-drivers', 'postgres'];
+
+/**
+ * The machine's speed, for scale: 1,000,000 SHA-256 hashes of 260-byte texts on one
+ * thread (`node -e`), timed beside a measurement so that a slow spell of this shared
+ * machine shows in the same run.
+ */
+export const HASH_SCRIPT =
+  "const {hash}=require('node:crypto');const p='x'.repeat(256);let n=0;" +
+  "for(let i=0;i<1e6;i++)if(hash('sha256',p+i,'hex')==='')n++;";
 const begin = (name) => `<!-- ${name}: written by bench/${name}.mjs -->`;
 const end = (name) => `<!-- end of ${name} -->`;
 

@@ -9,7 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchEvents } from './data.mjs';
-import { writeSection } from './results.mjs';
+import { HASH_SCRIPT, writeSection } from './results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -62,9 +62,6 @@ const source = await benchEvents(root, EVENTS);
 // noise comes in spells of seconds) and peak memory (the most of five).
 const IMPORTS = 5;
 // The machine's speed in the same window, for scale (see verify's below): after each import.
-const hashScript =
-  "const {hash}=require('node:crypto');const p='x'.repeat(256);let n=0;" +
-  "for(let i=0;i<1e6;i++)if(hash('sha256',p+i,'hex')==='')n++;";
 const importTimes = [];
 const importHashRuns = [];
 let importRss = 0;
@@ -74,7 +71,7 @@ for (let run = 0; run < IMPORTS; run++) {
   const { ms, rssKiB } = measure(bin, ['record', '--store', store, '--file', source]);
   importTimes.push(ms);
   importRss = Math.max(importRss, rssKiB);
-  importHashRuns.push(measure(process.execPath, ['-e', hashScript]).ms);
+  importHashRuns.push(measure(process.execPath, ['-e', HASH_SCRIPT]).ms);
 }
 const imported = { ms: median(importTimes), rssKiB: importRss };
 // The imports leave a few hundred MB for the OS to write back; flushed here, so that the
@@ -220,7 +217,7 @@ log('verifying the store');
 const verifyRuns = [0, 1, 2, 3, 4].map(() => measure(bin, ['verify', '--store', store]).ms);
 // The machine's speed at verify's irreducible work, in the same run: one SHA-256 (hex) per
 // event of a 320-byte text, on one thread. Absolute targets move with the machine; this says how far.
-const hashRuns = [0, 1, 2, 3, 4].map(() => measure(process.execPath, ['-e', hashScript]).ms);
+const hashRuns = [0, 1, 2, 3, 4].map(() => measure(process.execPath, ['-e', HASH_SCRIPT]).ms);
 const storeEvents = Number(execFileSync('sqlite3', [store, 'SELECT count(*) FROM events']).toString().trim());
 const verifyPerSecond = Math.round(storeEvents / (median(verifyRuns) / 1000));
 

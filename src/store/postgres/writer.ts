@@ -339,6 +339,6 @@ async function finishBulk(client: pg.PoolClient, placed: BulkSummary): Promise<v
     );
   }
   await client.query(createCountsTrigger('events'));
-  // The planner's statistics for the new table, committed with it.
-  await client.query('ANALYZE events');
+  // The planner's statistics for the new table and the summaries, committed with them.
+  await client.query('ANALYZE events, event_names, event_counts');
 }
