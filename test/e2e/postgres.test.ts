@@ -125,6 +125,16 @@ describeWithPostgres('activity on a PostgreSQL store', () => {
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
+  it("reads sslmode=prefer as libpq does: encrypted when the server offers it, else not (psql's default)", async () => {
+    const store = await freshDatabase();
+    const url = new URL(store);
+    url.searchParams.set('sslmode', 'prefer');
+    expect((await record(url.href, 'over prefer')).code).toBe(0);
+    const listed = await runCli(['list', '--store', url.href, '--format', 'ndjson'], home);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(parseNdjson<ActivityEvent>(listed.stdout).map((e) => e.name)).toEqual(['over prefer']);
+  });
+
   it('says in one line, exit 5, that the server refused the connection, naming host and database, not the password', async () => {
     const result = await runCli(['list', '--store', 'postgres://root:s3cret@127.0.0.1:1/somedb'], home);
     expectStoreFailure(result, '127.0.0.1:1', 'somedb');

@@ -44,6 +44,22 @@ function withLibpqSslModes(location: string): string {
   return url.href;
 }
 
+/**
+ * libpq's `sslmode=prefer`: encrypted when the server offers it, else not. With it, pg
+ * refuses a server without SSL ("The server does not support SSL connections"), which
+ * psql given the same URL would reach. The location to try again, unencrypted, after such
+ * a refusal; undefined for any other failure or mode.
+ */
+export function plainAfterPreferredSsl(location: string, error: unknown): string | undefined {
+  const url = URL.parse(location);
+  if (url === null || url.searchParams.get('sslmode') !== 'prefer') return undefined;
+  const cause = (error as { cause?: unknown }).cause ?? error;
+  if (!/does not support SSL/i.test(cause instanceof Error ? cause.message : String(cause))) return undefined;
+  url.searchParams.set('sslmode', 'disable');
+  url.searchParams.delete('uselibpqcompat');
+  return url.href;
+}
+
 /** Where a URL points, for messages: host, port and database, never the user's password. */
 function target(location: string): string {
   try {

@@ -17,7 +17,7 @@ import {
 import type { Action, ResourceType } from '../../core/resource-types.js';
 import { formatIsoTime } from '../../core/time.js';
 import type { ActivityStore, DistinctField, StoreOptions, TokenStore, UploadStore } from '../store.js';
-import { clientConfig, migrate, openPool, storeFailure } from './connection.js';
+import { clientConfig, migrate, openPool, plainAfterPreferredSsl, storeFailure } from './connection.js';
 import { countEvents, countFromSummary, EVENT_COLUMNS, groupCounts, selectPage, topUsers } from './filter-sql.js';
 import { restoreEvents } from './restore.js';
 import { postgresTokens } from './tokens.js';
@@ -197,6 +197,16 @@ export class PostgresStore implements ActivityStore {
 
   /** Connects to the database `options.location` names and brings its schema up to date. */
   static async open(options: StoreOptions, shown: string): Promise<PostgresStore> {
+    try {
+      return await PostgresStore.connect(options, shown);
+    } catch (error) {
+      const plain = plainAfterPreferredSsl(options.location, error);
+      if (plain === undefined) throw error;
+      return PostgresStore.connect({ ...options, location: plain }, shown);
+    }
+  }
+
+  private static async connect(options: StoreOptions, shown: string): Promise<PostgresStore> {
     const pool = openPool(options);
     try {
       await migrate(pool, shown, options.mode);
