@@ -2,7 +2,7 @@
 import { actionsMatchingSearch, type EventFilter } from '../../core/filter.js';
 import type { EventOrder, EventQuery, SeqRange } from '../../core/query.js';
 import { ACTIONS } from '../../core/resource-types.js';
-import { DAY_MS } from './schema.js';
+import { DAY_MS, dayOf } from './schema.js';
 
 /** SQL text and its parameters. */
 export interface Statement {
@@ -103,9 +103,6 @@ export function countEvents(filter: EventFilter, range: SeqRange): Statement {
   const where = conditions(filter, range);
   return { text: `SELECT count(*)::bigint AS n FROM events${where.where}`, values: where.values };
 }
-
-/** The start of the UTC day of `time`, floored (as the summary's days are). */
-const dayOf = (time: number): number => time - (((time % DAY_MS) + DAY_MS) % DAY_MS);
 
 /**
  * A filter's count from the per-day summary (docs/scaling.md, "Counts"): its whole days

@@ -10,8 +10,6 @@ import { restoredEvent } from '../../core/restore.js';
 import { COPY_COLUMNS, CopyIn, copyLine } from './copy-in.js';
 import { CHANNEL } from './writer.js';
 
-const COPY = `COPY events (${COPY_COLUMNS}) FROM STDIN`;
-
 /** Restores `chunks` in the transaction open on `client` (see ActivityStore.restore). */
 export async function restoreEvents(
   client: pg.PoolClient,
@@ -21,24 +19,20 @@ export async function restoreEvents(
   const locked = await client.query<ChainHead>("SELECT seq, encode(hash, 'hex') AS hash FROM chain_head FOR UPDATE");
   const head: ChainHead = { ...(locked.rows[0] as ChainHead) };
   let restored = 0;
-  const copy = new CopyIn(client);
+  const copy = new CopyIn(client, () => `COPY events (${COPY_COLUMNS}) FROM STDIN`);
   try {
     for await (const chunk of chunks) {
       for (const stored of chunk) {
-        await copy.add(COPY, copyLine(restoredEvent(head, stored), stored.seq, stored.hash));
+        await copy.add(copyLine(restoredEvent(head, stored), stored.seq, stored.hash));
         head.seq = stored.seq;
         head.hash = stored.hash;
         restored++;
       }
     }
-    await copy.end(COPY);
-    await copy.ended();
+    await copy.end();
   } catch (error) {
     // The connection must be out of COPY for the rollback to run on it.
-    await copy
-      .end(COPY)
-      .then(() => copy.ended())
-      .catch(() => {});
+    await copy.end().catch(() => {});
     if ((error as { code?: unknown }).code !== '23505') throw error;
     throw new IntegrityError(
       `cannot restore the events up to seq ${head.seq}: an id among them is at another seq already`,

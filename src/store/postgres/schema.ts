@@ -36,6 +36,8 @@ export const DAY_MS = 86_400_000;
 export const COUNTS_TRIGGER = 'events_counts';
 /** The start of the UTC day of `time` (epoch ms), floored: days before 1970 too. */
 const DAY_OF_TIME = `time - ((time % ${DAY_MS}) + ${DAY_MS}) % ${DAY_MS}`;
+/** The same in JavaScript. */
+export const dayOf = (time: number): number => time - (((time % DAY_MS) + DAY_MS) % DAY_MS);
 /** The summary's rows for the events of `source`, added to what it holds. */
 export const addCounts = (source: string): string =>
   // Ordered: concurrent inserts (by psql: writers take the chain lock) lock the rows they add to in one order.

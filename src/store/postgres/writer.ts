@@ -1,21 +1,23 @@
 /**
  * The write path of the PostgreSQL store: one batch, one transaction, under the chain
- * lock. Events go in by COPY, a group at a time, so that a million-event import streams
- * through bounded memory (docs/store.md, "PostgreSQL").
+ * lock. Events stream in by COPY, their ids looked up a group at a time where they may
+ * be taken, so that a million-event import goes through bounded memory (docs/store.md,
+ * "PostgreSQL").
  */
 import type pg from 'pg';
 import { type BatchItem, hashAt, type RecordSummary } from '../../core/batch.js';
 import type { ChainHead } from '../../core/chain.js';
 import { type NewEvent, sameContent } from '../../core/event.js';
+import { foldCase } from '../../core/filter.js';
 import { ProblemList } from '../../core/problems.js';
-import { COPY_COLUMNS, CopyIn, copyLine, fold } from './copy-in.js';
+import { COPY_COLUMNS, CopyIn, copyLine } from './copy-in.js';
 import {
   addCounts,
   COUNTS_TRIGGER,
   createCountsTrigger,
   createIndexes,
   createNamesTrigger,
-  DAY_MS,
+  dayOf,
   EVENT_INDEXES,
   NAMES_TRIGGER,
 } from './schema.js';
@@ -110,12 +112,11 @@ class BulkSummary {
 
   add(e: NewEvent): void {
     if (this.names !== undefined && !this.names.has(e.name)) {
-      this.names.set(e.name, fold(e.name));
+      this.names.set(e.name, foldCase(e.name));
       if (this.names.size > BulkSummary.LIMIT) this.names = undefined;
     }
     if (this.counts !== undefined) {
-      const day = e.instant - (((e.instant % DAY_MS) + DAY_MS) % DAY_MS);
-      const key = `${day}\u0000${e.action}\u0000${e.type}${e.account === null ? '' : `\u0000${fold(e.account)}`}`;
+      const key = `${dayOf(e.instant)}\u0000${e.action}\u0000${e.type}${e.account === null ? '' : `\u0000${foldCase(e.account)}`}`;
       this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
       if (this.counts.size > BulkSummary.LIMIT) this.counts = undefined;
     }
@@ -144,17 +145,14 @@ export async function writeBatch(
   const before = head.seq;
   const summary: RecordSummary = { recorded: 0, unchanged: 0 };
   const problems = new ProblemList();
-  const copy = new CopyIn(client);
   /** Where events go: `events`, or in a bulk write the table that will replace it. */
   let table = 'events';
   // FREEZE into the bulk table, made in this transaction: its rows are written visible
   // to all, pages marked so in the visibility map, and counts can be index-only at once.
-  const copyInto = () => `COPY ${table} (${COPY_COLUMNS}) FROM STDIN${table === BULK_TABLE ? ' WITH (FREEZE)' : ''}`;
-  /** Ends the COPY under way, so that the next statement sees its rows. */
-  const copied = async () => {
-    await copy.end(copyInto());
-    await copy.ended();
-  };
+  const copy = new CopyIn(
+    client,
+    () => `COPY ${table} (${COPY_COLUMNS}) FROM STDIN${table === BULK_TABLE ? ' WITH (FREEZE)' : ''}`,
+  );
   let bulkAsked = false;
   /** What a bulk write placed in its own table, for the summary tables at its end. */
   const bulk = new BulkSummary();
@@ -168,7 +166,7 @@ export async function writeBatch(
   const place = async (item: EventItem) => {
     if (!bulkAsked && before === 0 && summary.recorded >= BULK_AFTER) {
       bulkAsked = true;
-      await copied();
+      await copy.end();
       if (await mayReplaceEvents(client)) {
         await beginBulk(client);
         table = BULK_TABLE;
@@ -176,7 +174,7 @@ export async function writeBatch(
     }
     const seq = head.seq + 1;
     const hash = hashAt(item, seq, head.hash);
-    await copy.add(copyInto(), copyLine(item.event, seq, hash));
+    await copy.add(copyLine(item.event, seq, hash));
     if (table === BULK_TABLE) bulk.add(item.event);
     head.seq = seq;
     head.hash = hash;
@@ -188,7 +186,7 @@ export async function writeBatch(
   /** Checks a group's ids against the events stored and each other, then places the new ones; once anything is wrong, only checks. */
   const checkAndPlace = async (group: readonly EventItem[]) => {
     // Ids recorded before, by another batch or by an earlier group of this one.
-    await copied();
+    await copy.end();
     const found = (
       await client.query<StoredRow>(
         `SELECT seq, id, action, type, name, resource_id, account, user_name, details FROM ${table} WHERE id = ANY($1::text[])`,
@@ -255,10 +253,10 @@ export async function writeBatch(
       }
     }
     await flush();
-    await copied();
+    await copy.end();
   } catch (error) {
     // The connection must be out of COPY for the rollback to run on it.
-    await copied().catch(() => {});
+    await copy.end().catch(() => {});
     throw error;
   }
   problems.throwIfAny();
