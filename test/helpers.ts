@@ -164,6 +164,21 @@ export function cliEnv(home: string, options: RunOptions): Record<string, string
   return env;
 }
 
+/** What a hostile event field might carry to take over a terminal. */
+export const ATTACKS: Record<string, string> = {
+  csi: '\u001b[2J\u001b[31mred',
+  'osc title': '\u001b]0;pwned\u0007',
+  'osc 8 link': '\u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\',
+  'osc 52 clipboard': '\u001b]52;c;cm0gLXJmIH4=\u0007',
+  dcs: '\u001bP+q544e\u001b\\',
+  '8-bit csi': '\u009b2J',
+  'carriage return': 'fine\rEVIL',
+  bell: 'ding\u0007',
+  backspace: 'abc\b\b\bxyz',
+  'start of heading': 'a\u0001b',
+  del: 'a\u007fb',
+};
+
 export const ndjson = (events: readonly object[]): string => events.map((e) => `${JSON.stringify(e)}\n`).join('');
 
 export const sha256File = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');

@@ -45,22 +45,24 @@ async function expectVerifies(store: string, events: number) {
  * A SQLite store of sample, hostile and unicode events, some recorded through a server
  * (with recordedBy), and its tokens: the one that recorded them, and a revoked one.
  */
+/** Events recorded into `store` through a server of it, by `token`: stamped with the token's name. */
+async function recordThroughServer(store: string, token: string, events: readonly object[]): Promise<void> {
+  const server = await startServer(store, home);
+  try {
+    const through = await run(['record', '--store', server.url, '--token', token, '--file', '-'], ndjson(events));
+    expect(through.code, through.stderr).toBe(0);
+  } finally {
+    await server.stop();
+  }
+}
+
 async function sourceStore(name: string): Promise<{ path: string; token: string }> {
   const path = join(home, name);
   expect((await run(['record', '--store', path, '--file', '-'], ndjson([...sample(300, 1), ...hostile]))).code).toBe(0);
   const token = await makeToken(path, 'ci-deploy', 'write');
   await makeToken(path, 'old-ci', 'write');
   expect((await run(['token', 'revoke', 'old-ci', '--store', path])).code).toBe(0);
-  const server = await startServer(path, home);
-  try {
-    const through = await run(
-      ['record', '--store', server.url, '--token', token, '--file', '-'],
-      ndjson(sample(20, 2)),
-    );
-    expect(through.code, through.stderr).toBe(0);
-  } finally {
-    await server.stop();
-  }
+  await recordThroughServer(path, token, sample(20, 2));
   return { path, token };
 }
 
@@ -134,16 +136,7 @@ describeWithPostgres('activity store copy', () => {
     expect((await run(['token', 'create', '--name', 'old-ci', '--scope', 'read', '--store', url])).stderr).toMatch(
       /a token named "old-ci" was revoked/,
     );
-    const server = await startServer(url, home);
-    try {
-      const through = await run(
-        ['record', '--store', server.url, '--token', token, '--file', '-'],
-        ndjson(sample(1, 10)),
-      );
-      expect(through.code, through.stderr).toBe(0);
-    } finally {
-      await server.stop();
-    }
+    await recordThroughServer(url, token, sample(1, 10));
     const recorded = parseNdjson<{ seq: number; recordedBy?: string }>(await exported(url)).find((e) => e.seq === 331);
     expect(recorded?.recordedBy).toBe('ci-deploy');
   }, 120_000);

@@ -2,25 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/output/width.js';
-import { BIN, ndjson, parseNdjson, runCli, startCli, tempDir } from '../helpers.js';
+import { ATTACKS, BIN, ndjson, parseNdjson, runCli, startCli, tempDir } from '../helpers.js';
 
 const home = tempDir();
 const store = join(home, 'store.db');
-
-/** What a hostile event field might carry to take over a terminal. */
-const ATTACKS: Record<string, string> = {
-  csi: '\u001b[2J\u001b[31mred',
-  'osc title': '\u001b]0;pwned\u0007',
-  'osc 8 link': '\u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\',
-  'osc 52 clipboard': '\u001b]52;c;cm0gLXJmIH4=\u0007',
-  dcs: '\u001bP+q544e\u001b\\',
-  '8-bit csi': '\u009b2J',
-  'carriage return': 'fine\rEVIL',
-  bell: 'ding\u0007',
-  backspace: 'abc\b\b\bxyz',
-  'start of heading': 'a\u0001b',
-  del: 'a\u007fb',
-};
 
 const events = Object.entries(ATTACKS).map(([kind, text], i) => ({
   id: `e${i}`,

@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, type ExpectStatic, expect, it } from 'vi
 import type { Scope } from '../../src/core/token.js';
 import { generateEvents } from '../../src/sample/generate.js';
 import { openStore } from '../../src/store/open.js';
-import { ndjson, parseNdjson, type RunResult, runCli, tempDir } from '../helpers.js';
+import { ATTACKS, ndjson, parseNdjson, type RunResult, runCli, tempDir } from '../helpers.js';
 import { makeToken, type RunningServer, startServer } from './serve.js';
 
 /**
@@ -40,19 +40,6 @@ export function parityTests(database?: () => Promise<string>): void {
 
   /** Text that would take over a terminal (hostile.test's, terminal-safety.test's). */
   const NASTY = 'evil\u001b]0;pwned\u0007\u001b[2J\r\u0008\u009b31m\u202e';
-  const ATTACKS: Record<string, string> = {
-    csi: '\u001b[2J\u001b[31mred',
-    'osc title': '\u001b]0;pwned\u0007',
-    'osc 8 link': '\u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\',
-    'osc 52 clipboard': '\u001b]52;c;cm0gLXJmIH4=\u0007',
-    dcs: '\u001bP+q544e\u001b\\',
-    '8-bit csi': '\u009b2J',
-    'carriage return': 'fine\rEVIL',
-    bell: 'ding\u0007',
-    backspace: 'abc\b\b\bxyz',
-    'start of heading': 'a\u0001b',
-    del: 'a\u007fb',
-  };
   const CLUSTER = { type: 'cluster', account: 'acme', user: 'Jane Doe' };
   /**
    * terminal-safety's attacks, show.test's events (a deleted resource, escapes in details,
