@@ -179,6 +179,17 @@ export const ATTACKS: Record<string, string> = {
   del: 'a\u007fb',
 };
 
+/** An event for each attack, the attack in its name, account and user. */
+export const ATTACK_EVENTS = Object.entries(ATTACKS).map(([kind, text], i) => ({
+  id: `e${i}`,
+  action: 'update',
+  type: 'service',
+  name: `${kind}: ${text}`,
+  account: text,
+  user: `User ${text}`,
+  time: `2026-11-2${i % 5}T10:00:0${i % 10}.000Z`,
+}));
+
 export const ndjson = (events: readonly object[]): string => events.map((e) => `${JSON.stringify(e)}\n`).join('');
 
 export const sha256File = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');

@@ -2,20 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/output/width.js';
-import { ATTACKS, BIN, ndjson, parseNdjson, runCli, startCli, tempDir } from '../helpers.js';
+import { ATTACK_EVENTS, ATTACKS, BIN, ndjson, parseNdjson, runCli, startCli, tempDir } from '../helpers.js';
 
 const home = tempDir();
 const store = join(home, 'store.db');
 
-const events = Object.entries(ATTACKS).map(([kind, text], i) => ({
-  id: `e${i}`,
-  action: 'update',
-  type: 'service',
-  name: `${kind}: ${text}`,
-  account: text,
-  user: `User ${text}`,
-  time: `2026-11-2${i % 5}T10:00:0${i % 10}.000Z`,
-}));
+const events = ATTACK_EVENTS;
 
 /** Any byte a terminal would act on, other than the newline and the tab of tsv. */
 const rawControls = (text: string) =>

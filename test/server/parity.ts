@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, type ExpectStatic, expect, it } from 'vi
 import type { Scope } from '../../src/core/token.js';
 import { generateEvents } from '../../src/sample/generate.js';
 import { openStore } from '../../src/store/open.js';
-import { ATTACKS, ndjson, parseNdjson, type RunResult, runCli, tempDir } from '../helpers.js';
+import { ATTACK_EVENTS, ndjson, parseNdjson, type RunResult, runCli, tempDir } from '../helpers.js';
 import { makeToken, type RunningServer, startServer } from './serve.js';
 
 /**
@@ -47,15 +47,7 @@ export function parityTests(database?: () => Promise<string>): void {
    * are, so that no relative time ("5 seconds ago") ticks between the two sides.
    */
   const HOSTILE = [
-    ...Object.entries(ATTACKS).map(([kind, text], i) => ({
-      id: `e${i}`,
-      action: 'update',
-      type: 'service',
-      name: `${kind}: ${text}`,
-      account: text,
-      user: `User ${text}`,
-      time: `2026-11-2${i % 5}T10:00:0${i % 10}.000Z`,
-    })),
+    ...ATTACK_EVENTS,
     {
       id: 'h1',
       action: 'create',
